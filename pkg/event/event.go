@@ -1,0 +1,172 @@
+// Package event defines the versioned messages the stages exchange over JetStream.
+// Every event knows its subject and a message id derived from its content and its
+// position (document, stage, chunk, mode, replay id), so a redelivered or retried
+// publish is deduplicated by JetStream instead of doubling work downstream.
+package event
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// Version is the schema version written into every event. A consumer refuses
+// events of a newer major version than it knows.
+const Version = 1
+
+// Subjects of the pipeline. Stream and consumer definitions in streams/ match them.
+const (
+	SubjectReceived  = "docs.received"
+	SubjectDetected  = "docs.detected"
+	SubjectExtracted = "docs.extracted"
+	// SubjectChunkPrefix is followed by the extraction mode: chunks.extract.basic.
+	SubjectChunkPrefix = "chunks.extract."
+	// SubjectExtractionPrefix is followed by the mode the result was made in.
+	SubjectExtractionPrefix = "extractions.scored."
+	// SubjectDLQPrefix is followed by the stage name: dlq.detect.
+	SubjectDLQPrefix = "dlq."
+	SubjectSpecs     = "specs.download"
+)
+
+// Event is what a stage publishes: the payload knows where it goes and its id.
+type Event interface {
+	// Subject is the NATS subject the event is published on.
+	Subject() string
+	// MsgID is the Nats-Msg-Id: equal ids are one message for JetStream.
+	MsgID() string
+}
+
+// Doc identifies a document as it travels through the stages.
+type Doc struct {
+	// ID is "sha256:<hex>" of the document bytes.
+	ID string `json:"doc_id"`
+	// Source is the name as ingested: a file name, or archive.zip/member.docx.
+	Source string `json:"source"`
+	// Parent is the doc id of the archive a member came from.
+	Parent string `json:"parent,omitempty"`
+	// Blob is the Object Store name of the document bytes in bucket blobs.
+	Blob string `json:"blob"`
+	// Size is the document size in bytes.
+	Size int64 `json:"size"`
+	// Replay distinguishes a deliberate re-run from a duplicate; empty normally.
+	Replay string `json:"replay,omitempty"`
+}
+
+// Hex returns the hex digest of the document id, safe for subjects and keys.
+func (d Doc) Hex() string { return strings.TrimPrefix(d.ID, "sha256:") }
+
+func (d Doc) id(stage string, parts ...any) string {
+	var b strings.Builder
+	b.WriteString(stage)
+	b.WriteByte(':')
+	b.WriteString(d.Hex())
+	for _, p := range parts {
+		fmt.Fprintf(&b, ":%v", p)
+	}
+	if d.Replay != "" {
+		b.WriteString(":r=")
+		b.WriteString(d.Replay)
+	}
+	return b.String()
+}
+
+// Received is published by ingest once the bytes are stored.
+type Received struct {
+	V   int `json:"v"`
+	Doc Doc `json:"doc"`
+}
+
+func (e Received) Subject() string { return SubjectReceived }
+func (e Received) MsgID() string   { return e.Doc.id("received") }
+
+// Detected is published by detect with the format and, for text, the encoding.
+type Detected struct {
+	V   int `json:"v"`
+	Doc Doc `json:"doc"`
+	// Format is a short name: markdown, text, html, pdf, docx, doc, xlsx, csv, zip.
+	Format string `json:"format"`
+	// Encoding is the text encoding found (UTF-8, windows-1252...); empty for binaries.
+	Encoding string `json:"encoding,omitempty"`
+}
+
+func (e Detected) Subject() string { return SubjectDetected }
+func (e Detected) MsgID() string   { return e.Doc.id("detected") }
+
+// Extracted is published by extract; the text lives in blobs under TextBlob.
+type Extracted struct {
+	V        int    `json:"v"`
+	Doc      Doc    `json:"doc"`
+	Format   string `json:"format"`
+	Encoding string `json:"encoding,omitempty"`
+	// TextBlob is the Object Store name of the normalized markdown-like text.
+	TextBlob string `json:"text_blob"`
+	// TextLen is the length of the text in bytes.
+	TextLen int `json:"text_len"`
+}
+
+func (e Extracted) Subject() string { return SubjectExtracted }
+func (e Extracted) MsgID() string   { return e.Doc.id("extracted") }
+
+// Chunk is one retrieval chunk on its way to extraction in Mode.
+type Chunk struct {
+	V      int    `json:"v"`
+	Doc    Doc    `json:"doc"`
+	Format string `json:"format"`
+	// Index is the position of the chunk in the document, from 0; Total the count.
+	Index int `json:"index"`
+	Total int `json:"total"`
+	// Headings is the heading path above the chunk, outermost first.
+	Headings []string `json:"headings,omitempty"`
+	// Context is what the chunk needs to know of its document (identity lines).
+	Context string `json:"context,omitempty"`
+	Text    string `json:"text"`
+	// Mode is the extraction mode this delivery asks for.
+	Mode extraction.Mode `json:"mode"`
+	// ModesTried lists the modes already run on this chunk, in order.
+	ModesTried []extraction.Mode `json:"modes_tried,omitempty"`
+}
+
+// ChunkID names the chunk in outputs: the document hex and the index.
+func (e Chunk) ChunkID() string { return fmt.Sprintf("%s-%04d", e.Doc.Hex(), e.Index) }
+
+func (e Chunk) Subject() string { return SubjectChunkPrefix + string(e.Mode) }
+func (e Chunk) MsgID() string   { return e.Doc.id("chunk", e.Index, e.Mode) }
+
+// Extraction is the result of one chunk in one mode, on its way to quality-route.
+type Extraction struct {
+	V      int               `json:"v"`
+	Chunk  Chunk             `json:"chunk"`
+	Result extraction.Result `json:"result"`
+	// Note says why a mode was not what was asked (hybrid unavailable...).
+	Note string `json:"note,omitempty"`
+}
+
+func (e Extraction) Subject() string { return SubjectExtractionPrefix + string(e.Chunk.Mode) }
+func (e Extraction) MsgID() string {
+	return e.Chunk.Doc.id("extraction", e.Chunk.Index, e.Chunk.Mode)
+}
+
+// DeadLetter records a message that failed for good.
+type DeadLetter struct {
+	V      int    `json:"v"`
+	Stage  string `json:"stage"`
+	Reason string `json:"reason"`
+	DocID  string `json:"doc_id,omitempty"`
+	Source string `json:"source,omitempty"`
+	// Chunk is the chunk index for chunk-level failures, -1 for whole documents.
+	Chunk int `json:"chunk"`
+	// FailedSubject and OrigMsgID locate the failed message.
+	FailedSubject string `json:"subject"`
+	OrigMsgID     string `json:"orig_msg_id,omitempty"`
+	// Deliveries is how often the message was delivered before giving up.
+	Deliveries uint64 `json:"deliveries,omitempty"`
+}
+
+func (e DeadLetter) Subject() string { return SubjectDLQPrefix + e.Stage }
+func (e DeadLetter) MsgID() string {
+	if e.OrigMsgID != "" {
+		return "dlq:" + e.Stage + ":" + e.OrigMsgID
+	}
+	return fmt.Sprintf("dlq:%s:%s:%d:%s", e.Stage, strings.TrimPrefix(e.DocID, "sha256:"), e.Chunk, e.Reason)
+}

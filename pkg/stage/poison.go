@@ -1,0 +1,83 @@
+package stage
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/fault"
+)
+
+// poison sends a message that failed for good to dlq.<stage> with its reason and
+// acks it: permanent errors and panics at once, transient errors on the last
+// delivery the consumer allows. Other failures are nacked for redelivery.
+type poison struct {
+	cfg Config
+	pub *Publisher
+	log *zap.Logger
+}
+
+func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
+	return func(msg *message.Message) ([]*message.Message, error) {
+		out, err := h(msg)
+		if err == nil {
+			return out, nil
+		}
+		deliveries, _ := strconv.ParseUint(msg.Metadata.Get(MetaDeliveries), 10, 64)
+		final := fault.IsPermanent(err) || isPanic(err) || deliveries >= uint64(p.cfg.MaxDeliver)
+		if !final {
+			p.log.Debug("transient failure, will be redelivered", zap.String("msg_id", msg.UUID),
+				zap.Uint64("deliveries", deliveries), zap.Error(err))
+			return nil, err
+		}
+		reason := err.Error()
+		if !fault.IsPermanent(err) && !isPanic(err) {
+			reason = "retries exhausted after " + strconv.FormatUint(deliveries, 10) + " deliveries: " + reason
+		}
+		dl := event.DeadLetter{
+			V:             event.Version,
+			Stage:         p.cfg.Name,
+			Reason:        reason,
+			Chunk:         -1,
+			FailedSubject: msg.Metadata.Get("Ranstream-Subject"),
+			OrigMsgID:     msg.UUID,
+			Deliveries:    deliveries,
+		}
+		describe(msg.Payload, &dl)
+		if perr := p.pub.Publish(msg.Context(), dl, msg.Metadata.Get(MetaCorrelation)); perr != nil {
+			// Without a dead letter the message must not be acked: keep it.
+			p.log.Error("cannot publish dead letter", zap.Error(perr), zap.String("reason", reason))
+			return nil, perr
+		}
+		p.log.Warn("dead-lettered", zap.String("doc_id", dl.DocID), zap.String("source", dl.Source),
+			zap.Int("chunk", dl.Chunk), zap.String("reason", reason))
+		return nil, nil
+	}
+}
+
+// describe fills the document fields of dl from whatever event the payload holds.
+func describe(payload []byte, dl *event.DeadLetter) {
+	var probe struct {
+		Doc   *event.Doc `json:"doc"`
+		Chunk *struct {
+			Doc   event.Doc `json:"doc"`
+			Index int       `json:"index"`
+		} `json:"chunk"`
+		Index *int `json:"index"`
+	}
+	if json.Unmarshal(payload, &probe) != nil {
+		return
+	}
+	switch {
+	case probe.Chunk != nil:
+		dl.DocID, dl.Source, dl.Chunk = probe.Chunk.Doc.ID, probe.Chunk.Doc.Source, probe.Chunk.Index
+	case probe.Doc != nil:
+		dl.DocID, dl.Source = probe.Doc.ID, probe.Doc.Source
+		if probe.Index != nil {
+			dl.Chunk = *probe.Index
+		}
+	}
+}

@@ -1,0 +1,292 @@
+// Package stage turns pure stage logic, `Handle(ctx, In) ([]event.Event, error)`,
+// into a watermill router reading a durable JetStream consumer. The logic never sees
+// NATS or watermill; this adapter decodes, dead-letters, retries, times out,
+// recovers from panics, publishes what the logic returns with deterministic
+// Nats-Msg-Ids, and only then acks.
+package stage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	wmjs "github.com/ThreeDotsLabs/watermill-nats/v2/pkg/jetstream"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/logging"
+)
+
+// Metadata keys set on messages.
+const (
+	// MetaDeliveries carries JetStream's delivery count of the incoming message.
+	MetaDeliveries = "Ranstream-Deliveries"
+	// MetaDecodeError carries why a message could not be turned into a watermill message.
+	MetaDecodeError = "Ranstream-Decode-Error"
+	// MetaCorrelation follows a document through every stage.
+	MetaCorrelation = "Ranstream-Correlation-Id"
+)
+
+// Handler is pure stage logic: one input, zero or more outputs.
+type Handler[In any] func(ctx context.Context, in In) ([]event.Event, error)
+
+// Config configures one stage's consumer loop.
+type Config struct {
+	// Name is the stage name, used in logs and in the dead-letter subject dlq.<Name>.
+	Name string
+	// Stream and Consumer name the durable consumer (defined in streams/) to read.
+	Stream, Consumer string
+	// Workers is how many messages are handled at once.
+	Workers int
+	// MaxDeliver is the consumer's delivery limit: the last delivery of a message
+	// that still fails transiently is dead-lettered instead of nacked.
+	MaxDeliver int
+	// AckWait is the consumer's ack wait; the handler's timeout stays below it.
+	AckWait time.Duration
+	// Timeout bounds one handling. Default 90% of AckWait.
+	Timeout time.Duration
+	// Retries is how often a transient error is retried in-process before the
+	// message is nacked for a later redelivery. Default 2.
+	Retries int
+	// RetryInterval is the first in-process retry delay. Default 100ms.
+	RetryInterval time.Duration
+	// NakDelay is the redelivery delay after the first nack; it doubles per
+	// delivery up to 30s. Default 500ms.
+	NakDelay time.Duration
+	// Throttle, when set, is waited on before each message (memory pressure).
+	Throttle func(ctx context.Context) error
+}
+
+func (c *Config) setDefaults() {
+	if c.Workers <= 0 {
+		c.Workers = 1
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 30 * time.Second
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = c.AckWait * 9 / 10
+	}
+	if c.Retries == 0 {
+		c.Retries = 2
+	}
+	if c.RetryInterval == 0 {
+		c.RetryInterval = 100 * time.Millisecond
+	}
+	if c.NakDelay == 0 {
+		c.NakDelay = 500 * time.Millisecond
+	}
+	if c.MaxDeliver == 0 {
+		c.MaxDeliver = 5
+	}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	if c.Name == "" || c.Stream == "" || c.Consumer == "" {
+		return errors.New("stage: Name, Stream and Consumer are required")
+	}
+	if c.Timeout > c.AckWait {
+		return fmt.Errorf("stage %s: timeout %s above ack wait %s would redeliver messages still in work", c.Name, c.Timeout, c.AckWait)
+	}
+	return nil
+}
+
+// Stage is a running consumer loop.
+type Stage struct {
+	cfg    Config
+	router *message.Router
+	log    *zap.Logger
+}
+
+// New builds the stage on two connections of its own: subscribing drains sub on
+// close, publishing uses pub. h handles the decoded payloads.
+func New[In any](cfg Config, sub, pub *nats.Conn, h Handler[In], log *zap.Logger) (*Stage, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log = log.With(zap.String("stage", cfg.Name))
+	wlog := logging.Watermill(log)
+
+	subscriber, err := wmjs.NewSubscriber(wmjs.SubscriberConfig{
+		Conn:                sub,
+		Logger:              wlog,
+		AckWaitTimeout:      cfg.AckWait,
+		ResourceInitializer: durable(cfg.Stream, cfg.Consumer),
+		NakDelay:            backoff{first: cfg.NakDelay, max: 30 * time.Second},
+		ConsumeOptions:      []jetstream.PullConsumeOpt{jetstream.PullMaxMessages(2)},
+		Unmarshaler:         unmarshaler{},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stage %s: subscriber: %w", cfg.Name, err)
+	}
+	publisher, err := NewPublisher(pub, log)
+	if err != nil {
+		return nil, fmt.Errorf("stage %s: %w", cfg.Name, err)
+	}
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: cfg.AckWait}, wlog)
+	if err != nil {
+		return nil, fmt.Errorf("stage %s: router: %w", cfg.Name, err)
+	}
+	// Outermost first: correlation id, poison queue, retry (transient errors only),
+	// timeout, recoverer. Retry sits inside the poison queue so that a permanent
+	// error goes to the DLQ at once and a transient one only after its retries.
+	router.AddMiddleware(
+		correlation,
+		poison{cfg: cfg, pub: publisher, log: log}.middleware,
+		middleware.Retry{
+			MaxRetries:          cfg.Retries,
+			InitialInterval:     cfg.RetryInterval,
+			MaxInterval:         2 * time.Second,
+			Multiplier:          2,
+			RandomizationFactor: 0.2,
+			ResetContextOnRetry: true,
+			ShouldRetry: func(p middleware.RetryParams) bool {
+				return !fault.IsPermanent(p.Err) && !isPanic(p.Err)
+			},
+			Logger: wlog,
+		}.Middleware,
+		middleware.Timeout(cfg.Timeout),
+		middleware.Recoverer,
+	)
+	handle := adapt(cfg, publisher, h, log)
+	for i := range cfg.Workers {
+		router.AddConsumerHandler(cfg.Name+"-"+strconv.Itoa(i), cfg.Consumer, subscriber, handle)
+	}
+	return &Stage{cfg: cfg, router: router, log: log}, nil
+}
+
+// Run handles messages until ctx ends, then stops taking new ones and waits for
+// those in work (up to the ack wait); unacked messages are redelivered later.
+func (s *Stage) Run(ctx context.Context) error {
+	s.log.Info("stage started", zap.String("consumer", s.cfg.Consumer), zap.Int("workers", s.cfg.Workers))
+	err := s.router.Run(ctx)
+	s.log.Info("stage stopped")
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("stage %s: %w", s.cfg.Name, err)
+	}
+	return nil
+}
+
+// Running is closed once the stage consumes.
+func (s *Stage) Running() chan struct{} { return s.router.Running() }
+
+// Close stops the stage.
+func (s *Stage) Close() error { return s.router.Close() }
+
+func adapt[In any](cfg Config, pub *Publisher, h Handler[In], log *zap.Logger) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		if reason := msg.Metadata.Get(MetaDecodeError); reason != "" {
+			return fault.Permanentf("undecodable message: %s", reason)
+		}
+		var in In
+		if err := json.Unmarshal(msg.Payload, &in); err != nil {
+			return fault.Permanentf("decode %T: %w", in, err)
+		}
+		if err := checkVersion(msg.Payload); err != nil {
+			return err
+		}
+		ctx := msg.Context()
+		if cfg.Throttle != nil {
+			if err := cfg.Throttle(ctx); err != nil {
+				return fmt.Errorf("waiting for memory: %w", err)
+			}
+		}
+		outs, err := h(ctx, in)
+		if err != nil {
+			return err
+		}
+		corr := msg.Metadata.Get(MetaCorrelation)
+		for _, o := range outs {
+			if err := pub.Publish(ctx, o, corr); err != nil {
+				return err
+			}
+		}
+		log.Debug("handled", zap.String("msg_id", msg.UUID), zap.Int("outputs", len(outs)))
+		return nil
+	}
+}
+
+// checkVersion refuses events written by a newer schema than this build knows.
+func checkVersion(payload []byte) error {
+	var v struct {
+		V int `json:"v"`
+	}
+	if err := json.Unmarshal(payload, &v); err != nil {
+		return fault.Permanentf("decode version: %w", err)
+	}
+	if v.V > event.Version {
+		return fault.Permanentf("event schema v%d is newer than this build (v%d)", v.V, event.Version)
+	}
+	return nil
+}
+
+// correlation makes sure every message has a correlation id, kept on its outputs.
+func correlation(h message.HandlerFunc) message.HandlerFunc {
+	return func(msg *message.Message) ([]*message.Message, error) {
+		if msg.Metadata.Get(MetaCorrelation) == "" {
+			msg.Metadata.Set(MetaCorrelation, msg.UUID)
+		}
+		return h(msg)
+	}
+}
+
+func isPanic(err error) bool {
+	var p middleware.RecoveredPanicError
+	return errors.As(err, &p)
+}
+
+// durable reads the consumer defined in streams/ instead of creating one.
+func durable(stream, consumer string) wmjs.ResourceInitializer {
+	return func(ctx context.Context, js jetstream.JetStream, _ string) (jetstream.Consumer, func(context.Context, watermill.LoggerAdapter), error) {
+		c, err := js.Consumer(ctx, stream, consumer)
+		if err != nil {
+			return nil, nil, fmt.Errorf("consumer %s on stream %s (apply streams/ first): %w", consumer, stream, err)
+		}
+		return c, nil, nil
+	}
+}
+
+// backoff doubles the nak delay per delivery, up to max.
+type backoff struct{ first, max time.Duration }
+
+func (b backoff) WaitTime(n uint64) time.Duration {
+	d := b.first
+	for i := uint64(1); i < n && d < b.max; i++ {
+		d *= 2
+	}
+	return min(d, b.max)
+}
+
+// unmarshaler never fails: a message it cannot convert carries the reason in
+// metadata so that the poison queue dead-letters it instead of a nil message.
+type unmarshaler struct{}
+
+func (unmarshaler) Unmarshal(m jetstream.Msg) (*message.Message, error) {
+	wm, err := wmjs.DefaultUnmarshaler{}.Unmarshal(m)
+	if err != nil {
+		wm = message.NewMessage(m.Headers().Get(nats.MsgIdHdr), m.Data())
+		wm.Metadata.Set(MetaDecodeError, err.Error())
+	}
+	if wm.UUID == "" {
+		wm.UUID = m.Headers().Get(nats.MsgIdHdr)
+	}
+	if wm.UUID == "" {
+		wm.UUID = watermill.NewUUID()
+	}
+	wm.Metadata.Set("Ranstream-Subject", m.Subject())
+	if md, err := m.Metadata(); err == nil {
+		wm.Metadata.Set(MetaDeliveries, strconv.FormatUint(md.NumDelivered, 10))
+	}
+	return wm, nil
+}
