@@ -20,6 +20,7 @@ const (
 	SubjectReceived  = "docs.received"
 	SubjectDetected  = "docs.detected"
 	SubjectExtracted = "docs.extracted"
+	SubjectChunked   = "docs.chunked"
 	// SubjectChunkPrefix is followed by the extraction mode: chunks.extract.basic.
 	SubjectChunkPrefix = "chunks.extract."
 	// SubjectExtractionPrefix is followed by the mode the result was made in.
@@ -107,6 +108,18 @@ type Extracted struct {
 
 func (e Extracted) Subject() string { return SubjectExtracted }
 func (e Extracted) MsgID() string   { return e.Doc.id("extracted") }
+
+// Chunked is published by chunk once per document with its chunk count, so that
+// whoever waits for the document knows how many chunk results to expect.
+type Chunked struct {
+	V      int    `json:"v"`
+	Doc    Doc    `json:"doc"`
+	Format string `json:"format"`
+	Total  int    `json:"total"`
+}
+
+func (e Chunked) Subject() string { return SubjectChunked }
+func (e Chunked) MsgID() string   { return e.Doc.id("chunked") }
 
 // Chunk is one retrieval chunk on its way to extraction in Mode.
 type Chunk struct {

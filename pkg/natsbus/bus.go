@@ -6,7 +6,6 @@
 package natsbus
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -75,8 +74,9 @@ type Bus struct {
 }
 
 // New starts the embedded server or checks the external one is reachable. The
-// embedded server stops when ctx ends or Close is called.
-func New(ctx context.Context, cfg Config, log *zap.Logger) (*Bus, error) {
+// owner closes the bus once everything using it has stopped, so that in-flight
+// work can still ack while a process shuts down.
+func New(cfg Config, log *zap.Logger) (*Bus, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -86,7 +86,6 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Bus, error) {
 		if err := b.startEmbedded(); err != nil {
 			return nil, err
 		}
-		context.AfterFunc(ctx, b.Close)
 	}
 	nc, err := b.Conn("probe")
 	if err != nil {

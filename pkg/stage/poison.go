@@ -1,8 +1,10 @@
 package stage
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"go.uber.org/zap"
@@ -47,7 +49,10 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 			Deliveries:    deliveries,
 		}
 		describe(msg.Payload, &dl)
-		if perr := p.pub.Publish(msg.Context(), dl, msg.Metadata.Get(MetaCorrelation)); perr != nil {
+		// The handler's context may be spent (timeout); the dead letter gets its own.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(msg.Context()), 10*time.Second)
+		defer cancel()
+		if perr := p.pub.Publish(ctx, dl, msg.Metadata.Get(MetaCorrelation)); perr != nil {
 			// Without a dead letter the message must not be acked: keep it.
 			p.log.Error("cannot publish dead letter", zap.Error(perr), zap.String("reason", reason))
 			return nil, perr

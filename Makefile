@@ -1,0 +1,46 @@
+# ranstream: the front door. `make help` lists the targets.
+SHELL := /bin/bash
+GO    ?= go
+PKGS  := ./pkg/... ./streams/... ./services/...
+BIN   := bin
+CORPUS ?= ../shared/corpus
+SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
+
+.PHONY: help build run test test-race bench bench-go bench-bus lint tidy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+build: ## build every binary into bin/
+	@mkdir -p $(BIN)
+	@for s in $(SERVICES); do $(GO) build -o $(BIN)/$$s ./services/$$s || exit 1; done
+
+run: build ## run every stage on an embedded NATS server: watch ./inbox, results in ./out
+	@mkdir -p inbox
+	./$(BIN)/ranstream run --data data --inbox inbox --out out
+
+test: ## run the tests (what CI runs)
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+test-race: ## run the tests with the race detector
+	$(GO) test -count=1 -race -timeout 30m $(PKGS)
+
+bench: bench-go bench-bus ## every benchmark: Go micro-benchmarks and the bus overhead over the ELEX corpus
+
+bench-go: ## Go benchmarks of the stage logic
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+bench-bus: build ## ranstream process over corpus/elex, through the bus and without it (docs/s, peak RSS, ratio)
+	scripts/bench-bus.sh $(BIN)/ranstream $(CORPUS)/elex
+
+lint: ## go vet and gofmt
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l pkg streams services); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+tidy: ## tidy every module of the workspace
+	@for m in pkg streams services; do (cd $$m && $(GO) mod tidy -e) || exit 1; done
+	$(GO) work sync
+
+clean: ## remove binaries and the local run's data
+	rm -rf $(BIN) data out

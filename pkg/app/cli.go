@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/logging"
+	"github.com/ranstream/ranstream/pkg/pipeline"
+)
+
+const usage = `ranstream turns telecom documents into six-category extractions, retrieval
+chunks and fine-tuning datasets, over NATS JetStream.
+
+Usage:
+  ranstream run     [flags]                 run every stage; watch --inbox, render into --out
+  ranstream process [flags] --out DIR PATH...  process files and folders, wait, write outputs
+  ranstream help
+
+Run 'ranstream COMMAND -h' for the flags of a command.
+`
+
+// Env is what a main hands over from its process: arguments, environment and
+// standard streams.
+type Env struct {
+	Args   []string
+	Lookup func(string) (string, bool)
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// Main runs the ranstream CLI and returns the exit code.
+func Main(env Env) int {
+	if len(env.Args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	cmd, args := env.Args[0], env.Args[1:]
+	switch cmd {
+	case "run":
+		return runCmd(env, args)
+	case "process":
+		return processCmd(env, args)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// common holds the flags every command shares.
+type common struct {
+	pipeline pipeline.Config
+	log      logging.Config
+}
+
+func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	if err := c.pipeline.ApplyEnv(env.Lookup); err != nil {
+		return nil, err
+	}
+	c.pipeline.RegisterFlags(fs)
+	fs.StringVar(&c.log.Level, "log-level", "info", "debug, info, warn or error")
+	fs.BoolVar(&c.log.JSON, "log-json", false, "JSON logs even on a terminal")
+	return fs, nil
+}
+
+func setup(c *common) (context.Context, context.CancelFunc, *zap.Logger, error) {
+	log, err := logging.New(c.log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return ctx, cancel, log, nil
+}
+
+func fail(env Env, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintln(env.Stderr, "ranstream:", err)
+	return 1
+}
+
+func runCmd(env Env, args []string) int {
+	c := common{pipeline: pipeline.Defaults()}
+	cfg := RunConfig{Out: "out", Inbox: "inbox"}
+	fs, err := newFlags("run", env, &c)
+	if err != nil {
+		return fail(env, err)
+	}
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive")
+	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory; files dropped here are ingested (empty: none)")
+	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	ctx, cancel, log, err := setup(&c)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer cancel()
+	defer log.Sync() //nolint:errcheck // stderr
+	cfg.Pipeline = c.pipeline
+	if err := Run(ctx, cfg, log); err != nil {
+		return fail(env, err)
+	}
+	return 0
+}
+
+func processCmd(env Env, args []string) int {
+	c := common{pipeline: pipeline.Defaults()}
+	c.pipeline.NATS.DataDir = ""
+	cfg := ProcessConfig{Progress: env.Stderr}
+	fs, err := newFlags("process", env, &c)
+	if err != nil {
+		return fail(env, err)
+	}
+	fs.StringVar(&cfg.Out, "out", "out", "output directory")
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(env.Stderr, "ranstream process: no input files or folders")
+		return 2
+	}
+	ctx, cancel, log, err := setup(&c)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer cancel()
+	defer log.Sync() //nolint:errcheck // stderr
+	cfg.Pipeline, cfg.Paths = c.pipeline, fs.Args()
+	rep, err := Process(ctx, cfg, log)
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprint(env.Stdout, rep.Text())
+	return 0
+}
+
+// StageMain runs one consumer stage as its own service against NATS (embedded
+// when no URL is given, which is only useful for trying it out).
+func StageMain(stage string, env Env) int {
+	c := common{pipeline: pipeline.Defaults()}
+	c.pipeline.Stages = []string{stage}
+	fs, err := newFlags(stage, env, &c)
+	if err != nil {
+		return fail(env, err)
+	}
+	if err := fs.Parse(env.Args); err != nil {
+		return fail(env, err)
+	}
+	ctx, cancel, log, err := setup(&c)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer cancel()
+	defer log.Sync() //nolint:errcheck // stderr
+	p, err := pipeline.Start(ctx, c.pipeline, log)
+	if err != nil {
+		return fail(env, err)
+	}
+	<-ctx.Done()
+	log.Info("shutting down: finishing messages in work")
+	p.Close()
+	return 0
+}
+
+// IngestMain runs the ingest service: it watches a directory and publishes what
+// arrives to the pipeline's other services.
+func IngestMain(env Env) int {
+	c := common{pipeline: pipeline.Defaults()}
+	c.pipeline.Stages = nil
+	cfg := RunConfig{Inbox: "inbox"}
+	fs, err := newFlags("ingest", env, &c)
+	if err != nil {
+		return fail(env, err)
+	}
+	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory")
+	fs.StringVar(&cfg.Out, "out", "", "also render the output files here (empty: no)")
+	if err := fs.Parse(env.Args); err != nil {
+		return fail(env, err)
+	}
+	ctx, cancel, log, err := setup(&c)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer cancel()
+	defer log.Sync() //nolint:errcheck // stderr
+	cfg.Pipeline = c.pipeline
+	if err := Run(ctx, cfg, log); err != nil {
+		return fail(env, err)
+	}
+	return 0
+}

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/output"
+	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/results"
+	"github.com/ranstream/ranstream/pkg/watch"
+)
+
+// RunConfig configures `ranstream run`.
+type RunConfig struct {
+	Pipeline pipeline.Config
+	// Out is where the output files are rendered, again whenever results change.
+	Out string
+	// Inbox is the watched directory; empty watches nothing.
+	Inbox string
+	// RenderEvery is the shortest interval between two renderings. Default 2s.
+	RenderEvery time.Duration
+	// Settle is how long an inbox file must stay unchanged before it is ingested.
+	Settle time.Duration
+}
+
+// Run runs the pipeline until ctx ends: it ingests files dropped into the inbox,
+// renders the outputs as results arrive, and on shutdown lets messages in work
+// finish (or stay unacked for redelivery) before a last rendering.
+func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
+	if cfg.RenderEvery <= 0 {
+		cfg.RenderEvery = 2 * time.Second
+	}
+	started := time.Now()
+	p, err := pipeline.Start(ctx, cfg.Pipeline, log)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	tr, err := p.NewTracker(ctx)
+	if err != nil {
+		return err
+	}
+	defer tr.Close()
+
+	watchErr := make(chan error, 1)
+	if cfg.Inbox != "" {
+		w, err := watch.New(watch.Config{Dir: cfg.Inbox, Settle: cfg.Settle, Skip: Skippable}, log)
+		if err != nil {
+			return err
+		}
+		go func() {
+			watchErr <- w.Run(ctx, func(path, rel string) {
+				id, err := p.Ingest(ctx, path, rel)
+				switch {
+				case err != nil:
+					log.Error("ingest failed", zap.String("source", rel), zap.Error(err))
+				case id != "":
+					tr.Expect(id, rel)
+					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
+				}
+			})
+		}()
+	}
+	if url := p.Bus().ClientURL(); url != "" {
+		log.Info("NATS clients can connect", zap.String("url", url))
+	}
+	log.Info("ranstream running", zap.String("inbox", cfg.Inbox), zap.String("out", cfg.Out))
+
+	render := func(rctx context.Context) error {
+		if cfg.Out == "" {
+			return nil
+		}
+		docs, err := p.Results().Docs(rctx)
+		if err != nil {
+			return err
+		}
+		done, total := tr.Progress()
+		_, err = output.Write(cfg.Out, output.Input{
+			Docs:        docs,
+			Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return p.Results().Chunks(rctx, d) },
+			DeadLetters: tr.AllDeadLetters(),
+			Pending:     total - done,
+			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started)},
+		})
+		return err
+	}
+	tick := time.NewTicker(cfg.RenderEvery)
+	defer tick.Stop()
+	var rendered uint64
+	for {
+		select {
+		case err := <-watchErr:
+			if err != nil {
+				return fmt.Errorf("inbox: %w", err)
+			}
+			watchErr = nil
+		case <-tick.C:
+			if v := tr.Version(); v != rendered {
+				if err := render(ctx); err != nil && !errors.Is(err, context.Canceled) {
+					log.Error("render outputs", zap.Error(err))
+				} else {
+					rendered = v
+				}
+			}
+		case <-ctx.Done():
+			log.Info("shutting down: finishing messages in work")
+			p.StopStages()
+			// The run's context is over; the last rendering gets a short one of its own.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			if err := render(rctx); err != nil {
+				return fmt.Errorf("final rendering: %w", err)
+			}
+			log.Info("outputs written", zap.String("dir", cfg.Out))
+			return nil
+		}
+	}
+}

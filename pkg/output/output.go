@@ -1,0 +1,189 @@
+// Package output renders the files of the output contract (DESIGN.md) from the
+// accepted results and the dead letters: extractions.jsonl, chunks.jsonl,
+// dataset/{train,valid,test}.jsonl, dead-letters.jsonl, report.json and
+// report.txt. Files are written to a temporary name and renamed, so a reader never
+// sees half a file.
+package output
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// Input is everything the files are rendered from.
+type Input struct {
+	// Docs are the document records, in output order.
+	Docs []results.DocRecord
+	// Chunks returns the accepted chunk records of a document, in order.
+	Chunks func(results.DocRecord) ([]results.ChunkRecord, error)
+	// DeadLetters are the failures to report.
+	DeadLetters []event.DeadLetter
+	// Formats gives the detected format of documents that have no record
+	// (dead-lettered before any chunk was accepted), for the report.
+	Formats map[string]string
+	// Pending lists documents still in work when rendering (run mode).
+	Pending int
+	// Run describes the run for the report.
+	Run RunInfo
+}
+
+// ExtractionLine is one line of extractions.jsonl.
+type ExtractionLine struct {
+	DocID      string            `json:"doc_id"`
+	Source     string            `json:"source"`
+	Parent     string            `json:"parent,omitempty"`
+	Format     string            `json:"format"`
+	Mode       extraction.Mode   `json:"mode"`
+	Quality    float64           `json:"quality"`
+	ModesTried []extraction.Mode `json:"modes_tried"`
+	Chunks     int               `json:"chunks"`
+	Complete   bool              `json:"complete"`
+	Notes      []string          `json:"notes,omitempty"`
+	Extraction extraction.Result `json:"extraction"`
+}
+
+// ChunkLine is one line of chunks.jsonl.
+type ChunkLine struct {
+	DocID    string          `json:"doc_id"`
+	Source   string          `json:"source"`
+	ChunkID  string          `json:"chunk_id"`
+	Index    int             `json:"index"`
+	Headings []string        `json:"headings"`
+	Text     string          `json:"text"`
+	Mode     extraction.Mode `json:"mode"`
+	Quality  float64         `json:"quality"`
+}
+
+// DeadLetterLine is one line of dead-letters.jsonl.
+type DeadLetterLine struct {
+	Stage  string `json:"stage"`
+	Reason string `json:"reason"`
+	Source string `json:"source"`
+	DocID  string `json:"doc_id,omitempty"`
+	Chunk  *int   `json:"chunk,omitempty"`
+}
+
+// Write renders every file into dir.
+func Write(dir string, in Input) (Report, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "dataset"), 0o755); err != nil {
+		return Report{}, fmt.Errorf("output dir: %w", err)
+	}
+	rep := newReport(in)
+	ds := newDataset()
+	err := writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emit func(any) error) error {
+		for _, d := range in.Docs {
+			if err := emit(ExtractionLine{
+				DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
+				Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
+				Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	err = writeJSONL(filepath.Join(dir, "chunks.jsonl"), func(emit func(any) error) error {
+		for _, d := range in.Docs {
+			chunks, err := in.Chunks(d)
+			if err != nil {
+				return err
+			}
+			for _, c := range chunks {
+				rep.addChunk(c)
+				ds.add(c)
+				headings := c.Headings
+				if headings == nil {
+					headings = []string{}
+				}
+				if err := emit(ChunkLine{
+					DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
+					Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
+				}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	if rep.Dataset, err = ds.write(filepath.Join(dir, "dataset")); err != nil {
+		return rep, err
+	}
+	err = writeJSONL(filepath.Join(dir, "dead-letters.jsonl"), func(emit func(any) error) error {
+		for _, dl := range in.DeadLetters {
+			line := DeadLetterLine{Stage: dl.Stage, Reason: dl.Reason, Source: dl.Source, DocID: dl.DocID}
+			if dl.Chunk >= 0 {
+				line.Chunk = &dl.Chunk
+			}
+			if err := emit(line); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	rep.finish()
+	if err := writeFile(filepath.Join(dir, "report.json"), func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}); err != nil {
+		return rep, err
+	}
+	if err := writeFile(filepath.Join(dir, "report.txt"), func(w *bufio.Writer) error {
+		_, err := w.WriteString(rep.Text())
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+func writeJSONL(path string, body func(emit func(any) error) error) error {
+	return writeFile(path, func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return body(func(v any) error { return enc.Encode(v) })
+	})
+}
+
+// writeFile writes through a temporary file renamed into place.
+func writeFile(path string, body func(w *bufio.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	if err := body(w); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

@@ -1,0 +1,175 @@
+package output
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// RunInfo describes the run that produced the results.
+type RunInfo struct {
+	Started time.Time     `json:"started"`
+	Elapsed time.Duration `json:"-"`
+	// Inputs is the number of documents submitted (files and archive members).
+	Inputs int `json:"inputs"`
+}
+
+// Report is report.json: counts by format and outcome, quality by mode, routing
+// hops and throughput.
+type Report struct {
+	Started    time.Time `json:"started"`
+	ElapsedSec float64   `json:"elapsed_seconds"`
+	Documents  int       `json:"documents"`
+	// Outcomes counts documents by outcome: accepted (every chunk), partial (some
+	// chunks dead-lettered), dead_lettered, pending.
+	Outcomes map[string]int `json:"outcomes"`
+	// ByFormat counts documents by format and outcome.
+	ByFormat map[string]map[string]int `json:"by_format"`
+	Chunks   int                       `json:"chunks"`
+	// QualityByMode is the mean chunk quality per accepted mode, with counts.
+	QualityByMode map[extraction.Mode]ModeQuality `json:"quality_by_mode"`
+	// Hops counts chunks by how many richer modes they were routed to (0: the
+	// start mode was accepted).
+	Hops map[int]int `json:"routing_hops"`
+	// Items counts extracted items per category over all documents.
+	Items        map[string]int `json:"items"`
+	DeadLetters  map[string]int `json:"dead_letters_by_stage"`
+	DocsPerSec   float64        `json:"docs_per_second"`
+	ChunksPerSec float64        `json:"chunks_per_second"`
+	Dataset      DatasetCounts  `json:"dataset"`
+
+	qsum map[extraction.Mode]float64
+}
+
+// ModeQuality is the quality of the chunks accepted in one mode.
+type ModeQuality struct {
+	Chunks int     `json:"chunks"`
+	Mean   float64 `json:"mean"`
+}
+
+func newReport(in Input) Report {
+	r := Report{
+		Started: in.Run.Started, ElapsedSec: in.Run.Elapsed.Seconds(),
+		Outcomes: map[string]int{}, ByFormat: map[string]map[string]int{},
+		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
+		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
+	}
+	failedChunks := map[string]bool{}
+	failedDocs := map[string]bool{}
+	for _, dl := range in.DeadLetters {
+		r.DeadLetters[dl.Stage]++
+		if dl.Chunk >= 0 {
+			failedChunks[dl.DocID] = true
+		} else {
+			failedDocs[dl.DocID+"\x00"+dl.Source] = true
+		}
+	}
+	count := func(format, outcome string) {
+		if format == "" {
+			format = "unknown"
+		}
+		r.Documents++
+		r.Outcomes[outcome]++
+		if r.ByFormat[format] == nil {
+			r.ByFormat[format] = map[string]int{}
+		}
+		r.ByFormat[format][outcome]++
+	}
+	for _, d := range in.Docs {
+		outcome := "accepted"
+		switch {
+		case failedChunks[d.DocID]:
+			outcome = "partial"
+		case !d.Complete():
+			outcome = "pending"
+		}
+		count(d.Format, outcome)
+		x := d.Extraction
+		r.Items["main_features"] += len(x.MainFeatures)
+		r.Items["parameters"] += len(x.Parameters)
+		r.Items["counters"] += len(x.Counters)
+		r.Items["events"] += len(x.Events)
+		r.Items["related_features"] += len(x.RelatedFeatures)
+		r.Items["activation_procedures"] += len(x.ActivationProcedures)
+	}
+	for key := range failedDocs {
+		id, _, _ := strings.Cut(key, "\x00")
+		count(in.Formats[id], "dead_lettered")
+	}
+	r.Outcomes["pending"] += in.Pending
+	return r
+}
+
+func (r *Report) addChunk(c results.ChunkRecord) {
+	r.Chunks++
+	q := r.QualityByMode[c.Mode]
+	q.Chunks++
+	r.qsum[c.Mode] += c.Quality
+	q.Mean = round(r.qsum[c.Mode] / float64(q.Chunks))
+	r.QualityByMode[c.Mode] = q
+	r.Hops[max(len(c.ModesTried)-1, 0)]++
+}
+
+func (r *Report) finish() {
+	if r.ElapsedSec > 0 {
+		r.DocsPerSec = round(float64(r.Documents) / r.ElapsedSec)
+		r.ChunksPerSec = round(float64(r.Chunks) / r.ElapsedSec)
+	}
+}
+
+// Text is the human view of the report.
+func (r Report) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ranstream report\n\n")
+	fmt.Fprintf(&b, "documents   %d in %.1fs (%.2f docs/s, %.1f chunks/s)\n", r.Documents, r.ElapsedSec, r.DocsPerSec, r.ChunksPerSec)
+	fmt.Fprintf(&b, "outcomes   ")
+	for _, k := range sortedKeys(r.Outcomes) {
+		if r.Outcomes[k] > 0 {
+			fmt.Fprintf(&b, " %s=%d", k, r.Outcomes[k])
+		}
+	}
+	fmt.Fprintf(&b, "\n\nby format\n")
+	for _, f := range sortedKeys(r.ByFormat) {
+		fmt.Fprintf(&b, "  %-12s", f)
+		for _, k := range sortedKeys(r.ByFormat[f]) {
+			fmt.Fprintf(&b, " %s=%d", k, r.ByFormat[f][k])
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "\nchunks %d; quality by accepted mode\n", r.Chunks)
+	for _, m := range extraction.Modes {
+		if q, ok := r.QualityByMode[m]; ok {
+			fmt.Fprintf(&b, "  %-16s %6d chunks  mean %.3f\n", m, q.Chunks, q.Mean)
+		}
+	}
+	fmt.Fprintf(&b, "\nrouting hops\n")
+	for _, h := range sortedKeys(r.Hops) {
+		fmt.Fprintf(&b, "  %d: %d chunks\n", h, r.Hops[h])
+	}
+	fmt.Fprintf(&b, "\nitems\n")
+	for _, k := range sortedKeys(r.Items) {
+		fmt.Fprintf(&b, "  %-22s %d\n", k, r.Items[k])
+	}
+	if len(r.DeadLetters) > 0 {
+		fmt.Fprintf(&b, "\ndead letters by stage\n")
+		for _, k := range sortedKeys(r.DeadLetters) {
+			fmt.Fprintf(&b, "  %-14s %d\n", k, r.DeadLetters[k])
+		}
+	}
+	fmt.Fprintf(&b, "\ndataset  train=%d valid=%d test=%d (duplicates dropped %d, placeholders dropped %d)\n",
+		r.Dataset.Train, r.Dataset.Valid, r.Dataset.Test, r.Dataset.Duplicates, r.Dataset.Placeholders)
+	return b.String()
+}
+
+func sortedKeys[K interface{ ~string | ~int }, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

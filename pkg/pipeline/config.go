@@ -1,0 +1,167 @@
+// Package pipeline is the composition of ranstream: it connects to the broker
+// (embedded or external), applies the topology of streams/, and runs the stages
+// this process is asked to run. `ranstream run` and `process` run them all; each
+// service in services/ runs one.
+package pipeline
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/natsbus"
+	"github.com/ranstream/ranstream/pkg/sizing"
+	"github.com/ranstream/ranstream/streams"
+)
+
+// Stage names, as in subjects (dlq.<stage>), consumers and services.
+const (
+	StageIngest       = "ingest"
+	StageDetect       = "detect"
+	StageExtract      = "extract"
+	StageChunk        = "chunk"
+	StageLLMExtract   = "llm-extract"
+	StageQualityRoute = "quality-route"
+)
+
+// ConsumerStages are the stages that read a durable consumer, in pipeline order.
+var ConsumerStages = []string{StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute}
+
+// Config is the whole configuration of a ranstream process. RegisterFlags and
+// ApplyEnv fill it from flags and the environment; the defaults are documented
+// on the flags.
+type Config struct {
+	// NATS selects the broker: empty URL means embedded under DataDir.
+	NATS natsbus.Config
+	// Topology adjusts the stream definitions (retention age, replicas, ack wait).
+	Topology streams.Options
+	// ApplyTopology creates or updates streams, consumers and buckets at start;
+	// off, the process only checks they exist (an operator applied them).
+	ApplyTopology bool
+	// Stages to run in this process (Defaults: every consumer stage; none for a
+	// process that only ingests).
+	Stages []string
+	// Workers and MaxAckPending override the sizing decision per stage.
+	Workers, MaxAckPending map[string]int
+	// ChunkTarget is the chunk size aimed at, in characters.
+	ChunkTarget int
+	// MaxDocSize refuses larger documents at ingest, in bytes.
+	MaxDocSize int64
+	// Thresholds override the minimum quality per mode.
+	Thresholds map[extraction.Mode]float64
+	// MemoryFloor: below this much available RAM, stages slow their intake.
+	MemoryFloor uint64
+	// Resources, when set, replaces what is read from the machine (tests).
+	Resources *sizing.Resources
+}
+
+// Defaults returns the configuration of `ranstream run` on a laptop.
+func Defaults() Config {
+	return Config{
+		NATS:          natsbus.Config{DataDir: "data"},
+		Stages:        slices.Clone(ConsumerStages),
+		ApplyTopology: true,
+		ChunkTarget:   4000,
+		MaxDocSize:    512 << 20,
+		MemoryFloor:   256 << 20,
+	}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	for _, s := range c.Stages {
+		if !slices.Contains(ConsumerStages, s) {
+			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(ConsumerStages, ", "))
+		}
+	}
+	if c.ChunkTarget < 200 {
+		return errors.New("chunk target below 200 characters")
+	}
+	return c.NATS.Validate()
+}
+
+// RegisterFlags binds the configuration to fs.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.NATS.URL, "nats", c.NATS.URL, "NATS server URL; empty starts an embedded server (env NATS_URL)")
+	fs.StringVar(&c.NATS.DataDir, "data", c.NATS.DataDir, "data directory of the embedded server's JetStream store")
+	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this loopback address, e.g. 127.0.0.1:4222, so the nats CLI can look inside")
+	fs.DurationVar(&c.Topology.MaxAge, "retention", c.Topology.MaxAge, "stream history kept for replay (default from streams/: 720h)")
+	fs.BoolVar(&c.ApplyTopology, "apply-streams", c.ApplyTopology, "create or update streams, consumers and buckets at start")
+	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
+	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
+	fs.Func("workers", "override workers per stage: stage=N[,stage=N] (env RANSTREAM_WORKERS)", func(s string) error {
+		return parseIntMap(s, &c.Workers)
+	})
+	fs.Func("max-ack-pending", "override max ack pending per stage: stage=N[,stage=N]", func(s string) error {
+		return parseIntMap(s, &c.MaxAckPending)
+	})
+	fs.Func("threshold", "override the quality threshold per mode: mode=0.8[,mode=0.7]", func(s string) error {
+		return parseThresholds(s, &c.Thresholds)
+	})
+}
+
+// ApplyEnv reads overrides from the environment through lookup (os.LookupEnv in
+// a main); a flag given explicitly wins, so call it before flag parsing.
+func (c *Config) ApplyEnv(lookup func(string) (string, bool)) error {
+	if v, ok := lookup("NATS_URL"); ok && v != "" {
+		c.NATS.URL = v
+	}
+	if v, ok := lookup("RANSTREAM_DATA"); ok && v != "" {
+		c.NATS.DataDir = v
+	}
+	if v, ok := lookup("RANSTREAM_WORKERS"); ok && v != "" {
+		if err := parseIntMap(v, &c.Workers); err != nil {
+			return fmt.Errorf("RANSTREAM_WORKERS: %w", err)
+		}
+	}
+	return nil
+}
+
+func parseIntMap(s string, m *map[string]int) error {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return fmt.Errorf("%q: want stage=N", kv)
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q: want a positive number", kv)
+		}
+		(*m)[k] = n
+	}
+	return nil
+}
+
+func parseThresholds(s string, m *map[extraction.Mode]float64) error {
+	if *m == nil {
+		*m = map[extraction.Mode]float64{}
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return fmt.Errorf("%q: want mode=0.8", kv)
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			return fmt.Errorf("%q: want a number in [0,1]", kv)
+		}
+		(*m)[extraction.Mode(k)] = f
+	}
+	return nil
+}
+
+// ackWaitFor is the test hook of streams.Options.AckWait, kept for the stage config.
+func ackWait(o streams.Options, consumer time.Duration) time.Duration {
+	if o.AckWait > 0 {
+		return o.AckWait
+	}
+	return consumer
+}

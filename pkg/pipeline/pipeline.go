@@ -1,0 +1,294 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/blobstore"
+	"github.com/ranstream/ranstream/pkg/chunk"
+	"github.com/ranstream/ranstream/pkg/detect"
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extract"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/natsbus"
+	"github.com/ranstream/ranstream/pkg/resultstore"
+	"github.com/ranstream/ranstream/pkg/route"
+	"github.com/ranstream/ranstream/pkg/sizing"
+	"github.com/ranstream/ranstream/pkg/stage"
+	"github.com/ranstream/ranstream/streams"
+)
+
+// Bucket names, as defined in streams/buckets.
+const (
+	BucketBlobs   = "blobs"
+	BucketResults = "results"
+	BucketInbox   = "inbox"
+)
+
+// Pipeline is a connected process running some or all stages.
+type Pipeline struct {
+	cfg      Config
+	log      *zap.Logger
+	bus      *natsbus.Bus
+	js       jetstream.JetStream
+	topology streams.Set
+	blobs    *blobstore.Store
+	results  *resultstore.Store
+	pub      *stage.Publisher
+	ingester *ingest.Ingester
+	router   *route.Router
+
+	mu     sync.Mutex
+	stages map[string]*running
+	wg     sync.WaitGroup
+}
+
+type running struct {
+	st     *stage.Stage
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// Start connects, applies or checks the topology, and starts the configured
+// stages. The pipeline stops when ctx ends; Close waits for that.
+func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Pipeline, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	bus, err := natsbus.New(cfg.NATS, log)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{cfg: cfg, log: log, bus: bus, stages: map[string]*running{}}
+	if err := p.init(ctx); err != nil {
+		bus.Close()
+		return nil, err
+	}
+	for _, name := range cfg.Stages {
+		if err := p.StartStage(ctx, name); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (p *Pipeline) init(ctx context.Context) error {
+	nc, js, err := p.bus.JetStream("control")
+	if err != nil {
+		return err
+	}
+	p.js = js
+	if p.topology, err = streams.Load(); err != nil {
+		return err
+	}
+	if p.cfg.ApplyTopology {
+		if err := streams.Apply(ctx, js, p.topology, p.cfg.Topology); err != nil {
+			return err
+		}
+	} else if err := streams.Check(ctx, js, p.topology); err != nil {
+		return err
+	}
+	if p.blobs, err = blobstore.Open(ctx, js, BucketBlobs); err != nil {
+		return err
+	}
+	if p.results, err = resultstore.Open(ctx, js, BucketResults); err != nil {
+		return err
+	}
+	if p.pub, err = stage.NewPublisher(nc, p.log); err != nil {
+		return err
+	}
+	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
+	unavailable := map[extraction.Mode]string{}
+	for _, m := range extraction.Modes {
+		if !slices.Contains(extraction.Available(), m) {
+			unavailable[m] = "not implemented in this build"
+		}
+	}
+	unavailable[extraction.ModeHybrid] = "no LLM configured"
+	p.router, err = route.New(route.Config{Thresholds: p.cfg.Thresholds, Unavailable: unavailable}, p.results)
+	return err
+}
+
+// JetStream is the control connection's JetStream context.
+func (p *Pipeline) JetStream() jetstream.JetStream { return p.js }
+
+// Bus is the broker.
+func (p *Pipeline) Bus() *natsbus.Bus { return p.bus }
+
+// Results is the results store.
+func (p *Pipeline) Results() *resultstore.Store { return p.results }
+
+// StartStage starts the named stage in this process (tests restart stages).
+func (p *Pipeline) StartStage(ctx context.Context, name string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.stages[name]; ok {
+		return fmt.Errorf("stage %s already running", name)
+	}
+	st, err := p.build(ctx, name)
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	r := &running{st: st, cancel: cancel, done: make(chan error, 1)}
+	p.stages[name] = r
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		err := st.Run(sctx)
+		if err != nil {
+			p.log.Error("stage failed", zap.String("stage", name), zap.Error(err))
+		}
+		r.done <- err
+	}()
+	select {
+	case <-st.Running():
+		return nil
+	case err := <-r.done:
+		r.done <- err
+		return fmt.Errorf("stage %s did not start: %w", name, err)
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("stage %s did not start within 30s", name)
+	}
+}
+
+// StopStage stops the named stage: messages in work finish or stay unacked and
+// are redelivered to whoever consumes next.
+func (p *Pipeline) StopStage(name string) error {
+	p.mu.Lock()
+	r, ok := p.stages[name]
+	delete(p.stages, name)
+	p.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("stage %s not running", name)
+	}
+	r.cancel()
+	err := <-r.done
+	return err
+}
+
+func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error) {
+	sub, err := p.bus.Conn(name + "-sub")
+	if err != nil {
+		return nil, err
+	}
+	pub, err := p.bus.Conn(name + "-pub")
+	if err != nil {
+		return nil, err
+	}
+	cons, err := p.topology.Consumer(name)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := p.size(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	ccfg := cons.Config
+	ccfg.MaxAckPending = dec.MaxAckPending
+	ccfg.AckWait = ackWait(p.cfg.Topology, ccfg.AckWait)
+	if err := streams.ApplyConsumer(ctx, p.js, cons.Stream, ccfg); err != nil {
+		return nil, err
+	}
+	scfg := stage.Config{
+		Name: name, Stream: cons.Stream, Consumer: ccfg.Durable,
+		Workers: dec.Workers, MaxDeliver: ccfg.MaxDeliver, AckWait: ccfg.AckWait,
+		Throttle: p.throttle(),
+	}
+	switch name {
+	case StageDetect:
+		return stage.New(scfg, sub, pub, detect.NewStage(p.blobs).Handle, p.log)
+	case StageExtract:
+		return stage.New(scfg, sub, pub, extract.New(extract.Config{}, p.blobs).Handle, p.log)
+	case StageChunk:
+		h, err := chunk.NewStage(chunk.Config{Target: p.cfg.ChunkTarget}, p.router.Ladder()[0], p.blobs)
+		if err != nil {
+			return nil, err
+		}
+		return stage.New(scfg, sub, pub, h.Handle, p.log)
+	case StageLLMExtract:
+		return stage.New(scfg, sub, pub, llmextract.New().Handle, p.log)
+	case StageQualityRoute:
+		return stage.New(scfg, sub, pub, p.router.Handle, p.log)
+	}
+	return nil, fmt.Errorf("unknown stage %q", name)
+}
+
+func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, error) {
+	res := p.cfg.Resources
+	if res == nil {
+		r, err := sizing.Detect(ctx)
+		if err != nil {
+			return sizing.Decision{}, fmt.Errorf("sizing %s: %w", name, err)
+		}
+		res = &r
+	}
+	prof, ok := sizing.DefaultProfiles()[name]
+	if !ok {
+		return sizing.Decision{}, fmt.Errorf("sizing: no cost profile for stage %s", name)
+	}
+	dec := sizing.Decide(*res, prof, sizing.Override{Workers: p.cfg.Workers[name], MaxAckPending: p.cfg.MaxAckPending[name]})
+	p.log.Info("sizing decision", dec.Fields()...)
+	return dec, nil
+}
+
+func (p *Pipeline) throttle() func(context.Context) error {
+	if p.cfg.MemoryFloor == 0 || p.cfg.Resources != nil {
+		return nil
+	}
+	pr := sizing.NewPressure(p.cfg.MemoryFloor, func(ctx context.Context) (uint64, error) {
+		r, err := sizing.Detect(ctx)
+		return r.AvailableRAM, err
+	})
+	return pr.Wait
+}
+
+// Ingest stores the file at path and publishes it as source. A file that cannot
+// be ingested is dead-lettered on dlq.ingest; the returned id is then empty.
+func (p *Pipeline) Ingest(ctx context.Context, path, source string) (string, error) {
+	ev, err := p.ingester.File(ctx, path, source)
+	if err != nil {
+		if !fault.IsPermanent(err) {
+			return "", err
+		}
+		dl := event.DeadLetter{V: event.Version, Stage: StageIngest, Reason: err.Error(), Source: source, Chunk: -1, FailedSubject: "file://" + path}
+		if perr := p.pub.Publish(ctx, dl, ""); perr != nil {
+			return "", errors.Join(err, perr)
+		}
+		p.log.Warn("dead-lettered", zap.String("stage", StageIngest), zap.String("source", source), zap.String("reason", err.Error()))
+		return "", nil
+	}
+	if err := p.pub.Publish(ctx, ev, ev.Doc.ID); err != nil {
+		return "", err
+	}
+	return ev.Doc.ID, nil
+}
+
+// StopStages stops every stage and waits for messages in work to finish (or to
+// be left unacked for redelivery); the broker stays up.
+func (p *Pipeline) StopStages() {
+	p.mu.Lock()
+	for _, r := range p.stages {
+		r.cancel()
+	}
+	p.stages = map[string]*running{}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
+
+// Close stops every stage, then closes the broker (the embedded server last).
+func (p *Pipeline) Close() {
+	p.StopStages()
+	p.bus.Close()
+}

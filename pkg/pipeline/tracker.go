@@ -1,0 +1,284 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// DocStatus is what the tracker knows of one document.
+type DocStatus struct {
+	ID     string
+	Source string
+	Format string
+	// Total is the chunk count once chunked; 0 before.
+	Total int
+	// Accepted and Failed are the chunk indexes accepted into results and
+	// dead-lettered.
+	Accepted map[int]bool
+	Failed   map[int]string
+	// DocFailed is the reason the whole document was dead-lettered.
+	DocFailed string
+}
+
+// Done reports whether the document is finished: every chunk accepted or
+// dead-lettered, or the document itself dead-lettered.
+func (d *DocStatus) Done() bool {
+	if d.DocFailed != "" {
+		return true
+	}
+	if d.Total == 0 {
+		return false
+	}
+	n := len(d.Accepted)
+	for i := range d.Failed {
+		if !d.Accepted[i] {
+			n++
+		}
+	}
+	return n >= d.Total
+}
+
+// Tracker follows documents through the pipeline from the outside, by what the
+// stages publish (docs.detected, docs.chunked, archive members on docs.received,
+// dead letters) and what quality-route accepts into the results bucket, so that
+// `ranstream process` knows when every document it ingested is finished.
+type Tracker struct {
+	mu      sync.Mutex
+	docs    map[string]*DocStatus
+	dead    []event.DeadLetter
+	version uint64
+	changed chan struct{}
+	stop    []func()
+}
+
+// NewTracker starts watching. Call Expect for each document to wait for.
+func (p *Pipeline) NewTracker(ctx context.Context) (*Tracker, error) {
+	t := &Tracker{docs: map[string]*DocStatus{}, changed: make(chan struct{}, 1)}
+	for stream, subjects := range map[string][]string{
+		"DOCS": {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked},
+		"DLQ":  {event.SubjectDLQPrefix + ">"},
+	} {
+		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects})
+		if err != nil {
+			t.Close()
+			return nil, fmt.Errorf("tracker: follow %s: %w", stream, err)
+		}
+		cc, err := cons.Consume(func(m jetstream.Msg) { t.onEvent(m.Subject(), m.Data()) })
+		if err != nil {
+			t.Close()
+			return nil, fmt.Errorf("tracker: consume %s: %w", stream, err)
+		}
+		t.stop = append(t.stop, cc.Stop)
+	}
+	w, err := p.results.KV().Watch(ctx, "doc.*")
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("tracker: watch results: %w", err)
+	}
+	t.stop = append(t.stop, func() { _ = w.Stop() })
+	go func() {
+		for e := range w.Updates() {
+			if e != nil && e.Operation() == jetstream.KeyValuePut {
+				t.onResult(e.Value())
+			}
+		}
+	}()
+	return t, nil
+}
+
+// Close stops watching.
+func (t *Tracker) Close() {
+	for _, s := range t.stop {
+		s()
+	}
+}
+
+func (t *Tracker) status(id string) *DocStatus {
+	d, ok := t.docs[id]
+	if !ok {
+		d = &DocStatus{ID: id, Accepted: map[int]bool{}, Failed: map[int]string{}}
+		t.docs[id] = d
+	}
+	return d
+}
+
+// notify wakes a waiter; callers hold t.mu.
+func (t *Tracker) notify() {
+	t.version++
+	select {
+	case t.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (t *Tracker) onEvent(subject string, data []byte) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	defer t.notify()
+	switch subject {
+	case event.SubjectReceived:
+		var e event.Received
+		if json.Unmarshal(data, &e) == nil && e.Doc.Parent != "" {
+			if parent, ok := t.docs[e.Doc.Parent]; ok && parent.wanted() {
+				t.status(e.Doc.ID).want(e.Doc.Source)
+			}
+		}
+	case event.SubjectDetected:
+		var e event.Detected
+		if json.Unmarshal(data, &e) == nil {
+			t.status(e.Doc.ID).Format = e.Format
+		}
+	case event.SubjectChunked:
+		var e event.Chunked
+		if json.Unmarshal(data, &e) == nil {
+			d := t.status(e.Doc.ID)
+			d.Total, d.Format = e.Total, e.Format
+		}
+	default:
+		var e event.DeadLetter
+		if json.Unmarshal(data, &e) != nil {
+			return
+		}
+		if e.DocID == "" {
+			t.dead = append(t.dead, e)
+			return
+		}
+		t.dead = append(t.dead, e)
+		d := t.status(e.DocID)
+		if e.Chunk < 0 {
+			d.DocFailed = e.Stage + ": " + e.Reason
+		} else {
+			d.Failed[e.Chunk] = e.Stage + ": " + e.Reason
+		}
+	}
+}
+
+func (t *Tracker) onResult(value []byte) {
+	rec, err := results.DecodeDoc(value)
+	if err != nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := t.status(rec.DocID)
+	d.Total = rec.Total
+	if d.Format == "" {
+		d.Format = rec.Format
+	}
+	for i := range rec.Chunks {
+		d.Accepted[i] = true
+	}
+	t.notify()
+}
+
+// wantedSource marks a document someone waits for; Source stays as first seen.
+func (d *DocStatus) want(source string) {
+	if d.Source == "" {
+		d.Source = source
+	}
+}
+
+func (d *DocStatus) wanted() bool { return d.Source != "" }
+
+// Expect adds a document to wait for.
+func (t *Tracker) Expect(docID, source string) {
+	t.mu.Lock()
+	t.status(docID).want(source)
+	t.notify()
+	t.mu.Unlock()
+}
+
+// Progress counts the expected documents and those finished.
+func (t *Tracker) Progress() (done, total int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, d := range t.docs {
+		if d.wanted() {
+			total++
+			if d.Done() {
+				done++
+			}
+		}
+	}
+	return done, total
+}
+
+// Wait blocks until every expected document is finished, calling progress on
+// each change.
+func (t *Tracker) Wait(ctx context.Context, progress func(done, total int)) error {
+	for {
+		done, total := t.Progress()
+		if progress != nil {
+			progress(done, total)
+		}
+		if done == total {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %d of %d documents: %w", total-done, total, ctx.Err())
+		case <-t.changed:
+		}
+	}
+}
+
+// Statuses returns a copy of every expected document's status, by source.
+func (t *Tracker) Statuses() []DocStatus {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []DocStatus
+	for _, d := range t.docs {
+		if d.wanted() {
+			out = append(out, *d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
+	return out
+}
+
+// DeadLetters returns the dead letters of the expected documents, and those
+// that name no document (ingest failures) when sources lists their source.
+func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []event.DeadLetter
+	for _, dl := range t.dead {
+		if dl.DocID == "" {
+			if sources[dl.Source] {
+				out = append(out, dl)
+			}
+			continue
+		}
+		if d, ok := t.docs[dl.DocID]; ok && d.wanted() {
+			if dl.Source == "" {
+				dl.Source = d.Source
+			}
+			out = append(out, dl)
+		}
+	}
+	return out
+}
+
+// AllDeadLetters returns every dead letter seen.
+func (t *Tracker) AllDeadLetters() []event.DeadLetter {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.dead)
+}
+
+// Version changes whenever the tracker learns something; a renderer compares it
+// to decide whether to render again.
+func (t *Tracker) Version() uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.version
+}

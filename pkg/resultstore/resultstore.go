@@ -1,0 +1,162 @@
+// Package resultstore keeps accepted extractions in the KV bucket `results`: one
+// key per chunk (chunk.<hex>.<index>, with its text, for chunks.jsonl and the
+// dataset) and one merged record per document (doc.<hex>), updated with
+// compare-and-set so that concurrent quality-route workers never lose each other's
+// chunks. Accepting the same chunk twice changes nothing.
+package resultstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// Store reads and writes the results bucket.
+type Store struct {
+	kv jetstream.KeyValue
+}
+
+// Open binds to the existing KV bucket (streams.Apply creates it).
+func Open(ctx context.Context, js jetstream.JetStream, bucket string) (*Store, error) {
+	kv, err := js.KeyValue(ctx, bucket)
+	if err != nil {
+		return nil, fmt.Errorf("KV bucket %s: %w", bucket, err)
+	}
+	return &Store{kv: kv}, nil
+}
+
+// KV exposes the bucket for watchers.
+func (s *Store) KV() jetstream.KeyValue { return s.kv }
+
+func hexOf(docID string) string { return strings.TrimPrefix(docID, "sha256:") }
+
+// DocKey is the key of a document record.
+func DocKey(docID string) string { return "doc." + hexOf(docID) }
+
+// ChunkKey is the key of a chunk record.
+func ChunkKey(docID string, index int) string {
+	return "chunk." + hexOf(docID) + "." + strconv.Itoa(index)
+}
+
+// maxCASAttempts bounds the compare-and-set loop; contention beyond it is an error
+// worth a redelivery, not a spin.
+const maxCASAttempts = 50
+
+// Accept stores the chunk and merges it into its document record.
+func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("encode chunk record: %w", err)
+	}
+	if _, err := s.kv.Put(ctx, ChunkKey(rec.DocID, rec.Index), b); err != nil {
+		return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
+	}
+	key := DocKey(rec.DocID)
+	for range maxCASAttempts {
+		doc, rev, err := s.doc(ctx, key)
+		if err != nil {
+			return err
+		}
+		doc.Add(rec)
+		nb, err := json.Marshal(doc)
+		if err != nil {
+			return fmt.Errorf("encode document record: %w", err)
+		}
+		if rev == 0 {
+			_, err = s.kv.Create(ctx, key, nb)
+		} else {
+			_, err = s.kv.Update(ctx, key, nb, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongSequence(err) {
+			return fmt.Errorf("store document %s: %w", rec.DocID, err)
+		}
+	}
+	return fmt.Errorf("store document %s: still contended after %d attempts", rec.DocID, maxCASAttempts)
+}
+
+func isWrongSequence(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+}
+
+func (s *Store) doc(ctx context.Context, key string) (results.DocRecord, uint64, error) {
+	e, err := s.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return results.DocRecord{}, 0, nil
+	}
+	if err != nil {
+		return results.DocRecord{}, 0, fmt.Errorf("read %s: %w", key, err)
+	}
+	d, err := results.DecodeDoc(e.Value())
+	if err != nil {
+		return results.DocRecord{}, 0, fmt.Errorf("%s: %w", key, err)
+	}
+	return d, e.Revision(), nil
+}
+
+// Doc returns the record of docID; found is false when no chunk was accepted yet.
+func (s *Store) Doc(ctx context.Context, docID string) (d results.DocRecord, found bool, err error) {
+	d, rev, err := s.doc(ctx, DocKey(docID))
+	return d, rev > 0, err
+}
+
+// Docs returns every document record, sorted by source then id.
+func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
+	lister, err := s.kv.ListKeysFiltered(ctx, "doc.*")
+	if err != nil {
+		if errors.Is(err, jetstream.ErrNoKeysFound) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	var docs []results.DocRecord
+	for key := range lister.Keys() {
+		d, rev, err := s.doc(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if rev > 0 {
+			docs = append(docs, d)
+		}
+	}
+	slices.SortFunc(docs, func(a, b results.DocRecord) int {
+		if c := strings.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		return strings.Compare(a.DocID, b.DocID)
+	})
+	return docs, nil
+}
+
+// Chunks returns the accepted chunk records of d in order.
+func (s *Store) Chunks(ctx context.Context, d results.DocRecord) ([]results.ChunkRecord, error) {
+	idx := make([]int, 0, len(d.Chunks))
+	for i := range d.Chunks {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	out := make([]results.ChunkRecord, 0, len(idx))
+	for _, i := range idx {
+		e, err := s.kv.Get(ctx, ChunkKey(d.DocID, i))
+		if err != nil {
+			return nil, fmt.Errorf("read chunk %d of %s: %w", i, d.DocID, err)
+		}
+		var c results.ChunkRecord
+		if err := json.Unmarshal(e.Value(), &c); err != nil {
+			return nil, fmt.Errorf("decode chunk %d of %s: %w", i, d.DocID, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

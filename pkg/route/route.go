@@ -1,0 +1,116 @@
+// Package route is the quality-route stage's logic: it scores a chunk's
+// extraction and either sends the chunk back to the next richer mode or accepts
+// the result into the document's record.
+package route
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/quality"
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// Acceptor stores an accepted chunk result.
+type Acceptor interface {
+	Accept(ctx context.Context, rec results.ChunkRecord) error
+}
+
+// Config sets the routing ladder and the thresholds.
+type Config struct {
+	// Ladder lists the available modes, cheapest first: a chunk climbs it while its
+	// score stays below its mode's threshold. Default: the rule modes available.
+	Ladder []extraction.Mode
+	// Thresholds is the minimum quality per mode; default quality.DefaultThresholds.
+	Thresholds map[extraction.Mode]float64
+	// Unavailable explains modes left off the ladder (hybrid without an LLM), and
+	// is recorded on results that stop below their threshold because of it.
+	Unavailable map[extraction.Mode]string
+}
+
+func (c *Config) setDefaults() {
+	if len(c.Ladder) == 0 {
+		c.Ladder = extraction.Available()
+	}
+	if c.Thresholds == nil {
+		c.Thresholds = quality.DefaultThresholds()
+	}
+}
+
+// Validate reports a ladder that cannot route.
+func (c Config) Validate() error {
+	for _, m := range c.Ladder {
+		if !slices.Contains(extraction.Modes, m) {
+			return fmt.Errorf("route: unknown mode %q", m)
+		}
+	}
+	return nil
+}
+
+// Router decides per extraction.
+type Router struct {
+	cfg    Config
+	accept Acceptor
+}
+
+// New returns a router accepting into a.
+func New(cfg Config, a Acceptor) (*Router, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Router{cfg: cfg, accept: a}, nil
+}
+
+// Ladder returns the modes in use, cheapest first.
+func (r *Router) Ladder() []extraction.Mode { return r.cfg.Ladder }
+
+// Next returns the next mode above m on the ladder that was not tried yet.
+func (r *Router) Next(m extraction.Mode, tried []extraction.Mode) (extraction.Mode, bool) {
+	i := slices.Index(r.cfg.Ladder, m)
+	for _, next := range r.cfg.Ladder[i+1:] {
+		if !slices.Contains(tried, next) {
+			return next, true
+		}
+	}
+	return "", false
+}
+
+// Handle scores in and routes it.
+func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event, error) {
+	c := in.Chunk
+	score := quality.Score(extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context}, in.Result)
+	if score.Value < r.cfg.Thresholds[c.Mode] {
+		if next, ok := r.Next(c.Mode, c.ModesTried); ok {
+			c.Mode = next
+			return []event.Event{c}, nil
+		}
+	}
+	note := in.Note
+	if score.Value < r.cfg.Thresholds[c.Mode] && note == "" {
+		note = r.stopNote(c.Mode)
+	}
+	rec := results.ChunkRecord{
+		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format,
+		ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
+		Mode: c.Mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, Result: in.Result,
+	}
+	if err := r.accept.Accept(ctx, rec); err != nil {
+		return nil, fmt.Errorf("accept chunk %s: %w", c.ChunkID(), err)
+	}
+	return nil, nil
+}
+
+// stopNote says why a result below its threshold is accepted anyway.
+func (r *Router) stopNote(m extraction.Mode) string {
+	richer := extraction.Modes[slices.Index(extraction.Modes, m)+1:]
+	for _, next := range richer {
+		if why, ok := r.cfg.Unavailable[next]; ok {
+			return fmt.Sprintf("below the %s threshold; %s unavailable: %s", m, next, why)
+		}
+	}
+	return fmt.Sprintf("below the %s threshold at the richest available mode", m)
+}

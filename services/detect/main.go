@@ -1,0 +1,13 @@
+// Command detect runs the detect stage of ranstream as its own service: set --nats (or
+// NATS_URL) to join a cluster; without it, an embedded server is started.
+package main
+
+import (
+	"os"
+
+	"github.com/ranstream/ranstream/pkg/app"
+)
+
+func main() {
+	os.Exit(app.StageMain("detect", app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
+}

@@ -1,0 +1,3 @@
+module github.com/ranstream/ranstream/services
+
+go 1.26
