@@ -126,6 +126,7 @@ func processCmd(env Env, args []string) int {
 		return fail(env, err)
 	}
 	fs.StringVar(&cfg.Out, "out", "out", "output directory")
+	direct := fs.Bool("direct", false, "run the stage logic directly in this process, without NATS (no durability; the baseline of make bench-bus)")
 	if err := fs.Parse(args); err != nil {
 		return fail(env, err)
 	}
@@ -140,7 +141,11 @@ func processCmd(env Env, args []string) int {
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
 	cfg.Pipeline, cfg.Paths = c.pipeline, fs.Args()
-	rep, err := Process(ctx, cfg, log)
+	run := Process
+	if *direct {
+		run = Direct
+	}
+	rep, err := run(ctx, cfg, log)
 	if err != nil {
 		return fail(env, err)
 	}

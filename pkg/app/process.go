@@ -81,7 +81,7 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 		Chunks: func(d results.DocRecord) ([]results.ChunkRecord, error) {
 			return p.Results().Chunks(ctx, d)
 		},
-		Run: output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs)},
+		Run: output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
 	}
 	for _, st := range tr.Statuses() {
 		in.Formats[st.ID] = st.Format

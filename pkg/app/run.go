@@ -84,7 +84,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return p.Results().Chunks(rctx, d) },
 			DeadLetters: tr.AllDeadLetters(),
 			Pending:     total - done,
-			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started)},
+			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
 		})
 		return err
 	}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -59,10 +60,13 @@ func (d *dataset) add(c results.ChunkRecord) {
 		d.counts.Empty++
 		return
 	}
-	answer, err := json.Marshal(c.Result)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c.Result); err != nil {
 		return
 	}
+	answer := bytes.TrimSpace(buf.Bytes())
 	user := c.Text
 	if len(c.Headings) > 0 {
 		user = "Section: " + strings.Join(c.Headings, " > ") + "\n\n" + c.Text

@@ -16,6 +16,8 @@ type RunInfo struct {
 	Elapsed time.Duration `json:"-"`
 	// Inputs is the number of documents submitted (files and archive members).
 	Inputs int `json:"inputs"`
+	// PeakRSS is the process's peak resident memory in bytes, 0 when unknown.
+	PeakRSS uint64 `json:"-"`
 }
 
 // Report is report.json: counts by format and outcome, quality by mode, routing
@@ -41,6 +43,7 @@ type Report struct {
 	DocsPerSec   float64        `json:"docs_per_second"`
 	ChunksPerSec float64        `json:"chunks_per_second"`
 	Dataset      DatasetCounts  `json:"dataset"`
+	PeakRSSMB    float64        `json:"peak_rss_mb"`
 
 	qsum map[extraction.Mode]float64
 }
@@ -53,8 +56,9 @@ type ModeQuality struct {
 
 func newReport(in Input) Report {
 	r := Report{
-		Started: in.Run.Started, ElapsedSec: in.Run.Elapsed.Seconds(),
-		Outcomes: map[string]int{}, ByFormat: map[string]map[string]int{},
+		Started: in.Run.Started, ElapsedSec: round(in.Run.Elapsed.Seconds()),
+		PeakRSSMB: round(float64(in.Run.PeakRSS) / (1 << 20)),
+		Outcomes:  map[string]int{}, ByFormat: map[string]map[string]int{},
 		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
 		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
 	}
@@ -126,6 +130,9 @@ func (r Report) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ranstream report\n\n")
 	fmt.Fprintf(&b, "documents   %d in %.1fs (%.2f docs/s, %.1f chunks/s)\n", r.Documents, r.ElapsedSec, r.DocsPerSec, r.ChunksPerSec)
+	if r.PeakRSSMB > 0 {
+		fmt.Fprintf(&b, "peak RSS    %.0f MB\n", r.PeakRSSMB)
+	}
 	fmt.Fprintf(&b, "outcomes   ")
 	for _, k := range sortedKeys(r.Outcomes) {
 		if r.Outcomes[k] > 0 {

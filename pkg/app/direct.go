@@ -1,0 +1,237 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/blobstore"
+	"github.com/ranstream/ranstream/pkg/chunk"
+	"github.com/ranstream/ranstream/pkg/detect"
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extract"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/output"
+	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/results"
+	"github.com/ranstream/ranstream/pkg/route"
+)
+
+// Direct does the work of Process in one process without any broker: the same
+// stage logic called directly, documents spread over one worker per core. It is
+// the baseline that measures what the bus costs (make bench-bus), and a quick
+// way to process a few files where no durability is wanted.
+func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Report, error) {
+	started := time.Now()
+	inputs, err := Collect(cfg.Paths)
+	if err != nil {
+		return output.Report{}, err
+	}
+	blobs := newMemBlobs()
+	acc := newMemResults()
+	unavailable := map[extraction.Mode]string{extraction.ModeHybrid: "no LLM configured"}
+	rt, err := route.New(route.Config{Thresholds: cfg.Pipeline.Thresholds, Unavailable: unavailable}, acc)
+	if err != nil {
+		return output.Report{}, err
+	}
+	chunker, err := chunk.NewStage(chunk.Config{Target: cfg.Pipeline.ChunkTarget}, rt.Ladder()[0], blobs)
+	if err != nil {
+		return output.Report{}, err
+	}
+	ing := ingest.New(ingest.Config{MaxSize: cfg.Pipeline.MaxDocSize}, blobs)
+	det, ext, llm := detect.NewStage(blobs), extract.New(extract.Config{}, blobs), llmextract.New()
+
+	handle := func(ctx context.Context, e event.Event) (string, []event.Event, error) {
+		switch v := e.(type) {
+		case event.Received:
+			out, err := det.Handle(ctx, v)
+			return pipeline.StageDetect, out, err
+		case event.Detected:
+			out, err := ext.Handle(ctx, v)
+			return pipeline.StageExtract, out, err
+		case event.Extracted:
+			out, err := chunker.Handle(ctx, v)
+			return pipeline.StageChunk, out, err
+		case event.Chunk:
+			out, err := llm.Handle(ctx, v)
+			return pipeline.StageLLMExtract, out, err
+		case event.Extraction:
+			out, err := rt.Handle(ctx, v)
+			return pipeline.StageQualityRoute, out, err
+		}
+		return "", nil, nil
+	}
+
+	var (
+		mu      sync.Mutex
+		dead    []event.DeadLetter
+		seen    = map[string]bool{}
+		formats = map[string]string{}
+	)
+	work := make(chan Input)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range work {
+				rec, err := ing.File(ctx, in.Path, in.Source)
+				if err != nil {
+					mu.Lock()
+					dead = append(dead, event.DeadLetter{Stage: pipeline.StageIngest, Reason: err.Error(), Source: in.Source, Chunk: -1})
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				dup := seen[rec.Doc.ID]
+				seen[rec.Doc.ID] = true
+				mu.Unlock()
+				if dup {
+					continue
+				}
+				queue := []event.Event{rec}
+				for len(queue) > 0 {
+					e := queue[len(queue)-1]
+					queue = queue[:len(queue)-1]
+					if d, ok := e.(event.Detected); ok {
+						mu.Lock()
+						formats[d.Doc.ID] = d.Format
+						mu.Unlock()
+					}
+					stage, out, err := handle(ctx, e)
+					if err != nil {
+						dl := event.DeadLetter{Stage: stage, Reason: err.Error(), Chunk: -1}
+						if c, ok := e.(event.Chunk); ok {
+							dl.Chunk = c.Index
+						}
+						dl.DocID, dl.Source = rec.Doc.ID, rec.Doc.Source
+						mu.Lock()
+						dead = append(dead, dl)
+						mu.Unlock()
+						continue
+					}
+					queue = append(queue, out...)
+				}
+			}
+		}()
+	}
+	for _, in := range inputs {
+		select {
+		case work <- in:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return output.Report{}, err
+	}
+	docs := acc.docs()
+	rep, err := output.Write(cfg.Out, output.Input{
+		Docs:        docs,
+		Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return acc.chunks(d.DocID), nil },
+		DeadLetters: dead,
+		Formats:     formats,
+		Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
+	})
+	if err != nil {
+		return rep, err
+	}
+	log.Info("outputs written (direct)", zap.String("dir", cfg.Out), zap.Int("documents", rep.Documents), zap.Int("chunks", rep.Chunks))
+	return rep, nil
+}
+
+// memBlobs is the blobs bucket in memory, for Direct.
+type memBlobs struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func newMemBlobs() *memBlobs { return &memBlobs{m: map[string][]byte{}} }
+
+func (b *memBlobs) Put(_ context.Context, name string, r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("blob %s: %w", name, err)
+	}
+	return b.PutBytes(context.Background(), name, data)
+}
+
+func (b *memBlobs) PutBytes(_ context.Context, name string, data []byte) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.m[name]; !ok {
+		b.m[name] = bytes.Clone(data)
+	}
+	return nil
+}
+
+func (b *memBlobs) Get(_ context.Context, name string) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	data, ok := b.m[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", blobstore.ErrNotFound, name)
+	}
+	return data, nil
+}
+
+func (b *memBlobs) Head(ctx context.Context, name string, n int) ([]byte, error) {
+	data, err := b.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return data[:min(n, len(data))], nil
+}
+
+// memResults accepts chunk results in memory, for Direct.
+type memResults struct {
+	mu    sync.Mutex
+	doc   map[string]*results.DocRecord
+	chunk map[string][]results.ChunkRecord
+}
+
+func newMemResults() *memResults {
+	return &memResults{doc: map[string]*results.DocRecord{}, chunk: map[string][]results.ChunkRecord{}}
+}
+
+func (m *memResults) Accept(_ context.Context, rec results.ChunkRecord) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.doc[rec.DocID]
+	if !ok {
+		d = &results.DocRecord{}
+		m.doc[rec.DocID] = d
+	}
+	d.Add(rec)
+	m.chunk[rec.DocID] = append(m.chunk[rec.DocID], rec)
+	return nil
+}
+
+func (m *memResults) docs() []results.DocRecord {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]results.DocRecord, 0, len(m.doc))
+	for _, d := range m.doc {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
+	return out
+}
+
+func (m *memResults) chunks(docID string) []results.ChunkRecord {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.chunk[docID]
+	sort.Slice(c, func(i, j int) bool { return c[i].Index < c[j].Index })
+	return c
+}

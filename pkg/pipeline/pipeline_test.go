@@ -1,0 +1,210 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/sizing"
+	"github.com/ranstream/ranstream/pkg/stage"
+	"github.com/ranstream/ranstream/streams"
+)
+
+func config(t *testing.T) pipeline.Config {
+	cfg := pipeline.Defaults()
+	cfg.NATS.DataDir = t.TempDir()
+	cfg.Topology.AckWait = 3 * time.Second
+	cfg.Resources = &sizing.Resources{Cores: 2, TotalRAM: 8 << 30, AvailableRAM: 6 << 30}
+	cfg.ChunkTarget = 400
+	return cfg
+}
+
+// writeDocs writes n small ELEX-shaped documents of several chunks each.
+func writeDocs(t *testing.T, n int) string {
+	dir := t.TempDir()
+	for i := range n {
+		text := fmt.Sprintf("# Feature %d\n\n| Feature Name | Feature %d |\n|---|---|\n| Feature Identity | FAJ 121 %04d |\n\n", i, i, 5000+i)
+		for s := range 4 {
+			text += fmt.Sprintf("## Section %d\n\nThe attribute EUtranCellFDD.param%dx%d tunes the cell. The counter EUtranCellFDD.pmCount%dx%d counts it. "+
+				"A second sentence gives the section enough text to stand as a chunk of its own in this test.\n\n", s, i, s, i, s)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("doc-%02d.md", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func ingestAll(t *testing.T, ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		id, err := p.Ingest(ctx, filepath.Join(dir, e.Name()), e.Name())
+		if err != nil || id == "" {
+			t.Fatalf("ingest %s: %q %v", e.Name(), id, err)
+		}
+		tr.Expect(id, e.Name())
+	}
+}
+
+// A stage stopped in the middle of a message and started again: the message is
+// redelivered to the new instance, and every chunk ends in the results once.
+func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	log := zaptest.NewLogger(t)
+	cfg := config(t)
+	cfg.Stages = []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageQualityRoute}
+	p, err := pipeline.Start(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tr, err := p.NewTracker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+
+	set, err := streams.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cons, err := set.Consumer(pipeline.StageLLMExtract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first instance of llm-extract blocks inside its first message until it
+	// is stopped: a crash in the middle of work, with the message unacked.
+	inside := make(chan struct{})
+	var entered atomic.Bool
+	real := llmextract.New()
+	blocking := func(ctx context.Context, in event.Chunk) ([]event.Event, error) {
+		if entered.CompareAndSwap(false, true) {
+			close(inside)
+		}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	startLLM := func(h stage.Handler[event.Chunk]) (stop func()) {
+		sub, err := p.Bus().Conn("llm-sub")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := p.Bus().Conn("llm-pub")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := stage.New(stage.Config{Name: pipeline.StageLLMExtract, Stream: cons.Stream, Consumer: cons.Config.Durable,
+			Workers: 1, MaxDeliver: cons.Config.MaxDeliver, AckWait: cfg.Topology.AckWait}, sub, pub, h, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sctx, scancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if err := st.Run(sctx); err != nil {
+				t.Errorf("llm-extract run: %v", err)
+			}
+		}()
+		<-st.Running()
+		return func() { scancel(); <-done; sub.Close(); pub.Close() }
+	}
+
+	stopFirst := startLLM(blocking)
+	ingestAll(t, ctx, p, tr, writeDocs(t, 6))
+	select {
+	case <-inside:
+	case <-ctx.Done():
+		t.Fatal("llm-extract never received a chunk")
+	}
+	stopFirst()
+	if done, total := tr.Progress(); done == total {
+		t.Fatal("everything finished although llm-extract was stopped")
+	}
+
+	stopSecond := startLLM(real.Handle)
+	defer stopSecond()
+	if err := tr.Wait(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, st := range tr.Statuses() {
+		if st.DocFailed != "" || len(st.Failed) > 0 {
+			t.Errorf("%s failed: %s %v", st.Source, st.DocFailed, st.Failed)
+		}
+		rec, found, err := p.Results().Doc(ctx, st.ID)
+		if err != nil || !found {
+			t.Fatalf("%s: no record (%v)", st.Source, err)
+		}
+		if !rec.Complete() || len(rec.Chunks) != rec.Total || rec.Total < 3 {
+			t.Errorf("%s: %d of %d chunks accepted", st.Source, len(rec.Chunks), rec.Total)
+		}
+		chunks, err := p.Results().Chunks(ctx, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var idx []int
+		for _, c := range chunks {
+			idx = append(idx, c.Index)
+		}
+		if !slices.Equal(idx, seq(rec.Total)) {
+			t.Errorf("%s: chunk indexes %v, want 0..%d", st.Source, idx, rec.Total-1)
+		}
+		seen := map[string]bool{}
+		for _, c := range rec.Extraction.Counters {
+			if seen[c.Name] {
+				t.Errorf("%s: counter %s twice in the merged result", st.Source, c.Name)
+			}
+			seen[c.Name] = true
+		}
+		if len(rec.Extraction.Counters) != 4 {
+			t.Errorf("%s: %d counters, want the 4 the document names", st.Source, len(rec.Extraction.Counters))
+		}
+	}
+	// Each chunk was extracted once downstream: JetStream dropped any duplicate publish.
+	if n, want := countSubject(t, ctx, p, "EXTRACTIONS"), totalChunks(tr); n < want {
+		t.Errorf("%d extractions for %d chunks: a gap", n, want)
+	}
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func totalChunks(tr *pipeline.Tracker) int {
+	n := 0
+	for _, st := range tr.Statuses() {
+		n += st.Total
+	}
+	return n
+}
+
+func countSubject(t *testing.T, ctx context.Context, p *pipeline.Pipeline, stream string) int {
+	s, err := p.JetStream().Stream(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(info.State.Msgs)
+}
