@@ -253,8 +253,30 @@ func durable(stream, consumer string) wmjs.ResourceInitializer {
 		if err != nil {
 			return nil, nil, fmt.Errorf("consumer %s on stream %s (apply streams/ first): %w", consumer, stream, err)
 		}
-		return c, nil, nil
+		return stoppable{c}, nil, nil
 	}
+}
+
+// stoppable guards against a race in watermill-nats v2.1.3's JetStream
+// subscriber: when a stage stops, it closes its output channel before it stops
+// the pull consumer, so a message arriving in between is sent on a closed
+// channel and the process panics. Such a message is left unacked (nak'ed), and
+// JetStream redelivers it to whoever consumes next.
+type stoppable struct{ jetstream.Consumer }
+
+func (c stoppable) Consume(h jetstream.MessageHandler, opts ...jetstream.PullConsumeOpt) (jetstream.ConsumeContext, error) {
+	return c.Consumer.Consume(func(m jetstream.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				if err, ok := r.(error); ok && err.Error() == "send on closed channel" {
+					_ = m.Nak()
+					return
+				}
+				panic(r)
+			}
+		}()
+		h(m)
+	}, opts...)
 }
 
 // backoff doubles the nak delay per delivery, up to max.

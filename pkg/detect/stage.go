@@ -1,0 +1,42 @@
+package detect
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/fault"
+)
+
+// Blobs reads the start of a blob.
+type Blobs interface {
+	Head(ctx context.Context, name string, n int) ([]byte, error)
+}
+
+// Stage is the detect stage's logic.
+type Stage struct {
+	blobs Blobs
+}
+
+// NewStage returns the stage reading document heads from blobs.
+func NewStage(blobs Blobs) *Stage { return &Stage{blobs: blobs} }
+
+// Handle detects the format and encoding of a received document. Documents that
+// are no document at all (empty, a Git LFS pointer, unknown binary) end here
+// with a reason a user can act on.
+func (s *Stage) Handle(ctx context.Context, in event.Received) ([]event.Event, error) {
+	head, err := s.blobs.Head(ctx, in.Doc.Blob, HeadSize)
+	if err != nil {
+		return nil, fmt.Errorf("detect %s: %w", in.Doc.Source, err)
+	}
+	r := Detect(in.Doc.Source, head)
+	switch r.Format {
+	case "empty":
+		return nil, fault.Permanentf("detect %s: empty document", in.Doc.Source)
+	case "lfs-pointer":
+		return nil, fault.Permanentf("detect %s: a Git LFS pointer, not the document itself (run git lfs pull)", in.Doc.Source)
+	case "unknown", "":
+		return nil, fault.Permanentf("detect %s: unrecognized format (neither a known document type nor text)", in.Doc.Source)
+	}
+	return []event.Event{event.Detected{V: event.Version, Doc: in.Doc, Format: r.Format, Encoding: r.Encoding}}, nil
+}
