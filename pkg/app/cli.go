@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"go.uber.org/zap"
@@ -58,8 +59,9 @@ func Main(env Env) int {
 
 // common holds the flags every command shares.
 type common struct {
-	pipeline pipeline.Config
-	log      logging.Config
+	pipeline   pipeline.Config
+	log        logging.Config
+	cpuProfile string
 }
 
 func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
@@ -71,16 +73,32 @@ func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
 	c.pipeline.RegisterFlags(fs)
 	fs.StringVar(&c.log.Level, "log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&c.log.JSON, "log-json", false, "JSON logs even on a terminal")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	return fs, nil
 }
 
+// setup builds the logger and the signal context; the returned cancel also
+// ends the CPU profile when one was asked for.
 func setup(c *common) (context.Context, context.CancelFunc, *zap.Logger, error) {
 	log, err := logging.New(c.log)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	return ctx, cancel, log, nil
+	if c.cpuProfile == "" {
+		return ctx, cancel, log, nil
+	}
+	f, err := os.Create(c.cpuProfile)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		cancel()
+		f.Close()
+		return nil, nil, nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return ctx, func() { pprof.StopCPUProfile(); f.Close(); cancel() }, log, nil
 }
 
 func fail(env Env, err error) int {

@@ -214,6 +214,9 @@ func (m *memResults) Accept(_ context.Context, rec results.ChunkRecord) error {
 	}
 	d.Add(rec)
 	m.chunk[rec.DocID] = append(m.chunk[rec.DocID], rec)
+	if d.Complete() {
+		d.Merge(m.chunk[rec.DocID])
+	}
 	return nil
 }
 

@@ -38,6 +38,20 @@ type Event interface {
 	MsgID() string
 }
 
+// Versioned is implemented by every event: it reports the schema version the
+// event was written with, so a consumer can refuse a newer one.
+type Versioned interface {
+	SchemaVersion() int
+}
+
+func (e Received) SchemaVersion() int   { return e.V }
+func (e Detected) SchemaVersion() int   { return e.V }
+func (e Extracted) SchemaVersion() int  { return e.V }
+func (e Chunked) SchemaVersion() int    { return e.V }
+func (e Chunk) SchemaVersion() int      { return e.V }
+func (e Extraction) SchemaVersion() int { return e.V }
+func (e DeadLetter) SchemaVersion() int { return e.V }
+
 // Doc identifies a document as it travels through the stages.
 type Doc struct {
 	// ID is "sha256:<hex>" of the document bytes.

@@ -77,43 +77,42 @@ func Write(dir string, in Input) (Report, error) {
 	}
 	rep := newReport(in)
 	ds := newDataset()
-	err := writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emit func(any) error) error {
-		for _, d := range in.Docs {
-			if err := emit(ExtractionLine{
-				DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
-				Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
-				Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
-			}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return rep, err
-	}
-	err = writeJSONL(filepath.Join(dir, "chunks.jsonl"), func(emit func(any) error) error {
-		for _, d := range in.Docs {
-			chunks, err := in.Chunks(d)
-			if err != nil {
-				return err
-			}
-			for _, c := range chunks {
-				rep.addChunk(c)
-				ds.add(c)
-				headings := c.Headings
-				if headings == nil {
-					headings = []string{}
+	// One pass over the documents writes both files; a document still in work
+	// (run mode) gets the merge of the chunks accepted so far.
+	err := writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
+		return writeJSONL(filepath.Join(dir, "chunks.jsonl"), func(emitChunk func(any) error) error {
+			for _, d := range in.Docs {
+				chunks, err := in.Chunks(d)
+				if err != nil {
+					return err
 				}
-				if err := emit(ChunkLine{
-					DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
-					Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
+				if !d.Complete() {
+					d.Merge(chunks)
+				}
+				if err := emitDoc(ExtractionLine{
+					DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
+					Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
+					Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
 				}); err != nil {
 					return err
 				}
+				for _, c := range chunks {
+					rep.addChunk(c)
+					ds.add(c)
+					headings := c.Headings
+					if headings == nil {
+						headings = []string{}
+					}
+					if err := emitChunk(ChunkLine{
+						DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
+						Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
+					}); err != nil {
+						return err
+					}
+				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return rep, err

@@ -47,6 +47,8 @@ type Pipeline struct {
 	pub      *stage.Publisher
 	ingester *ingest.Ingester
 	router   *route.Router
+	// pressure holds stage intake while available RAM is below the floor.
+	pressure *sizing.Pressure
 
 	mu     sync.Mutex
 	stages map[string]*running
@@ -108,6 +110,7 @@ func (p *Pipeline) init(ctx context.Context) error {
 	if p.pub, err = stage.NewPublisher(nc, p.log); err != nil {
 		return err
 	}
+	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
 	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
 	unavailable := map[extraction.Mode]string{}
 	for _, m := range extraction.Modes {
@@ -247,11 +250,7 @@ func (p *Pipeline) throttle() func(context.Context) error {
 	if p.cfg.MemoryFloor == 0 || p.cfg.Resources != nil {
 		return nil
 	}
-	pr := sizing.NewPressure(p.cfg.MemoryFloor, func(ctx context.Context) (uint64, error) {
-		r, err := sizing.Detect(ctx)
-		return r.AvailableRAM, err
-	})
-	return pr.Wait
+	return p.pressure.Wait
 }
 
 // Ingest stores the file at path and publishes it as source. A file that cannot

@@ -102,8 +102,10 @@ func (d DocRecord) Notes() []string {
 	return out
 }
 
-// Add merges an accepted chunk into the document record. It is idempotent:
-// adding the same chunk again changes nothing.
+// Add records an accepted chunk in the document record. It is idempotent:
+// adding the same chunk again changes nothing. The merged extraction is made by
+// Merge once every chunk is in, so a document of n chunks costs O(n) merging,
+// not O(n²).
 func (d *DocRecord) Add(rec ChunkRecord) {
 	if d.Chunks == nil {
 		d.Chunks = map[int]ChunkSummary{}
@@ -113,7 +115,14 @@ func (d *DocRecord) Add(rec ChunkRecord) {
 	}
 	d.Total = rec.Total
 	d.Chunks[rec.Index] = ChunkSummary{Mode: rec.Mode, ModesTried: rec.ModesTried, Quality: rec.Quality, Note: rec.Note}
-	extraction.Merge(&d.Extraction, rec.Result)
+}
+
+// Merge sets the document's extraction to the union of its chunks' results.
+func (d *DocRecord) Merge(chunks []ChunkRecord) {
+	d.Extraction = extraction.Result{}
+	for _, c := range chunks {
+		extraction.Merge(&d.Extraction, c.Result)
+	}
 }
 
 // DecodeDoc parses a document record value.

@@ -50,7 +50,8 @@ func ChunkKey(docID string, index int) string {
 // worth a redelivery, not a spin.
 const maxCASAttempts = 50
 
-// Accept stores the chunk and merges it into its document record.
+// Accept stores the chunk and records it in its document record; the update
+// that completes the document also merges the chunks' results into it.
 func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 	b, err := json.Marshal(rec)
 	if err != nil {
@@ -66,6 +67,13 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 			return err
 		}
 		doc.Add(rec)
+		if doc.Complete() {
+			chunks, err := s.Chunks(ctx, doc)
+			if err != nil {
+				return err
+			}
+			doc.Merge(chunks)
+		}
 		nb, err := json.Marshal(doc)
 		if err != nil {
 			return fmt.Errorf("encode document record: %w", err)

@@ -126,6 +126,9 @@ func New[In any](cfg Config, sub, pub *nats.Conn, h Handler[In], log *zap.Logger
 		NakDelay:            backoff{first: cfg.NakDelay, max: 30 * time.Second},
 		ConsumeOptions:      []jetstream.PullConsumeOpt{jetstream.PullMaxMessages(2)},
 		Unmarshaler:         unmarshaler{},
+		// A plain ack instead of a confirmed one: should an ack be lost, the message
+		// is redelivered and its outputs deduplicated by their message ids.
+		AckAsync: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stage %s: subscriber: %w", cfg.Name, err)
@@ -193,8 +196,8 @@ func adapt[In any](cfg Config, pub *Publisher, h Handler[In], log *zap.Logger) m
 		if err := json.Unmarshal(msg.Payload, &in); err != nil {
 			return fault.Permanentf("decode %T: %w", in, err)
 		}
-		if err := checkVersion(msg.Payload); err != nil {
-			return err
+		if v, ok := any(in).(event.Versioned); ok && v.SchemaVersion() > event.Version {
+			return fault.Permanentf("event schema v%d is newer than this build (v%d)", v.SchemaVersion(), event.Version)
 		}
 		ctx := msg.Context()
 		if cfg.Throttle != nil {
@@ -215,20 +218,6 @@ func adapt[In any](cfg Config, pub *Publisher, h Handler[In], log *zap.Logger) m
 		log.Debug("handled", zap.String("msg_id", msg.UUID), zap.Int("outputs", len(outs)))
 		return nil
 	}
-}
-
-// checkVersion refuses events written by a newer schema than this build knows.
-func checkVersion(payload []byte) error {
-	var v struct {
-		V int `json:"v"`
-	}
-	if err := json.Unmarshal(payload, &v); err != nil {
-		return fault.Permanentf("decode version: %w", err)
-	}
-	if v.V > event.Version {
-		return fault.Permanentf("event schema v%d is newer than this build (v%d)", v.V, event.Version)
-	}
-	return nil
 }
 
 // correlation makes sure every message has a correlation id, kept on its outputs.

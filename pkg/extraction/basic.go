@@ -1,0 +1,357 @@
+package extraction
+
+import (
+	"regexp"
+	"strings"
+)
+
+// basicRules are the rules of ModeBasic: telecom name patterns over the text.
+var basicRules = []rule{
+	basicMainFeatures,
+	basicNames,
+	basicEvents,
+	basicRelatedFeatures,
+	basicActivations,
+}
+
+// basicMainFeatures records every feature whose identity rows (Feature Name /
+// Feature Identity ...) the chunk itself contains, outside appendices: the
+// identity tables of a feature change history describe other releases or
+// other features, so their FAJ ids are left to related_features unless the
+// document context names them as its own.
+func basicMainFeatures(c *chunk, r *Result) {
+	for _, s := range c.sections {
+		appendix := inAppendix(s.path)
+		for _, f := range parseIdentity(strings.Join(s.lines, "\n")).features {
+			if !appendix || c.context.has(f.FAJ) {
+				r.MainFeatures = append(r.MainFeatures, f)
+			}
+		}
+	}
+}
+
+// appendixHeading matches the headings of appendices and change histories.
+var appendixHeading = regexp.MustCompile(`(?i)^appendix\b|change history`)
+
+// inAppendix reports whether a heading path leads into an appendix.
+func inAppendix(path []string) bool {
+	for _, h := range path {
+		if appendixHeading.MatchString(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlPattern finds URLs and host names, whose dots are never MO paths.
+var urlPattern = regexp.MustCompile(`(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\S+`)
+
+// dottedToken finds identifier tokens and dotted paths of them:
+// EUtranCellFDD.pdcchTargetBler, NRCellDU.pmMacVolDl, pmRrcConnEstabSucc.
+var dottedToken = regexp.MustCompile(`[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*`)
+
+// fileExtensions are last path segments that make a dotted token a file or
+// host name (config.xml, README.md, ericsson.com), never an MO attribute.
+var fileExtensions = map[string]bool{
+	"xml": true, "md": true, "zip": true, "txt": true, "html": true, "htm": true,
+	"json": true, "pdf": true, "csv": true, "xls": true, "xlsx": true, "doc": true,
+	"docx": true, "log": true, "gz": true, "tgz": true, "tar": true, "sh": true,
+	"py": true, "yaml": true, "yml": true, "cfg": true, "conf": true, "ini": true,
+	"jar": true, "exe": true, "bin": true, "png": true, "jpg": true, "jpeg": true,
+	"gif": true, "svg": true, "bmp": true, "js": true, "css": true, "dat": true,
+	"crt": true, "pem": true, "key": true, "der": true, "cer": true, "p12": true,
+	"pfx": true, "xsd": true, "mib": true, "lkf": true, "sql": true, "rpm": true,
+	"deb": true, "img": true, "iso": true, "com": true, "org": true, "net": true,
+	"se": true, "io": true, "int": true, "gov": true, "edu": true, "html5": true,
+}
+
+// sentenceWords are words that follow a dot only when a converter glued two
+// sentences together ("...in the Node.this means"); they are never attributes.
+var sentenceWords = map[string]bool{
+	"the": true, "this": true, "that": true, "these": true, "those": true, "a": true,
+	"an": true, "and": true, "or": true, "for": true, "in": true, "on": true, "if": true,
+	"it": true, "is": true, "see": true, "when": true, "then": true, "with": true,
+	"to": true, "of": true, "as": true, "by": true, "at": true, "be": true, "no": true,
+	"not": true, "all": true, "its": true, "from": true, "there": true, "which": true,
+}
+
+// basicNames finds parameters (MoClass.attribute) and counters (pmName,
+// MoClass.pmName) in the dotted tokens of the text.
+func basicNames(c *chunk, r *Result) {
+	text := urlPattern.ReplaceAllStringFunc(c.text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	locs := dottedToken.FindAllStringIndex(text, -1)
+	tokens := make([][]string, 0, len(locs))
+	known := map[string]bool{} // MO classes the chunk writes in front of an attribute
+	for _, l := range locs {
+		if l[1] < len(text) && text[l[1]] == '@' {
+			continue // the user part of an e-mail address
+		}
+		segs := strings.Split(text[l[0]:l[1]], ".")
+		if len(segs) > 1 && fileExtensions[strings.ToLower(segs[len(segs)-1])] {
+			continue
+		}
+		tokens = append(tokens, segs)
+		for i := 0; i+1 < len(segs); i++ {
+			if moClassShape.MatchString(segs[i]) && len(segs[i+1]) > 0 && segs[i+1][0] >= 'a' && segs[i+1][0] <= 'z' {
+				known[segs[i]] = true
+			}
+		}
+	}
+	for cls := range known {
+		if s, ok := siblingClass(cls); ok {
+			known[s] = true
+		}
+	}
+	qualified := map[string]bool{} // counter names seen with an MO class
+	var bare []string
+	for _, segs := range tokens {
+		walkToken(segs, known, func(cls, attr string) {
+			cls, attr = repairClass(cls), repairAttribute(attr)
+			if IsCounterName(attr) {
+				r.Counters = append(r.Counters, Counter{Name: cls + "." + attr, MOClass: cls})
+				qualified[attr] = true
+				return
+			}
+			r.Parameters = append(r.Parameters, Parameter{Name: cls + "." + attr, MOClass: cls, Attribute: attr})
+		}, func(name string) {
+			bare = append(bare, name)
+		})
+	}
+	for _, name := range bare {
+		if !qualified[name] && !notCounters[name] {
+			r.Counters = append(r.Counters, Counter{Name: name})
+		}
+	}
+}
+
+// notCounters are pm words that name counters in general, not one counter.
+var notCounters = map[string]bool{
+	"pmCounter": true, "pmCounters": true, "pmEvent": true, "pmEvents": true,
+	"pmFlex": true, "pmJob": true, "pmJobs": true, "pmGroup": true, "pmGroups": true,
+}
+
+// gluedArticle is "The" glued to the MO class after it (TheNRCellDU).
+var gluedArticle = regexp.MustCompile(`^The([A-Z][A-Za-z0-9]+)$`)
+
+// repairClass undoes a converter's gluing of "The" to an MO class name.
+func repairClass(cls string) string {
+	if m := gluedArticle.FindStringSubmatch(cls); m != nil {
+		return m[1]
+	}
+	return cls
+}
+
+// gluedWord is the word "attribute" or "parameter" glued to the attribute
+// name before it (pdschAllowedInDmrsSymattribute).
+var gluedWord = regexp.MustCompile(`([a-z0-9])(?:attributes?|parameters?)$`)
+
+// repairAttribute undoes a converter's gluing of "attribute" to a name.
+func repairAttribute(attr string) string {
+	if loc := gluedWord.FindStringSubmatchIndex(attr); loc != nil && strings.ContainsAny(attr[:loc[3]], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return attr[:loc[3]]
+	}
+	return attr
+}
+
+// siblingClass returns the FDD/TDD twin of an LTE cell class, which documents
+// list side by side and converters glue together.
+func siblingClass(cls string) (string, bool) {
+	switch {
+	case strings.HasSuffix(cls, "FDD"):
+		return strings.TrimSuffix(cls, "FDD") + "TDD", true
+	case strings.HasSuffix(cls, "TDD"):
+		return strings.TrimSuffix(cls, "TDD") + "FDD", true
+	}
+	return "", false
+}
+
+// gluedCounter splits bare counters a converter wrote without a separator:
+// pmAaaUepmBbb is pmAaaUe and pmBbb.
+var gluedCounter = regexp.MustCompile(`([a-z0-9])(pm[A-Z])`)
+
+// walkToken reads the segments of one dotted token. MoClass.attribute pairs
+// go to pair; a struct member path A.b.c yields A.b; glued list items
+// (NRCellDU.pmAaaNRCellDU.pmBbb) are split at a known MO class; bare counters
+// go to counter.
+func walkToken(segs []string, known map[string]bool, pair func(cls, attr string), counter func(string)) {
+	glued := false
+	for i := 0; i < len(segs); {
+		cls := segs[i]
+		if i+1 >= len(segs) || !moClassShape.MatchString(cls) {
+			bareCounters(cls, counter)
+			i++
+			continue
+		}
+		attr := segs[i+1]
+		base, suffix, _ := strings.Cut(attr, "_")
+		if !attributeShape.MatchString(base) || sentenceWords[base] {
+			i++
+			continue
+		}
+		if suffix != "" && !IsCounterName(base) {
+			i += 2 // snake_case after a dot: not an MO attribute
+			continue
+		}
+		if i+2 < len(segs) {
+			if k := glueSplit(base, cls, known); k > 0 {
+				emitPair(cls, base[:k], pair, counter)
+				segs[i+1] = base[k:]
+				i++
+				glued = true
+				continue
+			}
+			emitPair(cls, base, pair, counter)
+			for i += 2; i < len(segs) && segs[i] != "" && segs[i][0] >= 'a' && segs[i][0] <= 'z'; i++ {
+			}
+			continue
+		}
+		if glued {
+			if k := glueSplit(base, cls, known); k > 0 {
+				base = base[:k] // a glued item cut off at the token's end
+			}
+		}
+		emitPair(cls, base, pair, counter)
+		i += 2
+	}
+}
+
+// emitPair reports cls.attr, splitting counters glued without a separator.
+func emitPair(cls, attr string, pair func(cls, attr string), counter func(string)) {
+	if !IsCounterName(attr) {
+		pair(cls, attr)
+		return
+	}
+	parts := splitGluedCounters(attr)
+	pair(cls, parts[0])
+	for _, p := range parts[1:] {
+		counter(p)
+	}
+}
+
+// bareCounters reports the counters of a token that carries no MO class.
+func bareCounters(tok string, counter func(string)) {
+	tok, _, _ = strings.Cut(tok, "_")
+	if !IsCounterName(tok) || !attributeShape.MatchString(tok) {
+		return
+	}
+	for _, p := range splitGluedCounters(tok) {
+		counter(p)
+	}
+}
+
+func splitGluedCounters(s string) []string {
+	return strings.Split(gluedCounter.ReplaceAllString(s, "$1\x00$2"), "\x00")
+}
+
+// glueSplit returns the index at which attr ends and a known MO class glued to
+// it begins (pmAaaNRCellDU -> index of NRCellDU), or 0.
+func glueSplit(attr, cls string, known map[string]bool) int {
+	for k := 2; k < len(attr)-1; k++ {
+		if attr[k] < 'A' || attr[k] > 'Z' {
+			continue
+		}
+		if p := attr[k-1]; !(p >= 'a' && p <= 'z' || p >= '0' && p <= '9') {
+			continue
+		}
+		if s := attr[k:]; s == cls || known[s] {
+			return k
+		}
+	}
+	return 0
+}
+
+// eventPattern finds LTE PM events (INTERNAL_PROC_..., INTERNAL_EVENT_...,
+// INTERNAL_PER_..., LOCAL_PER_...) and NR ones (CuCpProc..., DuPer...).
+// Event parameters (EVENT_PARAM_...) and values (EVENT_VALUE_...) have other
+// prefixes and never match.
+var eventPattern = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
+
+// eventTableName matches the UPPER_SNAKE names an Events table lists in its
+// first column besides the INTERNAL_/LOCAL_ ones (S1_..., X2_..., RRC_...).
+var eventTableName = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
+
+// basicEvents records PM event names: LTE and NR event names anywhere, and
+// every UPPER_SNAKE name in the first column of an Events table. Event
+// parameters and values (EVENT_PARAM_..., EVENT_VALUE_...) never count.
+func basicEvents(c *chunk, r *Result) {
+	for _, loc := range eventPattern.FindAllStringIndex(c.text, -1) {
+		name := c.text[loc[0]:loc[1]]
+		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc[1]) {
+			continue // DuFoo=1 or DuFoo.attr is an MO class, not an event
+		}
+		r.Events = append(r.Events, Event{Name: name})
+	}
+	for _, t := range c.tables {
+		if !isEventTable(t) {
+			continue
+		}
+		for _, rw := range t.rows[1:] {
+			for _, name := range eventTableName.FindAllString(rw[0], -1) {
+				if !isEventParameter(name) {
+					r.Events = append(r.Events, Event{Name: name})
+				}
+			}
+		}
+	}
+}
+
+// isEventTable reports whether a table lists events in its first column: its
+// header starts with "Event" but is not an event parameter column.
+func isEventTable(t table) bool {
+	h := strings.ToLower(t.rows[0][0])
+	return strings.HasPrefix(h, "event") && !strings.Contains(h, "param") && !strings.Contains(h, "value")
+}
+
+// isEventParameter reports whether an UPPER_SNAKE name is an event parameter
+// or value rather than an event.
+func isEventParameter(name string) bool {
+	return strings.HasPrefix(name, "EVENT_PARAM_") || strings.HasPrefix(name, "EVENT_VALUE_") ||
+		strings.HasPrefix(name, "EVENT_ARRAY_")
+}
+
+// usedAsMOClass reports whether the word ending at end is followed by "=" or
+// by ".attribute", as MO classes are.
+func usedAsMOClass(text string, end int) bool {
+	if end >= len(text) {
+		return false
+	}
+	if text[end] == '=' {
+		return true
+	}
+	return text[end] == '.' && end+1 < len(text) && text[end+1] >= 'a' && text[end+1] <= 'z'
+}
+
+// namedFAJ matches a table cell that starts with a feature name followed by
+// its FAJ id in parentheses: "QoS-Aware Scheduler (FAJ 121 0859)".
+var namedFAJ = regexp.MustCompile(`^([^()|]{2,100}?)\s*\(\s*FAJ\s*\d{3}\s*\d{3,4}\s*\)`)
+
+// basicRelatedFeatures records every FAJ id that is neither a main feature of
+// the chunk or document nor a value package, with the name its table cell
+// gives when it has one. Basic mode leaves the relationship empty.
+func basicRelatedFeatures(c *chunk, r *Result) {
+	names := map[string]string{}
+	for _, t := range c.tables {
+		for _, rw := range t.rows {
+			for _, cell := range rw {
+				if m := namedFAJ.FindStringSubmatch(cell); m != nil {
+					if faj := NormalizeFAJ(cell); faj != "" && names[faj] == "" && !strings.Contains(m[1], "FAJ") {
+						names[faj] = Collapse(m[1])
+					}
+				}
+			}
+		}
+	}
+	main := map[string]bool{}
+	for _, f := range r.MainFeatures {
+		main[f.FAJ] = true
+	}
+	for _, faj := range c.context.fajs() {
+		main[faj] = true
+	}
+	for _, faj := range findFAJs(c.text) {
+		if main[faj] || isValuePackage(faj) {
+			continue
+		}
+		r.RelatedFeatures = append(r.RelatedFeatures, RelatedFeature{FAJ: faj, Name: names[faj]})
+	}
+}

@@ -1,0 +1,303 @@
+package extraction
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var corpusDir = flag.String("corpus", "", "directory holding elex/*.md and elex-gold/*.json (default: shared/corpus found above the package)")
+
+// corpusPath returns the corpus directory, or skips the test when there is none.
+func corpusPath(t testing.TB) string {
+	t.Helper()
+	if *corpusDir != "" {
+		return *corpusDir
+	}
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		p := filepath.Join(dir, "shared", "corpus")
+		if fi, err := os.Stat(filepath.Join(p, "elex")); err == nil && fi.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no shared/corpus/elex above the package; pass -corpus DIR")
+		}
+		dir = parent
+	}
+}
+
+// testChunk is a chunk as the chunk stage would cut it: the text of one
+// section (capped in size) with its heading path.
+type testChunk struct {
+	text     string
+	headings []string
+}
+
+// splitDoc cuts a markdown document at its headings, capping chunks at about
+// limit bytes at line boundaries, dropping the YAML front matter: a stand-in
+// for the chunk stage, good enough to exercise document-level merging.
+func splitDoc(doc string, limit int) []testChunk {
+	if strings.HasPrefix(doc, "---\n") {
+		if end := strings.Index(doc[4:], "\n---\n"); end >= 0 {
+			doc = doc[4+end+5:]
+		}
+	}
+	var out []testChunk
+	var path []string
+	var levels []int
+	var b strings.Builder
+	flush := func() {
+		if strings.TrimSpace(b.String()) != "" {
+			out = append(out, testChunk{text: b.String(), headings: slices.Clone(path)})
+		}
+		b.Reset()
+	}
+	for _, line := range strings.Split(doc, "\n") {
+		if m := headingLine.FindStringSubmatch(line); m != nil {
+			flush()
+			lvl := len(m[1])
+			for len(levels) > 0 && levels[len(levels)-1] >= lvl {
+				levels, path = levels[:len(levels)-1], path[:len(path)-1]
+			}
+			if t := Collapse(m[2]); t != "" {
+				levels, path = append(levels, lvl), append(path, t)
+			}
+			continue
+		}
+		if b.Len()+len(line) > limit && !strings.HasPrefix(strings.TrimSpace(line), "|") {
+			flush()
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	flush()
+	return out
+}
+
+// extractDoc runs mode over every chunk of doc and merges the results.
+func extractDoc(t testing.TB, mode Mode, doc string) Result {
+	t.Helper()
+	ctx := IdentityContext(doc)
+	var r Result
+	for i, c := range splitDoc(doc, 4000) {
+		cr, err := Extract(mode, Input{Text: c.text, Headings: c.headings, Context: ctx})
+		if err != nil {
+			t.Fatalf("chunk %d %q: %v", i, c.headings, err)
+		}
+		Merge(&r, cr)
+	}
+	return r
+}
+
+func corpusDocs(t *testing.T) map[string]string {
+	t.Helper()
+	dir := corpusPath(t)
+	files, err := filepath.Glob(filepath.Join(dir, "elex", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Skip("no elex/*.md in " + dir)
+	}
+	docs := make(map[string]string, len(files))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[filepath.Base(f)] = string(b)
+	}
+	return docs
+}
+
+// TestBasic_corpusResultsAreValid runs basic mode over every ELEX document,
+// chunk by chunk and merged, and checks that every result obeys Validate and
+// that every name it holds is grounded in the text it came from.
+func TestBasic_corpusResultsAreValid(t *testing.T) {
+	docs := corpusDocs(t)
+	for name, doc := range docs {
+		ctx := IdentityContext(doc)
+		var merged Result
+		for i, c := range splitDoc(doc, 4000) {
+			r, err := Extract(ModeBasic, Input{Text: c.text, Headings: c.headings, Context: ctx})
+			if err != nil {
+				t.Errorf("%s chunk %d: %v", name, i, err)
+				continue
+			}
+			flat := strings.Join(strings.Fields(Unescape(c.text)), " ")
+			squeezed := strings.Join(strings.Fields(flat), "")
+			for _, n := range itemNames(r) {
+				if !strings.Contains(flat, n) && !strings.Contains(squeezed, strings.ReplaceAll(n, " ", "")) {
+					t.Errorf("%s chunk %d: %q not found in the chunk text", name, i, n)
+				}
+			}
+			Merge(&merged, r)
+		}
+		if err := Validate(merged); err != nil {
+			t.Errorf("%s merged: %v", name, err)
+		}
+	}
+}
+
+// itemNames lists the names of r that must appear in the source text.
+func itemNames(r Result) []string {
+	var out []string
+	for _, f := range r.MainFeatures {
+		out = append(out, f.FAJ, f.Name, f.CXC)
+	}
+	for _, p := range r.Parameters {
+		out = append(out, p.Name)
+	}
+	for _, c := range r.Counters {
+		out = append(out, c.Name)
+	}
+	for _, e := range r.Events {
+		out = append(out, e.Name)
+	}
+	for _, f := range r.RelatedFeatures {
+		out = append(out, f.FAJ, f.Name)
+	}
+	for _, a := range r.ActivationProcedures {
+		out = append(out, a.CXC...)
+		out = append(out, a.Steps...)
+	}
+	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
+}
+
+// gold is a hand-checked label file of elex-gold/.
+type gold struct {
+	Doc             string   `json:"doc"`
+	Parameters      []string `json:"parameters"`
+	Counters        []string `json:"counters"`
+	Events          []string `json:"events"`
+	RelatedFeatures []struct {
+		FAJ string `json:"faj"`
+	} `json:"related_features"`
+	MainFeatures []struct {
+		FAJ string `json:"faj"`
+	} `json:"main_features"`
+	DontCare struct {
+		FAJ      []string `json:"faj"`
+		Counters []string `json:"counters"`
+	} `json:"dont_care"`
+}
+
+// tally counts true positives, false positives and false negatives.
+type tally struct{ tp, fp, fn int }
+
+func (t *tally) add(pred, want, dontCare []string) {
+	w := map[string]bool{}
+	for _, s := range want {
+		w[s] = true
+	}
+	p := map[string]bool{}
+	for _, s := range pred {
+		if slices.Contains(dontCare, s) {
+			continue
+		}
+		p[s] = true
+		if w[s] {
+			t.tp++
+		} else {
+			t.fp++
+		}
+	}
+	for s := range w {
+		if !p[s] {
+			t.fn++
+		}
+	}
+}
+
+func (t tally) precision() float64 { return ratio(t.tp, t.tp+t.fp) }
+func (t tally) recall() float64    { return ratio(t.tp, t.tp+t.fn) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// TestBasic_goldAccuracyFloor measures basic mode's document-level merge
+// against the hand-checked labels of elex-gold/ and fails when precision or
+// recall of a category drops below the floor it reached when it was written.
+func TestBasic_goldAccuracyFloor(t *testing.T) {
+	dir := corpusPath(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "elex-gold", "*.json"))
+	if len(files) == 0 {
+		t.Skip("no gold labels in " + dir)
+	}
+	var params, counters, events, related, mains tally
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g gold
+		if err := json.Unmarshal(b, &g); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		doc, err := os.ReadFile(filepath.Join(dir, "elex", g.Doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := extractDoc(t, ModeBasic, string(doc))
+		var ps, cs, es, rs, ms, wr, wm []string
+		for _, p := range r.Parameters {
+			ps = append(ps, p.Name)
+		}
+		for _, c := range r.Counters {
+			cs = append(cs, c.Name)
+		}
+		for _, e := range r.Events {
+			es = append(es, e.Name)
+		}
+		for _, x := range r.RelatedFeatures {
+			rs = append(rs, x.FAJ)
+		}
+		for _, x := range r.MainFeatures {
+			ms = append(ms, x.FAJ)
+		}
+		for _, x := range g.RelatedFeatures {
+			wr = append(wr, x.FAJ)
+		}
+		for _, x := range g.MainFeatures {
+			wm = append(wm, x.FAJ)
+		}
+		params.add(ps, g.Parameters, nil)
+		counters.add(cs, g.Counters, g.DontCare.Counters)
+		events.add(es, g.Events, nil)
+		related.add(rs, wr, g.DontCare.FAJ)
+		mains.add(ms, wm, g.DontCare.FAJ)
+	}
+	for _, c := range []struct {
+		name string
+		got  tally
+		minP float64
+		minR float64
+	}{
+		// measured when written: parameters 1.00/0.86 (the misses sit in
+		// attribute/MO-class table columns, feature_grouped's job), counters
+		// 1.00/1.00, events 1.00/0.97, related 0.97/1.00, main 1.00/1.00
+		{"parameters", params, 0.95, 0.80},
+		{"counters", counters, 0.95, 0.95},
+		{"events", events, 0.95, 0.90},
+		{"related_features", related, 0.90, 0.95},
+		{"main_features", mains, 0.90, 0.95},
+	} {
+		t.Logf("%-16s precision %.3f recall %.3f (tp %d fp %d fn %d)", c.name, c.got.precision(), c.got.recall(), c.got.tp, c.got.fp, c.got.fn)
+		if c.got.precision() < c.minP || c.got.recall() < c.minR {
+			t.Errorf("%s: precision %.3f / recall %.3f below the floor %.2f / %.2f", c.name, c.got.precision(), c.got.recall(), c.minP, c.minR)
+		}
+	}
+}

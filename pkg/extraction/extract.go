@@ -1,0 +1,129 @@
+package extraction
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Input is what a rule set sees of one chunk.
+type Input struct {
+	// Text is the chunk text (markdown-like: headings, tables, lists).
+	Text string
+	// Headings is the heading path of the chunk, outermost first.
+	Headings []string
+	// Context holds the identity lines of the document (Feature Name /
+	// Feature Identity table rows, see IdentityContext) so that a chunk far
+	// from the identity table can still attribute its items; may be empty.
+	Context string
+}
+
+// ErrModeUnavailable is returned by Extract for a mode whose rules are not
+// available (yet, or without the LLM it needs). Routing treats it as the end
+// of the ladder, not as a failure of the chunk.
+var ErrModeUnavailable = errors.New("extraction mode unavailable")
+
+// ErrUnknownMode is returned by Extract for a mode that is not one of Modes.
+var ErrUnknownMode = errors.New("unknown extraction mode")
+
+// rule adds what it finds in a chunk to a result. Rules of richer modes run
+// after those of the cheaper ones and may refine what these found.
+type rule func(c *chunk, r *Result)
+
+// layer is the set of rules one mode adds on top of the modes before it.
+type layer struct {
+	mode      Mode
+	rules     []rule
+	available bool
+}
+
+// layers lists the modes from cheapest to richest; a mode runs the rules of
+// every layer up to and including its own. Adding a mode's rules is adding
+// them here and marking the layer available.
+var layers = []layer{
+	{mode: ModeBasic, rules: basicRules, available: true},
+	{mode: ModeCmedit},
+	{mode: ModeFeatureGrouped},
+	{mode: ModeHybrid},
+}
+
+// Available lists the modes Extract implements, cheapest first, so that
+// routing can stop at the richest mode it can actually run.
+func Available() []Mode {
+	var out []Mode
+	for _, l := range layers {
+		if l.available {
+			out = append(out, l.mode)
+		}
+	}
+	return out
+}
+
+// Extract runs the rules of mode over in. Modes not implemented yet return
+// ErrModeUnavailable, unknown ones ErrUnknownMode. The result is normalized
+// (deduplicated, sorted as Merge leaves it) and obeys Validate; an error
+// wrapping ErrInvalid means a rule broke a category invariant, which is a bug
+// in the rules rather than in the input.
+func Extract(mode Mode, in Input) (Result, error) {
+	idx := -1
+	for i, l := range layers {
+		if l.mode == mode {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		return Result{}, fmt.Errorf("%w: %q", ErrUnknownMode, mode)
+	}
+	if !layers[idx].available {
+		return Result{}, fmt.Errorf("%w: %s", ErrModeUnavailable, mode)
+	}
+	c := parseChunk(in)
+	c.context = parseIdentity(Unescape(in.Context))
+	var raw Result
+	for _, l := range layers[:idx+1] {
+		for _, apply := range l.rules {
+			apply(c, &raw)
+		}
+	}
+	attribute(c, &raw)
+	var r Result
+	Merge(&r, raw)
+	if err := Validate(r); err != nil {
+		return Result{}, fmt.Errorf("extraction: %s rules: %w", mode, err)
+	}
+	return r, nil
+}
+
+// attribute sets the Feature of parameters, counters, events and procedures
+// that have none when the document context, or failing that the chunk itself,
+// names exactly one main feature.
+func attribute(c *chunk, r *Result) {
+	fajs := c.context.fajs()
+	if len(fajs) == 0 {
+		fajs = identityInfo{features: r.MainFeatures}.fajs()
+	}
+	if len(fajs) != 1 {
+		return
+	}
+	faj := fajs[0]
+	for i := range r.Parameters {
+		if r.Parameters[i].Feature == "" {
+			r.Parameters[i].Feature = faj
+		}
+	}
+	for i := range r.Counters {
+		if r.Counters[i].Feature == "" {
+			r.Counters[i].Feature = faj
+		}
+	}
+	for i := range r.Events {
+		if r.Events[i].Feature == "" {
+			r.Events[i].Feature = faj
+		}
+	}
+	for i := range r.ActivationProcedures {
+		if r.ActivationProcedures[i].Feature == "" {
+			r.ActivationProcedures[i].Feature = faj
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package extraction
+
+import (
+	"regexp"
+	"strings"
+)
+
+// mdEscape matches the backslash escapes a markdown converter puts before
+// punctuation (`\_`, `\*`, `\#` ...). The pipe is left escaped so that table
+// cells still split where the table says.
+var mdEscape = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>~=])")
+
+// Unescape removes markdown backslash escapes and the few HTML entities
+// converters leave behind, so that `INTERNAL\_PROC\_X` reads INTERNAL_PROC_X.
+func Unescape(s string) string {
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = mdEscape.ReplaceAllString(s, "$1")
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = htmlEntities.Replace(s)
+	}
+	return s
+}
+
+var htmlEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
+
+// Collapse trims s and turns every run of whitespace into one space: the
+// whitespace normalization every name in a result goes through.
+func Collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// heading is one markdown heading seen inside a chunk.
+type heading struct {
+	level int
+	title string
+}
+
+// section is a run of chunk lines under one heading path.
+type section struct {
+	path  []string // heading path, outermost first
+	lines []string
+}
+
+// row is a table row (cells trimmed and whitespace-collapsed) or a
+// "Label: value" line, which identity blocks use the same way.
+type row []string
+
+// table is a run of consecutive table rows (separator rows dropped).
+type table struct {
+	rows    []row
+	section int // index of the section the table sits in
+}
+
+// chunk is the parsed view of an Input that rules work on.
+type chunk struct {
+	in       Input
+	text     string // unescaped chunk text
+	sections []section
+	tables   []table
+	context  identityInfo // identity of the document, from Input.Context and the chunk
+}
+
+var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+
+// parseChunk splits the chunk into sections and tables.
+func parseChunk(in Input) *chunk {
+	c := &chunk{in: in, text: Unescape(in.Text)}
+	base := make([]heading, 0, len(in.Headings))
+	for i, h := range in.Headings {
+		base = append(base, heading{level: i + 1, title: Collapse(Unescape(h))})
+	}
+	stack := base
+	cur := section{path: titles(stack)}
+	var tbl *table
+	flushTable := func() {
+		if tbl != nil && len(tbl.rows) > 0 {
+			c.tables = append(c.tables, *tbl)
+		}
+		tbl = nil
+	}
+	for _, line := range strings.Split(c.text, "\n") {
+		if m := headingLine.FindStringSubmatch(line); m != nil {
+			flushTable()
+			c.sections = append(c.sections, cur)
+			lvl := len(m[1])
+			keep := stack[:0:0]
+			for _, h := range stack {
+				if h.level < lvl {
+					keep = append(keep, h)
+				}
+			}
+			if t := Collapse(m[2]); t != "" {
+				keep = append(keep, heading{level: lvl, title: t})
+			}
+			stack = keep
+			cur = section{path: titles(stack)}
+			continue
+		}
+		cur.lines = append(cur.lines, line)
+		if cells, ok := tableCells(line); ok {
+			if cells == nil { // separator row
+				continue
+			}
+			if tbl == nil {
+				tbl = &table{section: len(c.sections)}
+			}
+			tbl.rows = append(tbl.rows, cells)
+			continue
+		}
+		if strings.TrimSpace(line) != "" {
+			flushTable()
+		}
+	}
+	flushTable()
+	c.sections = append(c.sections, cur)
+	return c
+}
+
+func titles(hs []heading) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.title
+	}
+	return out
+}
+
+// tableCells splits a markdown table line into collapsed cells. ok is false for
+// a line that is not a table row; cells is nil for a separator row (|---|---|).
+func tableCells(line string) (cells row, ok bool) {
+	t := strings.TrimSpace(line)
+	if len(t) < 2 || t[0] != '|' {
+		return nil, false
+	}
+	t = strings.TrimSuffix(t[1:], "|")
+	if strings.Trim(t, "|:- \t") == "" {
+		return nil, true
+	}
+	parts := strings.Split(t, "|")
+	cells = make(row, len(parts))
+	for i, p := range parts {
+		cells[i] = Collapse(p)
+	}
+	return cells, true
+}

@@ -1,0 +1,268 @@
+package quality
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// The loose candidate patterns of Coverage. They are deliberately wider than
+// the extraction rules: what they find that no rule keeps lowers Coverage a
+// little, which is the point of measuring against them.
+var (
+	dottedCandidate  = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+`)
+	counterCandidate = regexp.MustCompile(`\bpm[A-Z][A-Za-z0-9]*`)
+	fajCandidate     = regexp.MustCompile(`\bFAJ\s*\d{3}\s*\d{3,4}\b`)
+	cxcCandidate     = regexp.MustCompile(`\bCXC\s*\d{3}\s*\d{3,4}\b`)
+	eventCandidate   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
+	camelCandidate   = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+$`)
+	snakeCandidate   = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	stepCandidate    = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
+	procedureLine    = regexp.MustCompile(`(?i)featurestate|activat`)
+	eventParameter   = regexp.MustCompile(`^EVENT_(?:PARAM|VALUE|ARRAY)_`)
+	relationWord     = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?$`)
+)
+
+// notNames are last segments that make Word.word a file or host name.
+var notNames = map[string]bool{
+	"xml": true, "md": true, "zip": true, "txt": true, "html": true, "htm": true, "json": true,
+	"pdf": true, "csv": true, "xlsx": true, "docx": true, "doc": true, "log": true, "gz": true,
+	"tar": true, "yaml": true, "yml": true, "png": true, "jpg": true, "svg": true, "gif": true,
+	"com": true, "org": true, "net": true, "se": true, "io": true, "sh": true, "py": true,
+}
+
+// counterWords are pm words that name counters or events in general.
+var counterWords = map[string]bool{"pmCounter": true, "pmCounters": true, "pmEvent": true, "pmEvents": true}
+
+// candidates collects candidates by family, each counted once.
+type candidates struct {
+	seen  map[string]bool
+	total int
+	found int
+}
+
+// add counts the candidate key of a family, captured or not.
+func (c *candidates) add(family, key string, captured bool) {
+	k := family + "\x00" + key
+	if c.seen[k] {
+		return
+	}
+	c.seen[k] = true
+	c.total++
+	if captured {
+		c.found++
+	}
+}
+
+// coverage is the share of the text's candidates that r captured.
+func coverage(t text, r extraction.Result) float64 {
+	c := candidates{seen: map[string]bool{}}
+	var names []string // parameter and counter names
+	for _, p := range r.Parameters {
+		names = append(names, p.Name)
+	}
+	for _, x := range r.Counters {
+		names = append(names, x.Name)
+	}
+	for _, m := range dottedCandidate.FindAllString(t.flat, -1) {
+		_, last, _ := strings.Cut(m, ".")
+		if notNames[strings.ToLower(last)] {
+			continue
+		}
+		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))
+	}
+	for _, m := range counterCandidate.FindAllString(t.flat, -1) {
+		if counterWords[m] {
+			continue
+		}
+		c.add("counter", m, anyMatch(names, func(n string) bool { return strings.Contains(n, m) }))
+	}
+
+	fajs := map[string]bool{}
+	mainFAJ := map[string]bool{}
+	for _, f := range r.MainFeatures {
+		fajs[squeeze(f.FAJ)], mainFAJ[squeeze(f.FAJ)] = true, true
+	}
+	for _, f := range r.RelatedFeatures {
+		fajs[squeeze(f.FAJ)] = true
+	}
+	for _, m := range fajCandidate.FindAllString(t.context, -1) {
+		fajs[squeeze(m)] = true // the document's own feature, known from the context
+	}
+	for _, m := range fajCandidate.FindAllString(t.flat, -1) {
+		if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+			c.add("faj", k, fajs[k])
+		}
+	}
+
+	events := map[string]bool{}
+	for _, e := range r.Events {
+		events[e.Name] = true
+	}
+	for _, m := range eventCandidate.FindAllString(t.flat, -1) {
+		c.add("event", m, events[m])
+	}
+	for _, tb := range t.tables {
+		if tb.listsEvents() {
+			for _, row := range tb.body() {
+				if len(row) > 0 && snakeCandidate.MatchString(row[0]) && !eventParameter.MatchString(row[0]) {
+					c.add("event", row[0], events[row[0]])
+				}
+			}
+		}
+	}
+
+	codes := map[string]bool{}
+	for _, a := range r.ActivationProcedures {
+		for _, x := range a.CXC {
+			codes[squeeze(x)] = true
+		}
+	}
+	for _, f := range r.MainFeatures {
+		codes[squeeze(f.CXC)] = true
+	}
+	var steps []string
+	for _, a := range r.ActivationProcedures {
+		steps = append(steps, a.Steps...)
+	}
+	for _, l := range t.lines {
+		inProcedure := procedureKind(l.path) != ""
+		if inProcedure || procedureLine.MatchString(l.text) {
+			for _, m := range cxcCandidate.FindAllString(l.text, -1) {
+				c.add("cxc", squeeze(m), codes[squeeze(m)])
+			}
+		}
+		if m := stepCandidate.FindStringSubmatch(l.text); m != nil && inProcedure {
+			s := extraction.Collapse(m[1])
+			c.add("step", s, anyMatch(steps, func(x string) bool { return x == s || strings.Contains(x, s) || strings.Contains(s, x) }))
+		}
+	}
+
+	for _, d := range dependencyRows(t) {
+		c.add("relationship", d.faj+"\x00"+d.relationship, hasRelationship(r, d))
+	}
+	for _, id := range identityRows(t) {
+		for _, faj := range id.fajs {
+			// an appendix (change history) identity table may be read either way
+			c.add("main", faj, mainFAJ[faj] || id.appendix && fajs[faj])
+		}
+		if id.name != "" {
+			c.add("main-name", id.name, anyMatch(r.MainFeatures, func(f extraction.Feature) bool { return f.Name == id.name }))
+		}
+	}
+	return share(float64(c.found), float64(c.total))
+}
+
+func anyMatch[T any](list []T, f func(T) bool) bool {
+	for _, x := range list {
+		if f(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// squeeze removes all whitespace.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// dependency is a row of a dependencies table: a FAJ id and its relationship.
+type dependency struct {
+	faj          string // squeezed
+	relationship string // lower-case
+}
+
+// dependencyRows returns the rows of the chunk's tables that pair FAJ ids
+// with a relationship word in a cell of their own.
+func dependencyRows(t text) []dependency {
+	var out []dependency
+	for _, tb := range t.tables {
+		for _, row := range tb.rows {
+			rel := ""
+			for _, cell := range row {
+				if relationWord.MatchString(cell) {
+					rel = strings.ToLower(strings.TrimSuffix(cell, "s"))
+					break
+				}
+			}
+			if rel == "" {
+				continue
+			}
+			for _, cell := range row {
+				for _, m := range fajCandidate.FindAllString(cell, -1) {
+					if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+						out = append(out, dependency{faj: k, relationship: rel})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func hasRelationship(r extraction.Result, d dependency) bool {
+	for _, f := range r.RelatedFeatures {
+		if squeeze(f.FAJ) == d.faj && strings.EqualFold(strings.TrimSuffix(f.Relationship, "s"), d.relationship) {
+			return true
+		}
+	}
+	return false
+}
+
+// identity is one column of an identity table.
+type identity struct {
+	fajs         []string // squeezed
+	name         string
+	valuePackage string
+	accessType   string
+	appendix     bool // the table sits in an appendix or change history
+}
+
+// identityRows reads the identity tables of the chunk (rows labelled
+// Feature Name, Feature Identity, Value Package Name, Access Type), one
+// identity per value column.
+func identityRows(t text) []identity {
+	var out []identity
+	for _, tb := range t.tables {
+		byLabel := map[string][]string{}
+		for _, row := range tb.rows {
+			if len(row) > 1 {
+				label := strings.ToLower(strings.TrimRight(row[0], ": "))
+				if _, ok := byLabel[label]; !ok {
+					byLabel[label] = row[1:]
+				}
+			}
+		}
+		ids := byLabel["feature identity"]
+		for i, cell := range ids {
+			id := identity{appendix: inAppendix(tb.path)}
+			for _, m := range fajCandidate.FindAllString(cell, -1) {
+				if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+					id.fajs = append(id.fajs, k)
+				}
+			}
+			if len(id.fajs) == 0 {
+				continue
+			}
+			id.name = at(byLabel["feature name"], i)
+			id.valuePackage = at(byLabel["value package name"], i)
+			id.accessType = at(byLabel["access type"], i)
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// appendixHeading matches the headings of appendices and change histories.
+var appendixHeading = regexp.MustCompile(`(?i)^appendix\b|change history`)
+
+func inAppendix(path []string) bool {
+	return anyMatch(path, appendixHeading.MatchString)
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}

@@ -1,0 +1,84 @@
+package quality
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// grounding is the share of items of r found verbatim in the text.
+func grounding(t text, r extraction.Result) float64 {
+	ok := 0
+	count := func(grounded bool) {
+		if grounded {
+			ok++
+		}
+	}
+	for _, f := range r.MainFeatures {
+		count((f.FAJ == "" || t.containsCode(f.FAJ)) && (f.Name == "" || t.contains(f.Name)) &&
+			(f.CXC == "" || t.containsCode(f.CXC)))
+	}
+	for _, p := range r.Parameters {
+		count(t.contains(p.Name))
+	}
+	for _, c := range r.Counters {
+		count(t.contains(c.Name))
+	}
+	for _, e := range r.Events {
+		count(t.contains(e.Name))
+	}
+	for _, f := range r.RelatedFeatures {
+		count(t.containsCode(f.FAJ) && (f.Name == "" || t.contains(f.Name)))
+	}
+	for _, a := range r.ActivationProcedures {
+		g := true
+		for _, c := range a.CXC {
+			g = g && t.containsCode(c)
+		}
+		for _, s := range a.Steps {
+			g = g && t.contains(s)
+		}
+		for _, c := range a.Cmedit {
+			g = g && commandGrounded(t, c)
+		}
+		count(g)
+	}
+	return share(float64(ok), float64(r.Items()))
+}
+
+// commandWords splits a cmedit command into the names and values it uses.
+var commandWords = regexp.MustCompile(`[A-Za-z0-9_]+`)
+
+// cmeditSyntax are the words of the cmedit language and of the ENM topology
+// that a generated command may use without the text stating them.
+var cmeditSyntax = map[string]bool{
+	"cmedit": true, "get": true, "set": true, "create": true, "delete": true, "action": true,
+	"describe": true, "t": true, "table": true, "scopefilter": true, "ne": true, "netype": true,
+	"ManagedElement": true, "MeContext": true, "NetworkElement": true, "SubNetwork": true,
+	"true": true, "false": true, "ALL": true, "all": true, "force": true, "attr": true,
+	"preview": true, "AND": true, "OR": true,
+}
+
+// commandGrounded reports whether every MO class, attribute and value a cmedit
+// command uses appears in the text, the naming attribute of a stated class
+// (FeatureStateId for FeatureState) included: a generated command must not
+// invent them.
+func commandGrounded(t text, cmd string) bool {
+	for _, w := range commandWords.FindAllString(cmd, -1) {
+		if cmeditSyntax[w] || strings.Trim(w, "0123456789") == "" {
+			continue
+		}
+		if strings.Contains(t.squeezed, w) {
+			continue
+		}
+		// the naming attribute of a stated class: FeatureStateId, featureStateId
+		if cls, ok := strings.CutSuffix(w, "Id"); ok && cls != "" {
+			if strings.Contains(t.squeezed, strings.ToUpper(cls[:1])+cls[1:]) {
+				continue
+			}
+		}
+		return false
+	}
+	return true
+}

@@ -1,0 +1,139 @@
+// Package quality scores an extraction result from the result and its chunk
+// alone, never from labels, so that the quality-route stage can decide
+// whether a chunk needs a richer extraction mode.
+//
+// # The score
+//
+// Score returns four components, each between 0 and 1, and their weighted sum:
+//
+//	Value = 0.4 × Coverage + 0.2 × Validity + 0.2 × Grounding + 0.2 × Structure
+//
+// Coverage is the share of candidates the text plainly contains that the
+// result captured. Candidates come from deliberately loose patterns that do
+// not depend on the extraction rules:
+//   - anything shaped like MoClass.attribute (Word.word), minus file and host
+//     names (config.xml, ericsson.com): captured by a parameter or counter
+//     whose name contains it or is contained in it (struct paths, glued
+//     list items);
+//   - pm followed by an upper-case letter (but not the words pmCounter(s),
+//     pmEvent(s)): captured by a counter holding it;
+//   - FAJ ids other than value packages (FAJ 801 ...): captured by a main or
+//     related feature, or by the document's own identity (Input.Context);
+//   - event-like names (INTERNAL_..., LOCAL_..., CuCp..., CuUp..., Du...,
+//     and the first column of an Events table): captured by an event;
+//   - CXC codes on a line about FeatureState or (de)activation, or under an
+//     Activate/Deactivate heading: captured by a procedure or main feature;
+//   - numbered steps under an Activate/Deactivate heading: captured by a
+//     procedure step;
+//   - rows of a dependencies table that pair a FAJ id with a relationship word
+//     (Prerequisite, Related, Conflicting ...): captured only by a related
+//     feature carrying that relationship;
+//   - the FAJ ids and names of an identity table (Feature Identity / Feature
+//     Name rows): captured by a main feature.
+//
+// Validity is the share of items that obey the category rules of
+// extraction.Problems (a counter is never a parameter, FAJ ids are well
+// formed, no duplicates ...).
+//
+// Grounding is the share of items found verbatim in the chunk text after
+// markdown unescaping and whitespace normalization: names of parameters,
+// counters and events; FAJ ids, CXC codes and feature names; procedure steps.
+// FAJ ids and CXC codes are compared with all whitespace removed (the text
+// writes "CXC 401 1253" for CXC4011253). A cmedit command is grounded when
+// each MO class, attribute and value it uses appears in the text (the cmedit
+// keywords and options, the ENM topology classes and the naming attribute
+// of a stated class, FeatureStateId for FeatureState, need not).
+//
+// Structure is the use of the structure the text shows, averaged over what it
+// shows: an identity table (its features recorded as main features, with the
+// name, value package and access type it gives), a dependencies table with a
+// relationship column (its features recorded with their relationship), a
+// parameters table with a role column (Introduced / Affecting / Affected:
+// its parameters recorded with a role), an Events table (its events
+// recorded), Activate / Deactivate sections (a procedure of that kind, with
+// the section's numbered steps). It is 1 when the text shows none of these.
+//
+// Every component is 1 when there is nothing to measure, so a chunk with no
+// telecom content and an empty result scores 1. Missing a relationship
+// column or a role column costs in Coverage and in Structure, which is what
+// sends such chunks from basic to the richer modes; ungrounded or invalid
+// items cost in Grounding and Validity.
+//
+// DefaultThresholds gives the minimum Value per mode below which a chunk is
+// routed to the next richer mode.
+package quality
+
+import (
+	"math"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// The weights of the components in Scorecard.Value; they sum to 1.
+const (
+	WeightCoverage  = 0.4
+	WeightValidity  = 0.2
+	WeightGrounding = 0.2
+	WeightStructure = 0.2
+)
+
+// Scorecard is the quality of one extraction result, overall and by
+// component, each between 0 and 1.
+type Scorecard struct {
+	Value     float64 // overall, the weighted sum of the components
+	Coverage  float64 // share of candidates the text plainly contains that the result captured
+	Validity  float64 // share of items that obey the category rules
+	Grounding float64 // share of items found verbatim (whitespace-normalized) in the text
+	Structure float64 // use of the structure the text shows (tables, Dependencies/Parameters/Activate sections): 1 when the text shows none
+}
+
+// Score computes the quality of r as an extraction of in, from the result and
+// the chunk alone (see the package documentation for the definition).
+func Score(in extraction.Input, r extraction.Result) Scorecard {
+	t := parseText(in)
+	s := Scorecard{
+		Coverage:  coverage(t, r),
+		Validity:  validity(r),
+		Grounding: grounding(t, r),
+		Structure: structure(t, r),
+	}
+	s.Value = WeightCoverage*s.Coverage + WeightValidity*s.Validity +
+		WeightGrounding*s.Grounding + WeightStructure*s.Structure
+	s.Value = math.Round(s.Value*1e6) / 1e6
+	return s
+}
+
+// DefaultThresholds returns the minimum Value per mode: a result below its
+// mode's threshold sends the chunk to the next richer mode. The richer modes
+// have lower thresholds because there is less left to climb to; hybrid is the
+// top of the ladder and accepts everything.
+func DefaultThresholds() map[extraction.Mode]float64 {
+	return map[extraction.Mode]float64{
+		extraction.ModeBasic:          0.8,
+		extraction.ModeCmedit:         0.8,
+		extraction.ModeFeatureGrouped: 0.7,
+		extraction.ModeHybrid:         0,
+	}
+}
+
+// share returns part/whole, or 1 when there is nothing to measure.
+func share(part, whole float64) float64 {
+	if whole == 0 {
+		return 1
+	}
+	return part / whole
+}
+
+// validity is the share of items without a problem.
+func validity(r extraction.Result) float64 {
+	type item struct {
+		category string
+		index    int
+	}
+	bad := map[item]bool{}
+	for _, p := range extraction.Problems(r) {
+		bad[item{p.Category, p.Index}] = true
+	}
+	n := r.Items()
+	return share(float64(n-len(bad)), float64(n))
+}

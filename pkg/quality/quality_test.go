@@ -1,0 +1,258 @@
+package quality
+
+import (
+	"math"
+	"testing"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// The fixtures are invented text in the shape of a feature description.
+
+const dependencies = `# 2 Dependencies of Zeta Boost
+
+| Feature                          | Relationship   | Description                                |
+|----------------------------------|----------------|--------------------------------------------|
+| Zeta Prebooster (FAJ 121 9902)   | Prerequisite   | Must be active before Zeta Boost.          |
+| Omega Sleep (FAJ 121 9903)       | Conflicting    | Cannot run together with Zeta Boost.       |
+| Gamma Scheduler (FAJ 121 9904)   | Related        | Gamma reads ZetaCellFDD.boostLevel.        |
+`
+
+const counters = `# 6 Performance of Zeta Boost
+
+The following counters are associated with the feature:
+
+- ZetaCellFDD.pmBoostAttempts
+- ZetaCellFDD.pmBoostSucc
+- ZetaCellTDD.pmBoostAttempts
+
+The INTERNAL_PROC_ZETA_BOOST event reports each attempt.
+`
+
+const parameters = `# 5 Parameters for Zeta Boost
+
+| Parameter                   | Type        | Description           |
+|-----------------------------|-------------|-----------------------|
+| ZetaCellFDD.boostLevel      | Introduced  | See MOM description.  |
+| ZetaCellFDD.boostMargin     | Introduced  | See MOM description.  |
+| AlphaProfile.serviceType    | Affecting   | Boost applies to VoIP.|
+`
+
+const activate = `# 7 Activate Zeta Boost
+
+Steps
+
+1. Set the FeatureState.featureState attribute to ACTIVATED in the FeatureState=CXC4019901 MO instance.
+2. Set the ZetaCellFDD.boostLevel attribute to 4.
+`
+
+func basic(t *testing.T, in extraction.Input) extraction.Result {
+	t.Helper()
+	r, err := extraction.Extract(extraction.ModeBasic, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestScore_noTelecomContentScoresOne(t *testing.T) {
+	in := extraction.Input{Text: "The committee met on Tuesday. Minutes were approved, e.g. item 3.2, and lunch followed."}
+	s := Score(in, basic(t, in))
+	if s != (Scorecard{Value: 1, Coverage: 1, Validity: 1, Grounding: 1, Structure: 1}) {
+		t.Errorf("Score = %+v, want all 1", s)
+	}
+}
+
+func TestScore_valueIsTheWeightedSum(t *testing.T) {
+	in := extraction.Input{Text: dependencies + counters}
+	s := Score(in, basic(t, in))
+	want := WeightCoverage*s.Coverage + WeightValidity*s.Validity + WeightGrounding*s.Grounding + WeightStructure*s.Structure
+	if math.Abs(s.Value-want) > 1e-6 {
+		t.Errorf("Value = %v, want the weighted sum %v", s.Value, want)
+	}
+	if !near(WeightCoverage+WeightValidity+WeightGrounding+WeightStructure, 1) {
+		t.Error("weights do not sum to 1")
+	}
+}
+
+func TestScore_basicPassesOnPlainLists(t *testing.T) {
+	for _, text := range []string{counters, activate} {
+		in := extraction.Input{Text: text}
+		s := Score(in, basic(t, in))
+		if s.Value < DefaultThresholds()[extraction.ModeBasic] {
+			t.Errorf("basic scores %+v on\n%s\nwant at least the basic threshold", s, text)
+		}
+	}
+}
+
+func TestScore_relationshipsRaiseScoreOnDependencyTable(t *testing.T) {
+	in := extraction.Input{Text: dependencies}
+	r := basic(t, in)
+	plain := Score(in, r)
+
+	rich := r
+	rich.RelatedFeatures = append([]extraction.RelatedFeature(nil), r.RelatedFeatures...)
+	rel := map[string]string{"FAJ 121 9902": "prerequisite", "FAJ 121 9903": "conflicting", "FAJ 121 9904": "related"}
+	for i := range rich.RelatedFeatures {
+		rich.RelatedFeatures[i].Relationship = rel[rich.RelatedFeatures[i].FAJ]
+	}
+	filled := Score(in, rich)
+
+	if !(filled.Value > plain.Value && filled.Structure > plain.Structure && filled.Coverage > plain.Coverage) {
+		t.Errorf("relationships did not raise the score: basic %+v, filled %+v", plain, filled)
+	}
+	if plain.Value >= DefaultThresholds()[extraction.ModeBasic] {
+		t.Errorf("basic output on a dependencies table scores %v, want below the basic threshold so the chunk climbs", plain.Value)
+	}
+	if filled.Value < DefaultThresholds()[extraction.ModeFeatureGrouped] {
+		t.Errorf("a result with the relationships scores %v, want at least the feature_grouped threshold", filled.Value)
+	}
+}
+
+func TestScore_rolesRaiseScoreOnParametersTable(t *testing.T) {
+	in := extraction.Input{Text: parameters}
+	r := basic(t, in)
+	plain := Score(in, r)
+	withRoles := r
+	withRoles.Parameters = append([]extraction.Parameter(nil), r.Parameters...)
+	for i := range withRoles.Parameters {
+		withRoles.Parameters[i].Role = "introduced"
+	}
+	if got := Score(in, withRoles); !(got.Structure > plain.Structure && got.Value > plain.Value) {
+		t.Errorf("roles did not raise the score: %+v vs %+v", got, plain)
+	}
+}
+
+func TestScore_ungroundedItemsLowerScore(t *testing.T) {
+	in := extraction.Input{Text: counters}
+	r := basic(t, in)
+	good := Score(in, r)
+
+	invented := r
+	invented.Parameters = append(append([]extraction.Parameter(nil), r.Parameters...),
+		extraction.Parameter{Name: "ZetaCellFDD.inventedKnob", MOClass: "ZetaCellFDD", Attribute: "inventedKnob"})
+	invented.ActivationProcedures = []extraction.Activation{{Kind: "activate", CXC: []string{"CXC4019999"}}}
+	bad := Score(in, invented)
+	if !(bad.Grounding < good.Grounding && bad.Value < good.Value) {
+		t.Errorf("ungrounded items did not lower the score: %+v vs %+v", bad, good)
+	}
+	if bad.Validity != 1 {
+		t.Errorf("valid but ungrounded items lowered Validity: %+v", bad)
+	}
+}
+
+func TestScore_invalidItemsLowerScore(t *testing.T) {
+	in := extraction.Input{Text: counters}
+	r := basic(t, in)
+	good := Score(in, r)
+
+	wrong := r
+	wrong.Parameters = []extraction.Parameter{{Name: "ZetaCellFDD.pmBoostSucc"}} // a counter filed as a parameter
+	wrong.Events = append(append([]extraction.Event(nil), r.Events...), extraction.Event{Name: "INTERNAL_PROC_ZETA_BOOST"})
+	bad := Score(in, wrong)
+	if !(bad.Validity < good.Validity && bad.Value < good.Value) {
+		t.Errorf("invalid items did not lower the score: %+v vs %+v", bad, good)
+	}
+}
+
+func TestScore_missedItemsLowerCoverage(t *testing.T) {
+	in := extraction.Input{Text: counters}
+	r := basic(t, in)
+	full := Score(in, r)
+	partial := r
+	partial.Counters = r.Counters[:1]
+	partial.Events = nil
+	got := Score(in, partial)
+	if !(got.Coverage < full.Coverage && got.Value < full.Value) {
+		t.Errorf("missing items did not lower Coverage: %+v vs %+v", got, full)
+	}
+	if full.Coverage != 1 {
+		t.Errorf("basic missed candidates of a plain counter list: %+v", full)
+	}
+}
+
+func TestScore_activateSectionWantsProcedure(t *testing.T) {
+	in := extraction.Input{Text: activate}
+	r := basic(t, in)
+	with := Score(in, r)
+	without := r
+	without.ActivationProcedures = nil
+	got := Score(in, without)
+	if !(got.Structure < with.Structure && got.Coverage < with.Coverage) {
+		t.Errorf("a missing procedure did not lower Structure and Coverage: %+v vs %+v", got, with)
+	}
+
+	// the same steps under a heading path given by the chunk stage
+	deep := extraction.Input{Text: "Steps\n\n1. Set the ZetaCellFDD.boostLevel attribute to 0.\n", Headings: []string{"Zeta Boost", "8 Deactivate Zeta Boost"}}
+	if s := Score(deep, extraction.Result{}); s.Structure != 0 {
+		t.Errorf("empty result under a Deactivate heading: Structure %v, want 0", s.Structure)
+	}
+	if s := Score(deep, basic(t, deep)); s.Structure != 1 {
+		t.Errorf("basic under a Deactivate heading: Structure %v, want 1", s.Structure)
+	}
+}
+
+func TestScore_identityTable(t *testing.T) {
+	text := "| Feature Name | Zeta Boost |\n|---|---|\n| Feature Identity | FAJ 121 9901 |\n| Value Package Identity | FAJ 801 9900 |\n| Access Type | LTE |\n"
+	in := extraction.Input{Text: text}
+	r := basic(t, in)
+	if s := Score(in, r); s.Value != 1 {
+		t.Errorf("basic on an identity table: %+v, want 1", s)
+	}
+	asRelated := extraction.Result{RelatedFeatures: []extraction.RelatedFeature{{FAJ: "FAJ 121 9901"}}}
+	if s := Score(in, asRelated); s.Structure >= 0.5 || s.Coverage >= 1 {
+		t.Errorf("the document's own feature filed as related: %+v, want low Structure and Coverage", s)
+	}
+}
+
+func TestScore_contextFeatureCountsAsCaptured(t *testing.T) {
+	in := extraction.Input{Text: "Zeta Boost (FAJ 121 9901) needs no license.", Context: "| Feature Identity | FAJ 121 9901 |"}
+	if s := Score(in, basic(t, in)); s.Coverage != 1 {
+		t.Errorf("the document's own FAJ id counted as missed: %+v", s)
+	}
+}
+
+func TestScore_cmeditCommandsMustBeGrounded(t *testing.T) {
+	in := extraction.Input{Text: activate}
+	r := basic(t, in)
+	grounded, invented := r, r
+	grounded.ActivationProcedures = []extraction.Activation{{Kind: "activate", CXC: []string{"CXC4019901"},
+		Cmedit: []string{"cmedit set * FeatureState.(FeatureStateId==CXC4019901) featureState=ACTIVATED"}}}
+	invented.ActivationProcedures = []extraction.Activation{{Kind: "activate", CXC: []string{"CXC4019901"},
+		Cmedit: []string{"cmedit set <NODE> FeatureState=CXC4019901 featureState=ENABLED"}}}
+	g, i := Score(in, grounded), Score(in, invented)
+	if g.Grounding != 1 || i.Grounding >= 1 {
+		t.Errorf("grounding of commands: stated %v, invented %v; want 1 and below 1", g.Grounding, i.Grounding)
+	}
+}
+
+func TestDefaultThresholds(t *testing.T) {
+	th := DefaultThresholds()
+	for _, m := range extraction.Modes {
+		v, ok := th[m]
+		if !ok || v < 0 || v > 1 {
+			t.Errorf("threshold of %s = %v (set %v), want a value in [0,1]", m, v, ok)
+		}
+	}
+	if th[extraction.ModeHybrid] != 0 {
+		t.Errorf("hybrid threshold %v, want 0: the top of the ladder accepts", th[extraction.ModeHybrid])
+	}
+	th[extraction.ModeBasic] = 0.1
+	if DefaultThresholds()[extraction.ModeBasic] != 0.8 {
+		t.Error("DefaultThresholds returns a shared map")
+	}
+}
+
+func BenchmarkScore(b *testing.B) {
+	in := extraction.Input{Text: dependencies + parameters + counters + activate}
+	r, err := extraction.Extract(extraction.ModeBasic, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(in.Text)))
+	for b.Loop() {
+		Score(in, r)
+	}
+}

@@ -1,0 +1,164 @@
+package quality
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// roleWord matches the role cells of a parameters table.
+var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|removed|new|changed)$`)
+
+// structure averages how well r uses each structure the text shows; 1 when
+// the text shows none.
+func structure(t text, r extraction.Result) float64 {
+	var scores []float64
+
+	// identity table: main features with the fields the table gives
+	if ids := identityRows(t); len(ids) > 0 {
+		var sum float64
+		for _, id := range ids {
+			sum += identityUse(id, r)
+		}
+		scores = append(scores, sum/float64(len(ids)))
+	}
+
+	// dependencies table: related features with their relationship
+	if deps := dependencyRows(t); len(deps) > 0 {
+		n := 0
+		for _, d := range deps {
+			if hasRelationship(r, d) {
+				n++
+			}
+		}
+		scores = append(scores, float64(n)/float64(len(deps)))
+	}
+
+	// parameters table with a role column: parameters with a role
+	roles := map[string]string{}
+	for _, p := range r.Parameters {
+		roles[p.Name] = p.Role
+	}
+	for _, tb := range t.tables {
+		if len(tb.header) == 0 || !(strings.HasPrefix(tb.header[0], "parameter") || strings.HasPrefix(tb.header[0], "attribute")) {
+			continue
+		}
+		var want, got int
+		for _, row := range tb.body() {
+			if len(row) < 2 || !anyMatch(row[1:], roleWord.MatchString) {
+				continue
+			}
+			for _, m := range dottedCandidate.FindAllString(row[0], -1) {
+				want++
+				if roles[m] != "" {
+					got++
+				}
+			}
+		}
+		if want > 0 {
+			scores = append(scores, float64(got)/float64(want))
+		}
+	}
+
+	// events table: its events recorded
+	events := map[string]bool{}
+	for _, e := range r.Events {
+		events[e.Name] = true
+	}
+	for _, tb := range t.tables {
+		if !tb.listsEvents() {
+			continue
+		}
+		var want, got int
+		for _, row := range tb.body() {
+			if len(row) > 0 && snakeCandidate.MatchString(row[0]) && !eventParameter.MatchString(row[0]) || camelCandidate.MatchString(row[0]) {
+				want++
+				if events[row[0]] {
+					got++
+				}
+			}
+		}
+		if want > 0 {
+			scores = append(scores, float64(got)/float64(want))
+		}
+	}
+
+	// activate / deactivate sections: a procedure of that kind with the steps
+	type section struct{ steps, captured int }
+	sections := map[string]*section{}
+	var order []string
+	for _, l := range t.lines {
+		kind := procedureKind(l.path)
+		if kind == "" {
+			continue
+		}
+		s := sections[kind]
+		if s == nil {
+			s = &section{}
+			sections[kind] = s
+			order = append(order, kind)
+		}
+		if m := stepCandidate.FindStringSubmatch(l.text); m != nil {
+			s.steps++
+			step := extraction.Collapse(m[1])
+			if anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool {
+				return a.Kind == kind && anyMatch(a.Steps, func(x string) bool { return x == step || strings.Contains(x, step) })
+			}) {
+				s.captured++
+			}
+		}
+	}
+	for _, kind := range order {
+		s := sections[kind]
+		v := 0.0
+		if anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool { return a.Kind == kind }) {
+			v = 0.5 + 0.5*share(float64(s.captured), float64(s.steps))
+		}
+		scores = append(scores, v)
+	}
+
+	if len(scores) == 0 {
+		return 1
+	}
+	var sum float64
+	for _, s := range scores {
+		sum += s
+	}
+	return sum / float64(len(scores))
+}
+
+// identityUse is the share of what an identity column gives (FAJ ids, name,
+// value package, access type) that r records on its main features.
+func identityUse(id identity, r extraction.Result) float64 {
+	var want, got float64
+	for _, faj := range id.fajs {
+		want++
+		f, ok := mainFeature(r, faj)
+		if !ok {
+			if id.appendix && anyMatch(r.RelatedFeatures, func(x extraction.RelatedFeature) bool { return squeeze(x.FAJ) == faj }) {
+				got++ // an appendix identity may be read as a related feature
+			}
+			continue
+		}
+		got++
+		for _, field := range [][2]string{{id.name, f.Name}, {id.valuePackage, f.ValuePackage}, {id.accessType, f.AccessType}} {
+			if field[0] != "" {
+				want++
+				if field[1] != "" {
+					got++
+				}
+			}
+		}
+	}
+	return share(got, want)
+}
+
+func mainFeature(r extraction.Result, faj string) (extraction.Feature, bool) {
+	for _, f := range r.MainFeatures {
+		if squeeze(f.FAJ) == faj {
+			return f, true
+		}
+	}
+	return extraction.Feature{}, false
+}

@@ -1,0 +1,163 @@
+package quality
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// text is the view of a chunk the score works on.
+type text struct {
+	flat     string // unescaped, whitespace collapsed
+	squeezed string // unescaped, all whitespace removed
+	context  string // the document identity lines of the input
+	lines    []line
+	tables   []table
+}
+
+// line is one line of the chunk with the heading path it sits under.
+type line struct {
+	text string
+	path []string
+}
+
+// table is a markdown table: its header cells and body rows, lower-cased
+// header, cells whitespace-collapsed.
+type table struct {
+	header []string
+	rows   [][]string
+	path   []string
+}
+
+var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+
+// parseText unescapes the chunk and splits it into lines and tables, tracking
+// the heading path (Input.Headings, then the chunk's own headings).
+func parseText(in extraction.Input) text {
+	raw := extraction.Unescape(in.Text)
+	t := text{flat: extraction.Collapse(raw), squeezed: strings.Join(strings.Fields(raw), ""),
+		context: extraction.Collapse(extraction.Unescape(in.Context))}
+	type heading struct {
+		level int
+		title string
+	}
+	var stack []heading
+	for i, h := range in.Headings {
+		stack = append(stack, heading{i + 1, extraction.Collapse(h)})
+	}
+	path := func() []string {
+		out := make([]string, len(stack))
+		for i, h := range stack {
+			out[i] = h.title
+		}
+		return out
+	}
+	cur := path()
+	var tbl *table
+	endTable := func() {
+		if tbl != nil {
+			t.tables = append(t.tables, *tbl)
+			tbl = nil
+		}
+	}
+	for _, l := range strings.Split(raw, "\n") {
+		if m := headingLine.FindStringSubmatch(l); m != nil {
+			endTable()
+			lvl := len(m[1])
+			for len(stack) > 0 && stack[len(stack)-1].level >= lvl {
+				stack = stack[:len(stack)-1]
+			}
+			stack = append(stack, heading{lvl, extraction.Collapse(m[2])})
+			cur = path()
+			continue
+		}
+		t.lines = append(t.lines, line{text: l, path: cur})
+		s := strings.TrimSpace(l)
+		if !strings.HasPrefix(s, "|") {
+			if s != "" {
+				endTable()
+			}
+			continue
+		}
+		body := strings.TrimSuffix(s[1:], "|")
+		if strings.Trim(body, "|:- \t") == "" {
+			continue // separator row
+		}
+		cells := strings.Split(body, "|")
+		for i := range cells {
+			cells[i] = extraction.Collapse(cells[i])
+		}
+		if tbl == nil {
+			h := make([]string, len(cells))
+			for i, c := range cells {
+				h[i] = strings.ToLower(c)
+			}
+			tbl = &table{header: h, path: cur}
+			// identity tables have no header: their first row is a row
+			tbl.rows = append(tbl.rows, cells)
+			continue
+		}
+		tbl.rows = append(tbl.rows, cells)
+	}
+	endTable()
+	return t
+}
+
+// column returns the index of the first header cell containing word, or -1.
+func (t table) column(word string) int {
+	for i, h := range t.header {
+		if strings.Contains(h, word) {
+			return i
+		}
+	}
+	return -1
+}
+
+// listsEvents reports whether the table lists events in its first column:
+// its header starts with "Event" and is not an event parameter column.
+func (t table) listsEvents() bool {
+	if len(t.header) == 0 {
+		return false
+	}
+	h := t.header[0]
+	return strings.HasPrefix(h, "event") && !strings.Contains(h, "param") && !strings.Contains(h, "value")
+}
+
+// body returns the rows after the header row.
+func (t table) body() [][]string {
+	if len(t.rows) == 0 {
+		return nil
+	}
+	return t.rows[1:]
+}
+
+// activateHeading matches the heading of an activate or deactivate section.
+var activateHeading = regexp.MustCompile(`(?i)^(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
+
+// procedureKind returns "activate" or "deactivate" when path leads into an
+// Activate or Deactivate section (nearest heading first), or "".
+func procedureKind(path []string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if m := activateHeading.FindStringSubmatch(path[i]); m != nil {
+			if m[1] != "" {
+				return "deactivate"
+			}
+			return "activate"
+		}
+	}
+	return ""
+}
+
+// contains reports whether the flat text contains s (whitespace-collapsed).
+func (t text) contains(s string) bool {
+	s = extraction.Collapse(s)
+	return s != "" && strings.Contains(t.flat, s)
+}
+
+// containsCode reports whether the text contains a code (FAJ id, CXC code)
+// once all whitespace is removed from both.
+func (t text) containsCode(s string) bool {
+	s = strings.Join(strings.Fields(s), "")
+	return s != "" && strings.Contains(t.squeezed, s)
+}
