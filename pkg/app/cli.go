@@ -119,6 +119,8 @@ func runCmd(env Env, args []string) int {
 	fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive")
 	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory; files dropped here are ingested (empty: none)")
 	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
+	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
+	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
 	if err := fs.Parse(args); err != nil {
 		return fail(env, err)
 	}
@@ -211,6 +213,8 @@ func IngestMain(env Env) int {
 	}
 	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory")
 	fs.StringVar(&cfg.Out, "out", "", "also render the output files here (empty: no)")
+	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox")
+	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
 	if err := fs.Parse(env.Args); err != nil {
 		return fail(env, err)
 	}

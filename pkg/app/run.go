@@ -25,6 +25,10 @@ type RunConfig struct {
 	RenderEvery time.Duration
 	// Settle is how long an inbox file must stay unchanged before it is ingested.
 	Settle time.Duration
+	// Bucket watches the Object Store bucket `inbox` too.
+	Bucket bool
+	// BucketRemove deletes inbox objects once ingested.
+	BucketRemove bool
 }
 
 // Run runs the pipeline until ctx ends: it ingests files dropped into the inbox,
@@ -63,6 +67,17 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
 				}
 			})
+		}()
+	}
+	if cfg.Bucket {
+		go func() {
+			err := p.WatchInbox(ctx, pipeline.InboxConfig{Remove: cfg.BucketRemove}, func(id, source string) {
+				tr.Expect(id, source)
+				log.Info("ingested", zap.String("source", "inbox:"+source), zap.String("doc_id", id))
+			})
+			if err != nil {
+				log.Error("inbox bucket", zap.Error(err))
+			}
 		}()
 	}
 	if url := p.Bus().ClientURL(); url != "" {

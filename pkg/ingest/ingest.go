@@ -81,6 +81,18 @@ func (i *Ingester) File(ctx context.Context, path, source string) (event.Receive
 	return received(digest, source, "", n), nil
 }
 
+// Reader ingests size bytes from r whose sha256 (hex) the caller already knows,
+// such as an Object Store object, under the name source.
+func (i *Ingester) Reader(ctx context.Context, source, parent, hexDigest string, size int64, r io.Reader) (event.Received, error) {
+	if size > i.cfg.MaxSize {
+		return event.Received{}, fault.Permanentf("ingest %s: %d bytes is over the %d-byte size limit", source, size, i.cfg.MaxSize)
+	}
+	if err := i.blobs.Put(ctx, BlobName(hexDigest), io.LimitReader(r, size)); err != nil {
+		return event.Received{}, fmt.Errorf("ingest %s: %w", source, err)
+	}
+	return received(hexDigest, source, parent, size), nil
+}
+
 // Bytes ingests b under the name source; parent is the archive's doc id for a member.
 func (i *Ingester) Bytes(ctx context.Context, source, parent string, b []byte) (event.Received, error) {
 	if int64(len(b)) > i.cfg.MaxSize {

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/blobstore"
 	"github.com/ranstream/ranstream/pkg/chunk"
 	"github.com/ranstream/ranstream/pkg/detect"
-	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extract"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/fault"
@@ -261,12 +259,7 @@ func (p *Pipeline) Ingest(ctx context.Context, path, source string) (string, err
 		if !fault.IsPermanent(err) {
 			return "", err
 		}
-		dl := event.DeadLetter{V: event.Version, Stage: StageIngest, Reason: err.Error(), Source: source, Chunk: -1, FailedSubject: "file://" + path}
-		if perr := p.pub.Publish(ctx, dl, ""); perr != nil {
-			return "", errors.Join(err, perr)
-		}
-		p.log.Warn("dead-lettered", zap.String("stage", StageIngest), zap.String("source", source), zap.String("reason", err.Error()))
-		return "", nil
+		return "", p.deadLetterIngest(ctx, source, err)
 	}
 	if err := p.pub.Publish(ctx, ev, ev.Doc.ID); err != nil {
 		return "", err
