@@ -78,6 +78,7 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	in := output.Input{
 		DeadLetters: tr.DeadLetters(sources),
 		Formats:     map[string]string{},
+		Expanded:    map[string]string{},
 		Chunks: func(d results.DocRecord) ([]results.ChunkRecord, error) {
 			return p.Results().Chunks(ctx, d)
 		},
@@ -85,6 +86,10 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	}
 	for _, st := range tr.Statuses() {
 		in.Formats[st.ID] = st.Format
+		if st.Expanded != nil {
+			in.Expanded[st.ID] = st.Format
+			continue
+		}
 		if st.DocFailed != "" {
 			continue
 		}

@@ -21,6 +21,7 @@ const (
 	SubjectDetected  = "docs.detected"
 	SubjectExtracted = "docs.extracted"
 	SubjectChunked   = "docs.chunked"
+	SubjectExpanded  = "docs.expanded"
 	// SubjectChunkPrefix is followed by the extraction mode: chunks.extract.basic.
 	SubjectChunkPrefix = "chunks.extract."
 	// SubjectExtractionPrefix is followed by the mode the result was made in.
@@ -66,6 +67,8 @@ type Doc struct {
 	Size int64 `json:"size"`
 	// Replay distinguishes a deliberate re-run from a duplicate; empty normally.
 	Replay string `json:"replay,omitempty"`
+	// Depth counts the archives around an archive member: 0 for a top-level file.
+	Depth int `json:"depth,omitempty"`
 }
 
 // Hex returns the hex digest of the document id, safe for subjects and keys.
@@ -122,6 +125,28 @@ type Extracted struct {
 
 func (e Extracted) Subject() string { return SubjectExtracted }
 func (e Extracted) MsgID() string   { return e.Doc.id("extracted") }
+
+// Expanded is published by extract for an archive once its members went back
+// to ingest as documents of their own: the archive itself is then finished.
+type Expanded struct {
+	V      int    `json:"v"`
+	Doc    Doc    `json:"doc"`
+	Format string `json:"format"`
+	// Members is the number of members published.
+	Members int `json:"members"`
+	// Skipped lists members refused, with the reason (path traversal, encrypted...).
+	Skipped []Skipped `json:"skipped,omitempty"`
+}
+
+// Skipped is an archive member that was not ingested, and why.
+type Skipped struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+func (e Expanded) Subject() string    { return SubjectExpanded }
+func (e Expanded) MsgID() string      { return e.Doc.id("expanded") }
+func (e Expanded) SchemaVersion() int { return e.V }
 
 // Chunked is published by chunk once per document with its chunk count, so that
 // whoever waits for the document knows how many chunk results to expect.
@@ -181,6 +206,8 @@ type DeadLetter struct {
 	Reason string `json:"reason"`
 	DocID  string `json:"doc_id,omitempty"`
 	Source string `json:"source,omitempty"`
+	// Parent is the archive's doc id for a member refused before it became a document.
+	Parent string `json:"parent,omitempty"`
 	// Chunk is the chunk index for chunk-level failures, -1 for whole documents.
 	Chunk int `json:"chunk"`
 	// FailedSubject and OrigMsgID locate the failed message.

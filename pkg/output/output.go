@@ -28,6 +28,8 @@ type Input struct {
 	// Formats gives the detected format of documents that have no record
 	// (dead-lettered before any chunk was accepted), for the report.
 	Formats map[string]string
+	// Expanded maps archives whose members became documents to their format.
+	Expanded map[string]string
 	// Pending lists documents still in work when rendering (run mode).
 	Pending int
 	// Run describes the run for the report.

@@ -27,7 +27,8 @@ type Report struct {
 	ElapsedSec float64   `json:"elapsed_seconds"`
 	Documents  int       `json:"documents"`
 	// Outcomes counts documents by outcome: accepted (every chunk), partial (some
-	// chunks dead-lettered), dead_lettered, pending.
+	// chunks dead-lettered), dead_lettered, expanded (archives whose members became
+	// documents), pending.
 	Outcomes map[string]int `json:"outcomes"`
 	// ByFormat counts documents by format and outcome.
 	ByFormat map[string]map[string]int `json:"by_format"`
@@ -103,6 +104,9 @@ func newReport(in Input) Report {
 	for key := range failedDocs {
 		id, _, _ := strings.Cut(key, "\x00")
 		count(in.Formats[id], "dead_lettered")
+	}
+	for _, format := range in.Expanded {
+		count(format, "expanded")
 	}
 	r.Outcomes["pending"] += in.Pending
 	return r

@@ -27,12 +27,14 @@ type DocStatus struct {
 	Failed   map[int]string
 	// DocFailed is the reason the whole document was dead-lettered.
 	DocFailed string
+	// Expanded is set for an archive whose members went back to ingest.
+	Expanded *event.Expanded
 }
 
 // Done reports whether the document is finished: every chunk accepted or
 // dead-lettered, or the document itself dead-lettered.
 func (d *DocStatus) Done() bool {
-	if d.DocFailed != "" {
+	if d.DocFailed != "" || d.Expanded != nil {
 		return true
 	}
 	if d.Total == 0 {
@@ -64,7 +66,7 @@ type Tracker struct {
 func (p *Pipeline) NewTracker(ctx context.Context) (*Tracker, error) {
 	t := &Tracker{docs: map[string]*DocStatus{}, changed: make(chan struct{}, 1)}
 	for stream, subjects := range map[string][]string{
-		"DOCS": {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked},
+		"DOCS": {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded},
 		"DLQ":  {event.SubjectDLQPrefix + ">"},
 	} {
 		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects})
@@ -136,6 +138,12 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		var e event.Detected
 		if json.Unmarshal(data, &e) == nil {
 			t.status(e.Doc.ID).Format = e.Format
+		}
+	case event.SubjectExpanded:
+		var e event.Expanded
+		if json.Unmarshal(data, &e) == nil {
+			d := t.status(e.Doc.ID)
+			d.Expanded, d.Format = &e, e.Format
 		}
 	case event.SubjectChunked:
 		var e event.Chunked
@@ -253,7 +261,8 @@ func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
 	var out []event.DeadLetter
 	for _, dl := range t.dead {
 		if dl.DocID == "" {
-			if sources[dl.Source] {
+			parent, ok := t.docs[dl.Parent]
+			if sources[dl.Source] || (ok && parent.wanted()) {
 				out = append(out, dl)
 			}
 			continue

@@ -23,7 +23,7 @@ func TestDecide_followsTheMachine(t *testing.T) {
 		{StageChunk, 16, 2},
 		{StageIngest, 32, 4},
 		{StageDetect, 32, 4},
-		{StageLLMExtract, 4, 4}, // the LLM's capacity, not the cores, bounds it
+		{StageLLMExtract, 4, 4},    // the LLM's capacity, not the cores, bounds it
 		{StageQualityRoute, 16, 4}, // KV round trips, capped
 	}
 	for _, tt := range tests {
