@@ -6,7 +6,7 @@ BIN   := bin
 CORPUS ?= ../shared/corpus
 SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 
-.PHONY: help build run test test-race bench bench-go bench-bus lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus eval lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -33,6 +33,12 @@ bench-go: ## Go benchmarks of the stage logic
 
 bench-bus: build ## ranstream process over corpus/elex, through the bus and without it (docs/s, peak RSS, ratio)
 	scripts/bench-bus.sh $(BIN)/ranstream $(CORPUS)/elex
+
+eval: build ## process the labelled ELEX documents and score them against corpus/elex-gold
+	@rm -rf .eval && mkdir -p .eval/in
+	@for f in $(CORPUS)/elex-gold/*.json; do cp "$(CORPUS)/elex/$$(basename $$f .json).md" .eval/in/; done
+	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
+	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
 
 lint: ## go vet and gofmt
 	$(GO) vet $(PKGS)

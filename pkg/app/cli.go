@@ -13,6 +13,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/ranstream/ranstream/pkg/eval"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
@@ -23,6 +24,8 @@ chunks and fine-tuning datasets, over NATS JetStream.
 Usage:
   ranstream run     [flags]                 run every stage; watch --inbox, render into --out
   ranstream process [flags] --out DIR PATH...  process files and folders, wait, write outputs
+  ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
+                                            precision, recall, F1 per category against labels
   ranstream help
 
 Run 'ranstream COMMAND -h' for the flags of a command.
@@ -49,6 +52,8 @@ func Main(env Env) int {
 		return runCmd(env, args)
 	case "process":
 		return processCmd(env, args)
+	case "eval":
+		return evalCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0
@@ -227,6 +232,43 @@ func IngestMain(env Env) int {
 	cfg.Pipeline = c.pipeline
 	if err := Run(ctx, cfg, log); err != nil {
 		return fail(env, err)
+	}
+	return 0
+}
+
+func evalCmd(env Env, args []string) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	gold := fs.String("gold", "", "folder of label files in the elex-gold format (required)")
+	verbose := fs.Bool("v", false, "list every miss and extra per document")
+	minF1 := fs.Float64("min-f1", 0, "exit 1 when a category's F1 is below this")
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	if *gold == "" || fs.NArg() != 1 {
+		fmt.Fprintln(env.Stderr, "usage: ranstream eval --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl")
+		return 2
+	}
+	labels, err := eval.LoadGold(*gold)
+	if err != nil {
+		return fail(env, err)
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fail(env, err)
+	}
+	defer f.Close()
+	preds, err := eval.LoadPredictions(f)
+	if err != nil {
+		return fail(env, err)
+	}
+	rep := eval.Evaluate(labels, preds)
+	fmt.Fprint(env.Stdout, rep.Text(*verbose))
+	for _, c := range eval.Categories {
+		if f1 := rep.Total[c].F1(); f1 < *minF1 {
+			fmt.Fprintf(env.Stderr, "ranstream eval: %s F1 %.3f is below %.3f\n", c, f1, *minF1)
+			return 1
+		}
 	}
 	return 0
 }
