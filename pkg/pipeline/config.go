@@ -43,6 +43,9 @@ type Config struct {
 	// ApplyTopology creates or updates streams, consumers and buckets at start;
 	// off, the process only checks they exist (an operator applied them).
 	ApplyTopology bool
+	// TopologyWait bounds how long start-up retries applying or checking the
+	// topology while a cluster settles.
+	TopologyWait time.Duration
 	// Stages to run in this process (Defaults: every consumer stage; none for a
 	// process that only ingests).
 	Stages []string
@@ -69,6 +72,7 @@ func Defaults() Config {
 		ChunkTarget:   4000,
 		MaxDocSize:    512 << 20,
 		MemoryFloor:   256 << 20,
+		TopologyWait:  time.Minute,
 	}
 }
 
@@ -92,6 +96,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this loopback address, e.g. 127.0.0.1:4222, so the nats CLI can look inside")
 	fs.DurationVar(&c.Topology.MaxAge, "retention", c.Topology.MaxAge, "stream history kept for replay (default from streams/: 720h)")
 	fs.BoolVar(&c.ApplyTopology, "apply-streams", c.ApplyTopology, "create or update streams, consumers and buckets at start")
+	fs.IntVar(&c.Topology.Replicas, "replicas", c.Topology.Replicas, "replicas of streams and buckets when applying them (3 on a three-node cluster)")
 	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
 	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
 	fs.Func("workers", "override workers per stage: stage=N[,stage=N] (env RANSTREAM_WORKERS)", func(s string) error {

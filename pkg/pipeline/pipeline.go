@@ -92,12 +92,28 @@ func (p *Pipeline) init(ctx context.Context) error {
 	if p.topology, err = streams.Load(); err != nil {
 		return err
 	}
+	// A cluster that is still electing its JetStream leader, or whose topology
+	// another process is applying, answers with timeouts and "not found" for a
+	// while: retry until TopologyWait is spent.
+	apply := func(ctx context.Context) error { return streams.Check(ctx, js, p.topology) }
 	if p.cfg.ApplyTopology {
-		if err := streams.Apply(ctx, js, p.topology, p.cfg.Topology); err != nil {
+		apply = func(ctx context.Context) error { return streams.Apply(ctx, js, p.topology, p.cfg.Topology) }
+	}
+	deadline := time.Now().Add(p.cfg.TopologyWait)
+	for attempt := 1; ; attempt++ {
+		err := apply(ctx)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
 			return err
 		}
-	} else if err := streams.Check(ctx, js, p.topology); err != nil {
-		return err
+		p.log.Info("waiting for the stream topology", zap.Int("attempt", attempt), zap.Error(err))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(time.Duration(attempt)*500*time.Millisecond, 5*time.Second)):
+		}
 	}
 	if p.blobs, err = blobstore.Open(ctx, js, BucketBlobs); err != nil {
 		return err
