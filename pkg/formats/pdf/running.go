@@ -1,0 +1,102 @@
+package pdf
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Running headers and footers ("ETSI" and "ETSI TS 138 201 V19.0.0
+// (2026-01) / 6 / 3GPP TS 38.201 version 19.0.0 Release 19" on every ETSI
+// page, page numbers, "Company confidential" lines) are page furniture: they
+// cut sentences in two at page breaks and repeat in every chunk. A block is
+// furniture when it is one of the first or last edgeDepth blocks of its page,
+// is short, and the same block (up to its page number) stands at an edge of
+// at least half of the pages around it: runningHalfWindow pages before and
+// after, so headers that change per chapter are found too. Fewer than
+// runningMinPages such pages is never enough, so documents of one or two
+// pages keep everything.
+const (
+	runningHalfWindow = 4
+	runningMinPages   = 3
+	edgeDepth         = 3
+	// furnitureMaxLines and furnitureMaxChars bound what can be furniture.
+	furnitureMaxLines = 4
+	furnitureMaxChars = 200
+)
+
+var (
+	// pageNumberLine matches a line that is only a page number: "6",
+	// "- 6 -", "Page 6", "Page 6 of 42", "6/42".
+	pageNumberLine = regexp.MustCompile(`(?i)^(?:page\s*)?[-–—]?\s*\d{1,5}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,5})?$`)
+	// edgeNumber matches a page number standing apart at the start or end of
+	// a line: "ETSI TS 138 201 V19.0.0 (2026-01) 6".
+	edgeNumber = regexp.MustCompile(`^\d{1,5}\s+|\s+\d{1,5}$`)
+)
+
+// markEdges sets the signature of the blocks at the top and bottom of p.
+func markEdges(p *page) {
+	n := len(p.blocks)
+	for i := range p.blocks {
+		if i < edgeDepth || i >= n-edgeDepth {
+			p.blocks[i].sig = signature(p.blocks[i].lines)
+		}
+	}
+}
+
+// signature is what stays the same in a furniture block from page to page:
+// its lines with the page number taken out; "" if the block is too long to
+// be furniture.
+func signature(lines []string) string {
+	if len(lines) > furnitureMaxLines {
+		return ""
+	}
+	var sb strings.Builder
+	for i, l := range lines {
+		if sb.Len()+len(l) > furnitureMaxChars {
+			return ""
+		}
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		if pageNumberLine.MatchString(l) {
+			sb.WriteByte('#')
+			continue
+		}
+		sb.WriteString(edgeNumber.ReplaceAllString(l, " # "))
+	}
+	return sb.String()
+}
+
+// edgeSignatures is the set of furniture signatures of p.
+func (p *page) edgeSignatures() map[string]bool {
+	m := map[string]bool{}
+	for _, b := range p.blocks {
+		if b.sig != "" {
+			m[b.sig] = true
+		}
+	}
+	return m
+}
+
+// isRunning reports whether sig stands at a page edge on at least half of
+// the read pages around page num (and on at least runningMinPages). The
+// first page keeps everything: it is usually a cover, whose identity line
+// ("ETSI TS 138 201 V19.0.0 (2026-01)") may read like the later headers.
+func (c *converter) isRunning(num int, sig string) bool {
+	if num == 1 {
+		return false
+	}
+	lo, hi := max(1, num-runningHalfWindow), min(c.total, num+runningHalfWindow)
+	pages, found := 0, 0
+	for i := lo; i <= hi; i++ {
+		e := c.edges[i-1]
+		if e == nil {
+			continue // a page MuPDF could not read
+		}
+		pages++
+		if e[sig] {
+			found++
+		}
+	}
+	return found >= runningMinPages && 2*found >= pages
+}

@@ -1,0 +1,84 @@
+package pdf
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxVocabulary bounds the words remembered for de-hyphenation.
+const maxVocabulary = 200_000
+
+// vocabulary holds the lower-case words (four letters or more) seen in the
+// document, to tell a word hyphenated at a line end ("fre-" / "quency") from
+// a compound that keeps its hyphen ("sub-" / "layer").
+type vocabulary map[string]struct{}
+
+// add remembers the words of p.
+func (v vocabulary) add(p *page) {
+	for _, b := range p.blocks {
+		for _, l := range b.lines {
+			for w := range strings.FieldsFuncSeq(l, notLetter) {
+				if len(v) >= maxVocabulary {
+					return
+				}
+				if utf8.RuneCountInString(w) >= 4 {
+					v[strings.ToLower(w)] = struct{}{}
+				}
+			}
+		}
+	}
+}
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+// dehyphenate joins words broken at line ends: when a line ends in a letter
+// and a hyphen (or soft hyphen) and the next line starts with a lower-case
+// letter, the next line's first word moves up. The hyphen goes only when it
+// is a soft hyphen or the joined word occurs elsewhere in the document;
+// otherwise the word keeps it ("sub-layer", "UE-specific"). Either way no
+// word stays cut in two.
+func (v vocabulary) dehyphenate(lines []string) []string {
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		for i+1 < len(lines) {
+			joined, rest, ok := v.join(l, lines[i+1])
+			if !ok {
+				break
+			}
+			l = joined
+			if rest != "" {
+				lines[i+1] = rest
+				break
+			}
+			i++ // the next line was a single word; try the one after
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// join joins the hyphenated word at the end of l with the start of next.
+func (v vocabulary) join(l, next string) (joined, rest string, ok bool) {
+	hyphen, size := utf8.DecodeLastRuneInString(l)
+	if hyphen != '-' && hyphen != '\u00AD' {
+		return "", "", false
+	}
+	head := l[:len(l)-size]
+	last, _ := utf8.DecodeLastRuneInString(head)
+	first, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsLetter(last) || !unicode.IsLower(first) {
+		return "", "", false
+	}
+	word, rest, _ := strings.Cut(next, " ")
+	prefix := head[strings.LastIndexFunc(head, notLetter)+1:]
+	stem := word[:len(word)-len(strings.TrimLeftFunc(word, unicode.IsLetter))]
+	if hyphen == '\u00AD' {
+		return head + word, rest, true
+	}
+	if _, known := v[strings.ToLower(prefix+stem)]; known {
+		return head + word, rest, true
+	}
+	return l + word, rest, true
+}

@@ -1,0 +1,92 @@
+package pdf
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestVocabulary_dehyphenate(t *testing.T) {
+	v := vocabulary{}
+	v.add(&page{blocks: []block{{lines: []string{"The frequency of the configuration."}}}})
+	tests := []struct {
+		name  string
+		lines []string
+		want  []string
+	}{
+		{"known word: hyphen goes", []string{"the carrier fre-", "quency, and more"}, []string{"the carrier frequency,", "and more"}},
+		{"unknown word: hyphen stays", []string{"the sub-", "layer is ready"}, []string{"the sub-layer", "is ready"}},
+		{"soft hyphen always goes", []string{"the re\u00AD", "sources are"}, []string{"the resources", "are"}},
+		{"a one-word line joins and the next line is tried", []string{"the sub-", "layer", "is ready"}, []string{"the sub-layer", "is ready"}},
+		{"upper case after the hyphen: not a broken word", []string{"the UE-", "NR link"}, []string{"the UE-", "NR link"}},
+		{"a dash after a space: not a broken word", []string{"values 1 -", "five"}, []string{"values 1 -", "five"}},
+		{"a number after the hyphen: kept", []string{"SM-", "3 message"}, []string{"SM-", "3 message"}},
+		{"no hyphen", []string{"plain", "lines"}, []string{"plain", "lines"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := v.dehyphenate(slices.Clone(tt.lines)); !slices.Equal(got, tt.want) {
+				t.Errorf("dehyphenate(%q) = %q, want %q", tt.lines, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClauseTracker_followsTheNumbering(t *testing.T) {
+	var tr clauseTracker
+	blocks := []struct {
+		lines []string
+		want  string // "" when not a heading
+	}{
+		{[]string{"0", "No action"}, ""}, // a table row before clause 1
+		{[]string{"Foreword"}, "# Foreword"},
+		{[]string{"1", "Scope"}, "# 1 Scope"},
+		{[]string{"1", "Scope ........ 5"}, ""}, // table of contents
+		{[]string{"2", "References"}, "# 2 References"},
+		{[]string{"3.1", "General"}, "## 3.1 General"}, // clause 3 missed: still follows
+		{[]string{"3.1.1A", "Inserted clause"}, ""},    // an inserted clause does not open a level
+		{[]string{"3.1.1", "Details"}, "### 3.1.1 Details"},
+		{[]string{"3.1.1A", "Inserted clause"}, "### 3.1.1A Inserted clause"},
+		{[]string{"1.5.0", "1.6.0"}, ""},                        // change-history row
+		{[]string{"7", "Too far ahead"}, ""},                    // more than maxClauseGap on
+		{[]string{"0", "Compression buffer is not reset."}, ""}, // table row
+		{[]string{"3.2 Single line heading"}, "## 3.2 Single line heading"},
+		{[]string{"4", "Table row read as a clause"}, "# 4 Table row read as a clause"},
+		{[]string{"3.3", "Next real clause"}, "## 3.3 Next real clause"}, // one wrong heading does not derail
+		{[]string{"3.4", "A", "title", "over three lines"}, "## 3.4 A title over three lines"},
+		{[]string{"A", "Cell"}, ""},
+		{[]string{"Annex A (informative):", "Change history"}, "# Annex A (informative): Change history"},
+		{[]string{"A.1", "General"}, "## A.1 General"},
+		{[]string{"B.1", "Skipped annex heading"}, "## B.1 Skipped annex heading"},
+		{[]string{"B.1", "Same number again"}, ""},
+	}
+	for _, b := range blocks {
+		level, text, ok := tr.heading(b.lines)
+		got := ""
+		if ok {
+			got = "######"[:level] + " " + text
+		}
+		if got != b.want {
+			t.Errorf("heading(%q) = %q, want %q", b.lines, got, b.want)
+		}
+	}
+}
+
+func TestSignature_ignoresPageNumbers(t *testing.T) {
+	tests := []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{"ETSI TS 138 201 V19.0.0 (2026-01)", "6", "3GPP TS 38.201 version 19.0.0 Release 19"},
+			[]string{"ETSI TS 138 201 V19.0.0 (2026-01)", "7", "3GPP TS 38.201 version 19.0.0 Release 19"}, true},
+		{[]string{"Page 3 of 40"}, []string{"Page 4 of 40"}, true},
+		{[]string{"- 3 -"}, []string{"- 12 -"}, true},
+		{[]string{"Company confidential 3"}, []string{"Company confidential 4"}, true},
+		{[]string{"2025/09 RP-109"}, []string{"2025/12 RP-110"}, false},
+		{[]string{"ETSI TS 138 201 V19.0.0 (2026-01)"}, []string{"ETSI TS 138 215 V19.2.0 (2026-02)"}, false},
+	}
+	for _, tt := range tests {
+		if got := signature(tt.a) == signature(tt.b); got != tt.same {
+			t.Errorf("signature(%q) == signature(%q): %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+}
