@@ -185,6 +185,21 @@ func (b *memBlobs) Get(_ context.Context, name string) ([]byte, error) {
 	return data, nil
 }
 
+func (b *memBlobs) Open(ctx context.Context, name string) (io.ReadCloser, error) {
+	data, err := b.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(bytes.NewReader(data)), nil
+}
+
+func (b *memBlobs) Size(_ context.Context, name string) (int64, bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	data, ok := b.m[name]
+	return int64(len(data)), ok, nil
+}
+
 func (b *memBlobs) Head(ctx context.Context, name string, n int) ([]byte, error) {
 	data, err := b.Get(ctx, name)
 	if err != nil {

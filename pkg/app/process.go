@@ -77,6 +77,7 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 
 	in := output.Input{
 		DeadLetters: tr.DeadLetters(sources),
+		About:       tr.Extracted(),
 		Formats:     map[string]string{},
 		Expanded:    map[string]string{},
 		Chunks: func(d results.DocRecord) ([]results.ChunkRecord, error) {

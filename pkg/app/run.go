@@ -98,6 +98,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			Docs:        docs,
 			Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return p.Results().Chunks(rctx, d) },
 			DeadLetters: tr.AllDeadLetters(),
+			About:       tr.Extracted(),
 			Pending:     total - done,
 			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
 		})

@@ -88,3 +88,27 @@ func (s *Store) Head(ctx context.Context, name string, n int) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// Open streams the blob; the caller closes it.
+func (s *Store) Open(ctx context.Context, name string) (io.ReadCloser, error) {
+	r, err := s.obj.Get(ctx, name)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open blob %s: %w", name, err)
+	}
+	return r, nil
+}
+
+// Size reports the size of a stored blob; found is false when it is not stored.
+func (s *Store) Size(ctx context.Context, name string) (size int64, found bool, err error) {
+	info, err := s.obj.GetInfo(ctx, name)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("blob %s: %w", name, err)
+	}
+	return int64(info.Size), true, nil
+}

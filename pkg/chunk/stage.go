@@ -45,7 +45,8 @@ func (s *Stage) Handle(ctx context.Context, in event.Extracted) ([]event.Event, 
 	}
 	identity := extraction.IdentityContext(text)
 	out := make([]event.Event, 0, len(pieces)+1)
-	out = append(out, event.Chunked{V: event.Version, Doc: in.Doc, Format: in.Format, Total: len(pieces)})
+	out = append(out, event.Chunked{V: event.Version, Doc: in.Doc, Format: in.Format, Total: len(pieces),
+		Title: in.Title, Meta: in.Meta, Warnings: in.Warnings})
 	for _, p := range pieces {
 		out = append(out, event.Chunk{
 			V: event.Version, Doc: in.Doc, Format: in.Format,

@@ -121,6 +121,12 @@ type Extracted struct {
 	TextBlob string `json:"text_blob"`
 	// TextLen is the length of the text in bytes.
 	TextLen int `json:"text_len"`
+	// Title, Pages, Meta and Warnings are what the converter learned: 3GPP spec,
+	// version and release, PDF text-quality measures, problems that did not stop it.
+	Title    string            `json:"title,omitempty"`
+	Pages    int               `json:"pages,omitempty"`
+	Meta     map[string]string `json:"meta,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
 }
 
 func (e Extracted) Subject() string { return SubjectExtracted }
@@ -155,6 +161,10 @@ type Chunked struct {
 	Doc    Doc    `json:"doc"`
 	Format string `json:"format"`
 	Total  int    `json:"total"`
+	// Title, Meta and Warnings come from extraction, for the output files.
+	Title    string            `json:"title,omitempty"`
+	Meta     map[string]string `json:"meta,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
 }
 
 func (e Chunked) Subject() string { return SubjectChunked }

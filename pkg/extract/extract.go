@@ -1,34 +1,53 @@
 // Package extract turns a detected document into normalized markdown-like text
-// (headings and tables kept), stored in `blobs`; the docs.extracted event carries
-// the reference.
+// (headings, lists and tables kept), stored in `blobs`; the docs.extracted event
+// carries the reference and what the converter learned (title, pages, 3GPP
+// metadata, text-quality measures, warnings). Each format has its converter in
+// pkg/formats; this package picks one, bounds it, and stores its output.
 package extract
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"path"
 	"strings"
 
+	"github.com/ranstream/ranstream/pkg/detect"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/formats"
+	"github.com/ranstream/ranstream/pkg/formats/doc"
+	"github.com/ranstream/ranstream/pkg/formats/docx"
+	"github.com/ranstream/ranstream/pkg/formats/html"
+	"github.com/ranstream/ranstream/pkg/formats/pdf"
+	"github.com/ranstream/ranstream/pkg/formats/sheet"
+	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 
 // Blobs reads and writes blobs by name.
 type Blobs interface {
 	Get(ctx context.Context, name string) ([]byte, error)
+	Open(ctx context.Context, name string) (io.ReadCloser, error)
+	Put(ctx context.Context, name string, r io.Reader) error
 	PutBytes(ctx context.Context, name string, b []byte) error
+	Size(ctx context.Context, name string) (int64, bool, error)
 }
 
 // Config limits extraction.
 type Config struct {
-	// MaxText is the largest text accepted, in bytes. Default 256 MiB.
-	MaxText int
+	// MaxInput is the largest document converted, in bytes. Default 512 MiB.
+	MaxInput int64
+	// Limits bound each converter's output and pages.
+	Limits formats.Limits
 }
 
 func (c *Config) setDefaults() {
-	if c.MaxText <= 0 {
-		c.MaxText = 256 << 20
+	if c.MaxInput <= 0 {
+		c.MaxInput = 512 << 20
 	}
+	c.Limits = c.Limits.WithDefaults()
 }
 
 // Extractor is the extract stage's logic.
@@ -43,38 +62,188 @@ func New(cfg Config, blobs Blobs) *Extractor {
 	return &Extractor{cfg: cfg, blobs: blobs}
 }
 
-// textFormats are read as text in the given encoding.
-var textFormats = map[string]bool{"markdown": true, "text": true, "csv": true, "json": true, "xml": true, "asn1": true}
-
 // TextBlobName is the blobs object name of a document's extracted text.
-func TextBlobName(doc event.Doc) string { return "text-" + doc.Hex() }
+func TextBlobName(d event.Doc) string { return "text-" + d.Hex() }
+
+// converter converts a whole document held in memory.
+type converter func(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error)
 
 // Handle extracts the text of in.
 func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Event, error) {
-	if !textFormats[in.Format] {
-		return nil, fault.Permanentf("extract %s: %s documents are not supported", in.Doc.Source, in.Format)
-	}
-	if in.Doc.Size > int64(x.cfg.MaxText) {
-		return nil, fault.Permanentf("extract %s: %d bytes is over the %d-byte text limit", in.Doc.Source, in.Doc.Size, x.cfg.MaxText)
-	}
-	raw, err := x.blobs.Get(ctx, in.Doc.Blob)
-	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", in.Doc.Source, err)
-	}
-	text, err := textnorm.Decode(raw, in.Encoding)
-	if err != nil {
-		return nil, fault.Permanent(fmt.Errorf("extract %s: %w", in.Doc.Source, err))
-	}
-	text = textnorm.Normalize(text)
-	if strings.TrimSpace(text) == "" {
-		return nil, fault.Permanentf("extract %s: no text in document", in.Doc.Source)
+	src := in.Doc.Source
+	if in.Doc.Size > x.cfg.MaxInput {
+		return nil, fault.Permanentf("extract %s: %d bytes is over the %d-byte limit", src, in.Doc.Size, x.cfg.MaxInput)
 	}
 	name := TextBlobName(in.Doc)
-	if err := x.blobs.PutBytes(ctx, name, []byte(text)); err != nil {
-		return nil, fmt.Errorf("extract %s: %w", in.Doc.Source, err)
+	// A redelivery after the text was stored: the work is done, publish again.
+	if size, found, err := x.blobs.Size(ctx, name); err != nil {
+		return nil, fmt.Errorf("extract %s: %w", src, err)
+	} else if found && size > 0 {
+		return []event.Event{x.extracted(in, name, int(size), formats.Info{Meta: specMeta(src, nil)})}, nil
 	}
-	return []event.Event{event.Extracted{
+	var (
+		info formats.Info
+		n    int
+		err  error
+	)
+	switch in.Format {
+	case detect.FormatCSV:
+		info, n, err = x.stream(ctx, in, name)
+	case detect.FormatMarkdown, detect.FormatText, detect.FormatJSON, detect.FormatXML, "asn1":
+		info, n, err = x.buffered(ctx, in, name, x.text(in.Encoding))
+	case detect.FormatHTML:
+		info, n, err = x.buffered(ctx, in, name, func(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error) {
+			return html.Convert(ctx, r, size, w, lim, html.Options{Encoding: in.Encoding})
+		})
+	case detect.FormatPDF:
+		info, n, err = x.buffered(ctx, in, name, pdf.Convert)
+	case detect.FormatDOCX:
+		info, n, err = x.buffered(ctx, in, name, docx.Convert)
+	case detect.FormatDOC:
+		info, n, err = x.buffered(ctx, in, name, doc.Convert)
+	case detect.FormatXLSX:
+		info, n, err = x.buffered(ctx, in, name, sheet.ConvertXLSX)
+	default:
+		return nil, fault.Permanentf("extract %s: %s documents are not supported", src, in.Format)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", src, err)
+	}
+	if n == 0 {
+		return nil, fault.Permanentf("extract %s: no text in document", src)
+	}
+	info.Meta = specMeta(src, info.Meta)
+	return []event.Event{x.extracted(in, name, n, info)}, nil
+}
+
+func (x *Extractor) extracted(in event.Detected, name string, n int, info formats.Info) event.Extracted {
+	return event.Extracted{
 		V: event.Version, Doc: in.Doc, Format: in.Format, Encoding: in.Encoding,
-		TextBlob: name, TextLen: len(text),
-	}}, nil
+		TextBlob: name, TextLen: n, Title: info.Title, Pages: info.Pages,
+		Meta: info.Meta, Warnings: info.Warnings,
+	}
+}
+
+// text is the converter of text formats: decode, nothing else (normalization
+// follows for every buffered format).
+func (x *Extractor) text(encoding string) converter {
+	return func(_ context.Context, r io.ReaderAt, size int64, w io.Writer, _ formats.Limits) (formats.Info, error) {
+		raw := make([]byte, size)
+		if _, err := r.ReadAt(raw, 0); err != nil && err != io.EOF {
+			return formats.Info{}, err
+		}
+		s, err := textnorm.Decode(raw, encoding)
+		if err != nil {
+			return formats.Info{}, fault.Permanent(err)
+		}
+		_, err = io.WriteString(w, s)
+		return formats.Info{}, err
+	}
+}
+
+// buffered converts a document read into memory, normalizes the text and stores it.
+func (x *Extractor) buffered(ctx context.Context, in event.Detected, name string, conv converter) (formats.Info, int, error) {
+	raw, err := x.blobs.Get(ctx, in.Doc.Blob)
+	if err != nil {
+		return formats.Info{}, 0, err
+	}
+	var buf bytes.Buffer
+	info, err := conv(ctx, bytes.NewReader(raw), int64(len(raw)), &limited{w: &buf, n: x.cfg.Limits.MaxOutput}, x.cfg.Limits)
+	if err != nil {
+		return info, 0, err
+	}
+	text := textnorm.Normalize(stripRunning(buf.String()))
+	if strings.TrimSpace(text) == "" {
+		return info, 0, nil
+	}
+	return info, len(text), x.blobs.PutBytes(ctx, name, []byte(text))
+}
+
+// stream converts a CSV from the store into the store without holding either
+// whole: memory stays flat however large the sheet.
+func (x *Extractor) stream(ctx context.Context, in event.Detected, name string) (formats.Info, int, error) {
+	src, err := x.blobs.Open(ctx, in.Doc.Blob)
+	if err != nil {
+		return formats.Info{}, 0, err
+	}
+	defer src.Close()
+	pr, pw := io.Pipe()
+	type result struct {
+		info formats.Info
+		n    int64
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		cw := &counter{w: pw}
+		info, err := sheet.ConvertCSV(ctx, src, cw, x.cfg.Limits, sheet.Options{Encoding: in.Encoding, Name: path.Base(in.Doc.Source)})
+		pw.CloseWithError(err)
+		done <- result{info, cw.n, err}
+	}()
+	putErr := x.blobs.Put(ctx, name, pr)
+	pr.CloseWithError(putErr) // unblocks the converter if the store gave up
+	res := <-done
+	if res.err != nil {
+		return res.info, 0, res.err
+	}
+	return res.info, int(res.n), putErr
+}
+
+// stripRunning drops the PDF converter's running header/footer comment lines,
+// which repeat on every page; page markers stay, so a chunk shows its page.
+func stripRunning(s string) string {
+	if !strings.Contains(s, "<!-- running:") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for line := range strings.Lines(s) {
+		if !strings.HasPrefix(line, "<!-- running:") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// specMeta adds what a 3GPP file name says (spec, version, release) when the
+// converter did not find a cover page.
+func specMeta(source string, meta map[string]string) map[string]string {
+	spec, ok := threegpp.ParseFileName(path.Base(source))
+	if !ok {
+		return meta
+	}
+	if meta == nil {
+		meta = map[string]string{}
+	}
+	for k, v := range map[string]string{"spec": spec.Number, "version": spec.Version, "release": fmt.Sprint(spec.Release)} {
+		if _, set := meta[k]; !set && v != "" && v != "0" {
+			meta[k] = v
+		}
+	}
+	return meta
+}
+
+// limited refuses output past n bytes, whatever the converter does.
+type limited struct {
+	w io.Writer
+	n int64
+}
+
+func (l *limited) Write(p []byte) (int, error) {
+	if int64(len(p)) > l.n {
+		return 0, formats.Bad("extract", formats.ErrTooLarge, "text over the %d-byte output limit", l.n)
+	}
+	l.n -= int64(len(p))
+	return l.w.Write(p)
+}
+
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

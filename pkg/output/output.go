@@ -28,6 +28,9 @@ type Input struct {
 	// Formats gives the detected format of documents that have no record
 	// (dead-lettered before any chunk was accepted), for the report.
 	Formats map[string]string
+	// About gives, per document id, what extraction learned: title, metadata
+	// (3GPP spec/version/release, PDF text quality), warnings. May be nil.
+	About map[string]*event.Chunked
 	// Expanded maps archives whose members became documents to their format.
 	Expanded map[string]string
 	// Pending lists documents still in work when rendering (run mode).
@@ -48,6 +51,9 @@ type ExtractionLine struct {
 	Chunks     int               `json:"chunks"`
 	Complete   bool              `json:"complete"`
 	Notes      []string          `json:"notes,omitempty"`
+	Title      string            `json:"title,omitempty"`
+	Meta       map[string]string `json:"meta,omitempty"`
+	Warnings   []string          `json:"warnings,omitempty"`
 	Extraction extraction.Result `json:"extraction"`
 }
 
@@ -91,11 +97,15 @@ func Write(dir string, in Input) (Report, error) {
 				if !d.Complete() {
 					d.Merge(chunks)
 				}
-				if err := emitDoc(ExtractionLine{
+				line := ExtractionLine{
 					DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
 					Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
 					Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
-				}); err != nil {
+				}
+				if a := in.About[d.DocID]; a != nil {
+					line.Title, line.Meta, line.Warnings = a.Title, a.Meta, a.Warnings
+				}
+				if err := emitDoc(line); err != nil {
 					return err
 				}
 				for _, c := range chunks {

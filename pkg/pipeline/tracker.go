@@ -29,6 +29,8 @@ type DocStatus struct {
 	DocFailed string
 	// Expanded is set for an archive whose members went back to ingest.
 	Expanded *event.Expanded
+	// Chunked carries what extraction learned (title, metadata, warnings).
+	Chunked *event.Chunked
 }
 
 // Done reports whether the document is finished: every chunk accepted or
@@ -149,7 +151,7 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		var e event.Chunked
 		if json.Unmarshal(data, &e) == nil {
 			d := t.status(e.Doc.ID)
-			d.Total, d.Format = e.Total, e.Format
+			d.Total, d.Format, d.Chunked = e.Total, e.Format, &e
 		}
 	default:
 		var e event.DeadLetter
@@ -272,6 +274,19 @@ func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
 				dl.Source = d.Source
 			}
 			out = append(out, dl)
+		}
+	}
+	return out
+}
+
+// Extracted returns, per document id, what extraction learned of it.
+func (t *Tracker) Extracted() map[string]*event.Chunked {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]*event.Chunked{}
+	for id, d := range t.docs {
+		if d.Chunked != nil {
+			out[id] = d.Chunked
 		}
 	}
 	return out
