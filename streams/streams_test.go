@@ -83,7 +83,7 @@ func TestApply_isIdempotentAndKeepsState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(set.Streams) < 5 || len(set.Consumers) < 5 || len(set.KV) != 1 || len(set.Objects) != 2 {
+	if len(set.Streams) < 5 || len(set.Consumers) < 5 || len(set.KV) != 2 || len(set.Objects) != 2 {
 		t.Fatalf("topology incomplete: %d streams, %d consumers, %d KV, %d object stores",
 			len(set.Streams), len(set.Consumers), len(set.KV), len(set.Objects))
 	}

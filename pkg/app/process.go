@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
+	"github.com/ranstream/ranstream/pkg/specfetch"
 )
 
 // ProcessConfig configures `ranstream process`.
@@ -32,7 +35,20 @@ type ProcessConfig struct {
 // itself cannot run; bad documents end in dead-letters.jsonl.
 func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Report, error) {
 	started := time.Now()
-	inputs, err := Collect(cfg.Paths)
+	var paths []string
+	var refs []specfetch.Request
+	for _, p := range cfg.Paths {
+		if !strings.HasPrefix(p, "3gpp:") {
+			paths = append(paths, p)
+			continue
+		}
+		req, err := specfetch.ParseRef(p)
+		if err != nil {
+			return output.Report{}, err
+		}
+		refs = append(refs, req)
+	}
+	inputs, err := Collect(paths)
 	if err != nil {
 		return output.Report{}, err
 	}
@@ -69,7 +85,16 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 		}
 		prog.update(tr.Progress())
 	}
-	log.Info("inputs ingested", zap.Int("files", len(inputs)))
+	for _, req := range refs {
+		ref := req.String()
+		sources[ref] = true
+		e := specRequest{Request: req, id: fmt.Sprintf("spec:%s:%d", ref, time.Now().UnixNano())}
+		tr.ExpectOrigin(ref, e.id)
+		if err := p.Publish(ctx, e); err != nil {
+			return output.Report{}, fmt.Errorf("request %s: %w", ref, err)
+		}
+	}
+	log.Info("inputs ingested", zap.Int("files", len(inputs)), zap.Int("spec_requests", len(refs)))
 	if err := tr.Wait(ctx, prog.update); err != nil {
 		return output.Report{}, err
 	}
@@ -103,6 +128,14 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 			in.Docs = append(in.Docs, d)
 		}
 	}
+	for ref, o := range tr.Origins() {
+		if o.Fetched != nil && len(o.Fetched.Skipped) > 0 {
+			log.Info("spec versions fetched before, not again", zap.String("request", ref), zap.Strings("skipped", o.Fetched.Skipped))
+		}
+		if o.Failed != "" {
+			in.DeadLetters = append(in.DeadLetters, event.DeadLetter{Stage: pipeline.StageIngest, Source: ref, Reason: o.Failed, Chunk: -1})
+		}
+	}
 	rep, err := output.Write(cfg.Out, in)
 	if err != nil {
 		return rep, err
@@ -111,3 +144,14 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 		zap.Int("chunks", rep.Chunks), zap.Int("dead_letters", len(in.DeadLetters)))
 	return rep, nil
 }
+
+// specRequest is a specs.download request as an event. Its message id is unique
+// per request made: asking again is deliberate, and the fetcher's own dedup
+// keeps a version from being downloaded twice.
+type specRequest struct {
+	specfetch.Request
+	id string
+}
+
+func (e specRequest) Subject() string { return event.SubjectSpecs }
+func (e specRequest) MsgID() string   { return e.id }

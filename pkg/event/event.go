@@ -29,6 +29,7 @@ const (
 	// SubjectDLQPrefix is followed by the stage name: dlq.detect.
 	SubjectDLQPrefix = "dlq."
 	SubjectSpecs     = "specs.download"
+	SubjectFetched   = "specs.fetched"
 )
 
 // Event is what a stage publishes: the payload knows where it goes and its id.
@@ -67,6 +68,8 @@ type Doc struct {
 	Size int64 `json:"size"`
 	// Replay distinguishes a deliberate re-run from a duplicate; empty normally.
 	Replay string `json:"replay,omitempty"`
+	// Origin names the request a document came from, such as 3gpp:38.331@18.
+	Origin string `json:"origin,omitempty"`
 	// Depth counts the archives around an archive member: 0 for a top-level file.
 	Depth int `json:"depth,omitempty"`
 }
@@ -153,6 +156,22 @@ type Skipped struct {
 func (e Expanded) Subject() string    { return SubjectExpanded }
 func (e Expanded) MsgID() string      { return e.Doc.id("expanded") }
 func (e Expanded) SchemaVersion() int { return e.V }
+
+// Fetched is published by ingest once a specs.download request is done: the
+// documents it produced, what was fetched before, and what failed.
+type Fetched struct {
+	V int `json:"v"`
+	// Request is the request as a reference: 3gpp:38.331@18.
+	Request string `json:"request"`
+	Docs    []Doc  `json:"docs,omitempty"`
+	// Skipped are spec versions fetched by an earlier request.
+	Skipped []string  `json:"skipped,omitempty"`
+	Failed  []Skipped `json:"failed,omitempty"`
+}
+
+func (e Fetched) Subject() string    { return SubjectFetched }
+func (e Fetched) MsgID() string      { return "fetched:" + e.Request + ":" + fmt.Sprint(len(e.Docs), len(e.Skipped), len(e.Failed)) }
+func (e Fetched) SchemaVersion() int { return e.V }
 
 // Chunked is published by chunk once per document with its chunk count, so that
 // whoever waits for the document knows how many chunk results to expect.

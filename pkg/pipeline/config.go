@@ -16,6 +16,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/sizing"
+	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/streams"
 )
 
@@ -30,7 +31,7 @@ const (
 )
 
 // ConsumerStages are the stages that read a durable consumer, in pipeline order.
-var ConsumerStages = []string{StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute}
+var ConsumerStages = []string{StageIngest, StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute}
 
 // Config is the whole configuration of a ranstream process. RegisterFlags and
 // ApplyEnv fill it from flags and the environment; the defaults are documented
@@ -59,6 +60,8 @@ type Config struct {
 	Thresholds map[extraction.Mode]float64
 	// MemoryFloor: below this much available RAM, stages slow their intake.
 	MemoryFloor uint64
+	// Specs configures the 3GPP spec fetcher of the ingest stage.
+	Specs specfetch.Config
 	// Resources, when set, replaces what is read from the machine (tests).
 	Resources *sizing.Resources
 }
@@ -99,6 +102,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.Topology.Replicas, "replicas", c.Topology.Replicas, "replicas of streams and buckets when applying them (3 on a three-node cluster)")
 	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
 	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
+	fs.StringVar(&c.Specs.ArchiveURL, "archive-url", c.Specs.ArchiveURL, "3GPP archive (or a mirror: its host is allowed) for spec downloads (default "+specfetch.DefaultArchiveURL+")")
 	fs.Func("workers", "override workers per stage: stage=N[,stage=N] (env RANSTREAM_WORKERS)", func(s string) error {
 		return parseIntMap(s, &c.Workers)
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/blobstore"
 	"github.com/ranstream/ranstream/pkg/chunk"
 	"github.com/ranstream/ranstream/pkg/detect"
+	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extract"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/fault"
@@ -22,6 +23,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/resultstore"
 	"github.com/ranstream/ranstream/pkg/route"
 	"github.com/ranstream/ranstream/pkg/sizing"
+	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"
 )
@@ -224,6 +226,16 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		Throttle: p.throttle(),
 	}
 	switch name {
+	case StageIngest:
+		kv, err := p.js.KeyValue(ctx, BucketSpecsSeen)
+		if err != nil {
+			return nil, fmt.Errorf("KV bucket %s: %w", BucketSpecsSeen, err)
+		}
+		f, err := specfetch.New(p.cfg.Specs, kvSeen{kv}, p.log.With(zap.String("stage", name)))
+		if err != nil {
+			return nil, err
+		}
+		return stage.New(scfg, sub, pub, ingest.NewSpecs(f, p.ingester).Handle, p.log)
 	case StageDetect:
 		return stage.New(scfg, sub, pub, detect.NewStage(p.blobs).Handle, p.log)
 	case StageExtract:
@@ -293,6 +305,11 @@ func (p *Pipeline) StopStages() {
 	p.stages = map[string]*running{}
 	p.mu.Unlock()
 	p.wg.Wait()
+}
+
+// Publish publishes e through the pipeline's control connection.
+func (p *Pipeline) Publish(ctx context.Context, e event.Event) error {
+	return p.pub.Publish(ctx, e, "")
 }
 
 // Close stops every stage, then closes the broker (the embedded server last).

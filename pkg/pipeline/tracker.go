@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -60,16 +61,19 @@ type Tracker struct {
 	docs    map[string]*DocStatus
 	dead    []event.DeadLetter
 	version uint64
+	// origins are spec requests waited for, by reference, and whether done.
+	origins map[string]*Origin
 	changed chan struct{}
 	stop    []func()
 }
 
 // NewTracker starts watching. Call Expect for each document to wait for.
 func (p *Pipeline) NewTracker(ctx context.Context) (*Tracker, error) {
-	t := &Tracker{docs: map[string]*DocStatus{}, changed: make(chan struct{}, 1)}
+	t := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, changed: make(chan struct{}, 1)}
 	for stream, subjects := range map[string][]string{
-		"DOCS": {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded},
-		"DLQ":  {event.SubjectDLQPrefix + ">"},
+		"DOCS":  {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded},
+		"DLQ":   {event.SubjectDLQPrefix + ">"},
+		"SPECS": {event.SubjectFetched},
 	} {
 		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects})
 		if err != nil {
@@ -131,9 +135,24 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 	switch subject {
 	case event.SubjectReceived:
 		var e event.Received
-		if json.Unmarshal(data, &e) == nil && e.Doc.Parent != "" {
-			if parent, ok := t.docs[e.Doc.Parent]; ok && parent.wanted() {
-				t.status(e.Doc.ID).want(e.Doc.Source)
+		if json.Unmarshal(data, &e) != nil {
+			return
+		}
+		if parent, ok := t.docs[e.Doc.Parent]; ok && e.Doc.Parent != "" && parent.wanted() {
+			t.status(e.Doc.ID).want(e.Doc.Source)
+		}
+		if _, ok := t.origins[e.Doc.Origin]; ok && e.Doc.Origin != "" {
+			t.status(e.Doc.ID).want(e.Doc.Source)
+		}
+	case event.SubjectFetched:
+		var e event.Fetched
+		if json.Unmarshal(data, &e) != nil {
+			return
+		}
+		if o, ok := t.origins[e.Request]; ok {
+			o.Done, o.Fetched = true, &e
+			for _, d := range e.Docs {
+				t.status(d.ID).want(d.Source)
 			}
 		}
 	case event.SubjectDetected:
@@ -160,6 +179,11 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		}
 		if e.DocID == "" {
 			t.dead = append(t.dead, e)
+			for _, o := range t.origins {
+				if o.MsgID != "" && o.MsgID == e.OrigMsgID {
+					o.Done, o.Failed = true, e.Reason
+				}
+			}
 			return
 		}
 		t.dead = append(t.dead, e)
@@ -207,10 +231,46 @@ func (t *Tracker) Expect(docID, source string) {
 	t.mu.Unlock()
 }
 
-// Progress counts the expected documents and those finished.
+// Origin is a spec request waited for.
+type Origin struct {
+	// MsgID is the message id the request was published with.
+	MsgID string
+	Done  bool
+	// Fetched is the ingest stage's summary; Failed the reason it failed.
+	Fetched *event.Fetched
+	Failed  string
+}
+
+// ExpectOrigin adds a spec request (by its reference, 3gpp:38.331@18) to wait
+// for, published with msgID: its documents are then waited for too.
+func (t *Tracker) ExpectOrigin(ref, msgID string) {
+	t.mu.Lock()
+	t.origins[ref] = &Origin{MsgID: msgID}
+	t.notify()
+	t.mu.Unlock()
+}
+
+// Origins returns the spec requests waited for.
+func (t *Tracker) Origins() map[string]Origin {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]Origin{}
+	for k, o := range t.origins {
+		out[k] = *o
+	}
+	return out
+}
+
+// Progress counts the expected documents (and spec requests) and those finished.
 func (t *Tracker) Progress() (done, total int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	for _, o := range t.origins {
+		total++
+		if o.Done {
+			done++
+		}
+	}
 	for _, d := range t.docs {
 		if d.wanted() {
 			total++
@@ -264,7 +324,9 @@ func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
 	for _, dl := range t.dead {
 		if dl.DocID == "" {
 			parent, ok := t.docs[dl.Parent]
-			if sources[dl.Source] || (ok && parent.wanted()) {
+			ref, _, _ := strings.Cut(dl.Source, "/")
+			fromRequest := strings.HasPrefix(ref, "3gpp:") && sources[ref]
+			if sources[dl.Source] || fromRequest || (ok && parent.wanted()) {
 				out = append(out, dl)
 			}
 			continue
