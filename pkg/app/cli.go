@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,12 +11,18 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
+	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/specfetch"
 )
 
 const usage = `ranstream turns telecom documents into six-category extractions, retrieval
@@ -24,6 +31,8 @@ chunks and fine-tuning datasets, over NATS JetStream.
 Usage:
   ranstream run     [flags]                 run every stage; watch --inbox, render into --out
   ranstream process [flags] --out DIR PATH...  process files and folders, wait, write outputs
+  ranstream fetch-spec [--nats URL] SPEC [--release N | --version V] | --series S --release N
+                                            ask a running pipeline to download 3GPP specs
   ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
                                             precision, recall, F1 per category against labels
   ranstream help
@@ -52,6 +61,8 @@ func Main(env Env) int {
 		return runCmd(env, args)
 	case "process":
 		return processCmd(env, args)
+	case "fetch-spec":
+		return fetchSpecCmd(env, args)
 	case "eval":
 		return evalCmd(env, args)
 	case "help", "-h", "--help":
@@ -270,5 +281,57 @@ func evalCmd(env Env, args []string) int {
 			return 1
 		}
 	}
+	return 0
+}
+
+func fetchSpecCmd(env Env, args []string) int {
+	fs := flag.NewFlagSet("fetch-spec", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	url := fs.String("nats", "", "NATS server of the running pipeline (env NATS_URL; ranstream run --listen makes the embedded one reachable)")
+	release := fs.Int("release", 0, "3GPP release, e.g. 18: the latest version of that release")
+	version := fs.String("version", "", "exact version code, e.g. i40, instead of a release")
+	series := fs.String("series", "", "a whole series, e.g. 38 (needs --release)")
+	if v, ok := env.Lookup("NATS_URL"); ok {
+		*url = v
+	}
+	// Flags may follow the spec number: parse, take the positional, parse the rest.
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	req := specfetch.Request{Series: *series}
+	if fs.NArg() > 0 {
+		req.Spec = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return fail(env, err)
+		}
+	}
+	req.Release, req.Version, req.Series = *release, *version, *series
+	if err := req.Validate(); err != nil {
+		return fail(env, err)
+	}
+	if *url == "" {
+		fmt.Fprintln(env.Stderr, "ranstream fetch-spec: needs --nats (or NATS_URL) of a running pipeline")
+		return 2
+	}
+	nc, err := nats.Connect(*url, nats.Name("ranstream/fetch-spec"))
+	if err != nil {
+		return fail(env, fmt.Errorf("connect %s: %w", *url, err))
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fail(env, err)
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return fail(env, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ack, err := js.Publish(ctx, event.SubjectSpecs, payload)
+	if err != nil {
+		return fail(env, fmt.Errorf("publish %s: %w", event.SubjectSpecs, err))
+	}
+	fmt.Fprintf(env.Stdout, "requested %s (stream %s, sequence %d)\n", req.String(), ack.Stream, ack.Sequence)
 	return 0
 }
