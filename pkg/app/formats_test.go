@@ -10,7 +10,7 @@ import (
 
 // Every format through the whole pipeline: converted documents come out with
 // their text, broken ones are dead-lettered with a reason a user understands,
-// and a file whose extension lies is read for what it is.
+// and a stub of text under a document's name is refused as what it is.
 func TestProcess_everyFormat(t *testing.T) {
 	out := t.TempDir()
 	rep := process(t, testConfig(t, t.TempDir()), out, "testdata/formats")
@@ -22,7 +22,7 @@ func TestProcess_everyFormat(t *testing.T) {
 	}
 	for src, want := range map[string]string{
 		"spec.pdf": "pdf", "report.DOCX": "docx", "legacy.doc": "doc", "page.html": "html",
-		"params.csv": "csv", "fake.docx": "text",
+		"params.csv": "csv",
 	} {
 		if formats[src] != want {
 			t.Errorf("%s: format %q, want %q (all: %v)", src, formats[src], want, formats)
@@ -53,12 +53,16 @@ func TestProcess_everyFormat(t *testing.T) {
 	for _, d := range readJSONL[output.DeadLetterLine](t, filepath.Join(out, "dead-letters.jsonl")) {
 		dead[d.Source] = d
 	}
-	for src, want := range map[string]string{"locked.pdf": "encrypted", "truncated.pdf": "truncated"} {
-		if dl, ok := dead[src]; !ok || dl.Stage != "extract" || !strings.Contains(dl.Reason, want) {
-			t.Errorf("%s: dead letter %+v, want stage extract and a reason mentioning %q", src, dl, want)
+	for src, want := range map[string][2]string{
+		"locked.pdf":    {"extract", "encrypted"},
+		"truncated.pdf": {"extract", "truncated"},
+		"fake.docx":     {"detect", "plain text, not a DOCX"},
+	} {
+		if dl, ok := dead[src]; !ok || dl.Stage != want[0] || !strings.Contains(dl.Reason, want[1]) {
+			t.Errorf("%s: dead letter %+v, want stage %s and a reason mentioning %q", src, dl, want[0], want[1])
 		}
 	}
-	if rep.Outcomes["dead_lettered"] != 2 || rep.Outcomes["accepted"] != 6 {
+	if rep.Outcomes["dead_lettered"] != 3 || rep.Outcomes["accepted"] != 5 {
 		t.Errorf("outcomes %v", rep.Outcomes)
 	}
 }

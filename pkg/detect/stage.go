@@ -3,6 +3,8 @@ package detect
 import (
 	"context"
 	"fmt"
+	"path"
+	"strings"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
@@ -12,6 +14,9 @@ import (
 type Blobs interface {
 	Head(ctx context.Context, name string, n int) ([]byte, error)
 }
+
+// binaryExt are the extensions of binary document formats.
+var binaryExt = map[string]bool{".pdf": true, ".docx": true, ".doc": true, ".xlsx": true, ".xls": true, ".zip": true, ".pptx": true}
 
 // Stage is the detect stage's logic.
 type Stage struct {
@@ -36,7 +41,18 @@ func (s *Stage) Handle(ctx context.Context, in event.Received) ([]event.Event, e
 	case "lfs-pointer":
 		return nil, fault.Permanentf("detect %s: a Git LFS pointer, not the document itself (run git lfs pull)", in.Doc.Source)
 	case "unknown", "":
+		if r.MIME != "" && r.MIME != "application/octet-stream" {
+			return nil, fault.Permanentf("detect %s: unsupported format (%s)", in.Doc.Source, r.MIME)
+		}
 		return nil, fault.Permanentf("detect %s: unrecognized format (neither a known document type nor text)", in.Doc.Source)
+	case FormatText, FormatMarkdown:
+		// Plain text under a binary document's name is a placeholder or a broken
+		// export, not the document: say so rather than index the stub. (HTML or
+		// XML saved under such a name is read for what it is.)
+		if ext := strings.ToLower(path.Ext(in.Doc.Source)); binaryExt[ext] {
+			return nil, fault.Permanentf("detect %s: named %s but holds %d bytes of plain text, not a %s document (a placeholder?)",
+				in.Doc.Source, ext, in.Doc.Size, strings.ToUpper(strings.TrimPrefix(ext, ".")))
+		}
 	}
 	return []event.Event{event.Detected{V: event.Version, Doc: in.Doc, Format: r.Format, Encoding: r.Encoding}}, nil
 }

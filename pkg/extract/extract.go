@@ -17,12 +17,14 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/formats"
+	"github.com/ranstream/ranstream/pkg/formats/archive"
 	"github.com/ranstream/ranstream/pkg/formats/doc"
 	"github.com/ranstream/ranstream/pkg/formats/docx"
 	"github.com/ranstream/ranstream/pkg/formats/html"
 	"github.com/ranstream/ranstream/pkg/formats/pdf"
 	"github.com/ranstream/ranstream/pkg/formats/sheet"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
+	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 
@@ -41,6 +43,8 @@ type Config struct {
 	MaxInput int64
 	// Limits bound each converter's output and pages.
 	Limits formats.Limits
+	// Archive bounds archive expansion (bombs, depth, entries).
+	Archive archive.Config
 }
 
 func (c *Config) setDefaults() {
@@ -54,12 +58,13 @@ func (c *Config) setDefaults() {
 type Extractor struct {
 	cfg   Config
 	blobs Blobs
+	ing   *ingest.Ingester
 }
 
 // New returns an extractor over blobs.
 func New(cfg Config, blobs Blobs) *Extractor {
 	cfg.setDefaults()
-	return &Extractor{cfg: cfg, blobs: blobs}
+	return &Extractor{cfg: cfg, blobs: blobs, ing: ingest.New(ingest.Config{MaxSize: cfg.MaxInput}, blobs)}
 }
 
 // TextBlobName is the blobs object name of a document's extracted text.
@@ -73,6 +78,9 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 	src := in.Doc.Source
 	if in.Doc.Size > x.cfg.MaxInput {
 		return nil, fault.Permanentf("extract %s: %d bytes is over the %d-byte limit", src, in.Doc.Size, x.cfg.MaxInput)
+	}
+	if in.Format == detect.FormatZIP {
+		return x.expand(ctx, in)
 	}
 	name := TextBlobName(in.Doc)
 	// A redelivery after the text was stored: the work is done, publish again.
@@ -122,6 +130,41 @@ func (x *Extractor) extracted(in event.Detected, name string, n int, info format
 		TextBlob: name, TextLen: n, Title: info.Title, Pages: info.Pages,
 		Meta: info.Meta, Warnings: info.Warnings,
 	}
+}
+
+// expand sends the members of an archive back to ingest as documents of their
+// own (source archive.zip/member.docx, parent link, depth+1); refused members
+// are dead-lettered with their reason, and docs.expanded finishes the archive.
+func (x *Extractor) expand(ctx context.Context, in event.Detected) ([]event.Event, error) {
+	raw, err := x.blobs.Get(ctx, in.Doc.Blob)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", in.Doc.Source, err)
+	}
+	var out []event.Event
+	rep, err := archive.Walk(ctx, bytes.NewReader(raw), int64(len(raw)), in.Doc.Depth, x.cfg.Archive, func(m archive.Member, rd io.Reader) error {
+		b, err := io.ReadAll(rd)
+		if err != nil {
+			return err
+		}
+		ev, err := x.ing.Bytes(ctx, in.Doc.Source+"/"+m.Name, in.Doc.ID, b)
+		if err != nil {
+			return err
+		}
+		ev.Doc.Depth, ev.Doc.Origin = in.Doc.Depth+1, in.Doc.Origin
+		out = append(out, ev)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", in.Doc.Source, err)
+	}
+	exp := event.Expanded{V: event.Version, Doc: in.Doc, Format: in.Format, Members: rep.Members}
+	for _, sk := range rep.Skipped {
+		exp.Skipped = append(exp.Skipped, event.Skipped{Name: sk.Name, Reason: sk.Reason})
+		out = append(out, event.DeadLetter{V: event.Version, Stage: "extract", Chunk: -1,
+			Source: in.Doc.Source + "/" + sk.Name, Parent: in.Doc.ID,
+			Reason: "archive member refused: " + sk.Reason, FailedSubject: event.SubjectDetected})
+	}
+	return append(out, exp), nil
 }
 
 // text is the converter of text formats: decode, nothing else (normalization
