@@ -54,7 +54,7 @@ func (m *member) Read(p []byte) (int, error) {
 	}
 	n, err := m.r.Read(p)
 	m.n += int64(n)
-	if false && m.n > m.declared {
+	if m.n > m.declared {
 		m.refuse(formats.ErrTooLarge, fmt.Sprintf(
 			"inflates past its declared size of %s (the archive lies about its sizes)", human(m.declared)))
 		return 0, m.err
