@@ -48,7 +48,11 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 		return output.Report{}, err
 	}
 	ing := ingest.New(ingest.Config{MaxSize: cfg.Pipeline.MaxDocSize}, blobs)
-	det, ext, llm := detect.NewStage(blobs), extract.New(extract.Config{}, blobs), llmextract.New()
+	ext, err := extract.New(extract.Config{MaxInput: cfg.Pipeline.MaxDocSize}, blobs)
+	if err != nil {
+		return output.Report{}, err
+	}
+	det, llm := detect.NewStage(blobs), llmextract.New()
 
 	handle := func(ctx context.Context, e event.Event) (string, []event.Event, error) {
 		switch v := e.(type) {
@@ -102,10 +106,16 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 				for len(queue) > 0 {
 					e := queue[len(queue)-1]
 					queue = queue[:len(queue)-1]
-					if d, ok := e.(event.Detected); ok {
+					switch v := e.(type) {
+					case event.Detected:
 						mu.Lock()
-						formats[d.Doc.ID] = d.Format
+						formats[v.Doc.ID] = v.Format
 						mu.Unlock()
+					case event.DeadLetter: // refused archive members, failed spec downloads
+						mu.Lock()
+						dead = append(dead, v)
+						mu.Unlock()
+						continue
 					}
 					stage, out, err := handle(ctx, e)
 					if err != nil {

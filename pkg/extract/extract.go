@@ -62,9 +62,12 @@ type Extractor struct {
 }
 
 // New returns an extractor over blobs.
-func New(cfg Config, blobs Blobs) *Extractor {
+func New(cfg Config, blobs Blobs) (*Extractor, error) {
 	cfg.setDefaults()
-	return &Extractor{cfg: cfg, blobs: blobs, ing: ingest.New(ingest.Config{MaxSize: cfg.MaxInput}, blobs)}
+	if err := cfg.Archive.Validate(); err != nil {
+		return nil, fmt.Errorf("extract: archive limits: %w", err)
+	}
+	return &Extractor{cfg: cfg, blobs: blobs, ing: ingest.New(ingest.Config{MaxSize: cfg.MaxInput}, blobs)}, nil
 }
 
 // TextBlobName is the blobs object name of a document's extracted text.

@@ -239,7 +239,11 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 	case StageDetect:
 		return stage.New(scfg, sub, pub, detect.NewStage(p.blobs).Handle, p.log)
 	case StageExtract:
-		return stage.New(scfg, sub, pub, extract.New(extract.Config{}, p.blobs).Handle, p.log)
+		x, err := extract.New(extract.Config{MaxInput: p.cfg.MaxDocSize}, p.blobs)
+		if err != nil {
+			return nil, err
+		}
+		return stage.New(scfg, sub, pub, x.Handle, p.log)
 	case StageChunk:
 		h, err := chunk.NewStage(chunk.Config{Target: p.cfg.ChunkTarget}, p.router.Ladder()[0], p.blobs)
 		if err != nil {
