@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
@@ -88,8 +89,8 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	for _, req := range refs {
 		ref := req.String()
 		sources[ref] = true
-		e := specRequest{Request: req, id: fmt.Sprintf("spec:%s:%d", ref, time.Now().UnixNano())}
-		tr.ExpectOrigin(ref, e.id)
+		e := specRequest{ingest.SpecRequest{Request: req, Ticket: fmt.Sprintf("spec:%s:%d", ref, time.Now().UnixNano())}}
+		tr.ExpectOrigin(ref, e.Ticket)
 		if err := p.Publish(ctx, e); err != nil {
 			return output.Report{}, fmt.Errorf("request %s: %w", ref, err)
 		}
@@ -145,13 +146,12 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	return rep, nil
 }
 
-// specRequest is a specs.download request as an event. Its message id is unique
-// per request made: asking again is deliberate, and the fetcher's own dedup
-// keeps a version from being downloaded twice.
+// specRequest is a specs.download request as an event. Its message id, also its
+// ticket, is unique per request made: asking again is deliberate, and the
+// fetcher's own dedup keeps a version from being downloaded twice.
 type specRequest struct {
-	specfetch.Request
-	id string
+	ingest.SpecRequest
 }
 
 func (e specRequest) Subject() string { return event.SubjectSpecs }
-func (e specRequest) MsgID() string   { return e.id }
+func (e specRequest) MsgID() string   { return e.Ticket }

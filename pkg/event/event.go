@@ -163,14 +163,18 @@ type Fetched struct {
 	V int `json:"v"`
 	// Request is the request as a reference: 3gpp:38.331@18.
 	Request string `json:"request"`
-	Docs    []Doc  `json:"docs,omitempty"`
+	// Ticket is the requester's id for the request, when it gave one.
+	Ticket string `json:"ticket,omitempty"`
+	Docs   []Doc  `json:"docs,omitempty"`
 	// Skipped are spec versions fetched by an earlier request.
 	Skipped []string  `json:"skipped,omitempty"`
 	Failed  []Skipped `json:"failed,omitempty"`
 }
 
-func (e Fetched) Subject() string    { return SubjectFetched }
-func (e Fetched) MsgID() string      { return "fetched:" + e.Request + ":" + fmt.Sprint(len(e.Docs), len(e.Skipped), len(e.Failed)) }
+func (e Fetched) Subject() string { return SubjectFetched }
+func (e Fetched) MsgID() string {
+	return "fetched:" + e.Request + ":" + e.Ticket + ":" + fmt.Sprint(len(e.Docs), len(e.Skipped), len(e.Failed))
+}
 func (e Fetched) SchemaVersion() int { return e.V }
 
 // Chunked is published by chunk once per document with its chunk count, so that

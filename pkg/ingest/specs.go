@@ -22,12 +22,20 @@ type Specs struct {
 // NewSpecs returns the handler.
 func NewSpecs(f *specfetch.Fetcher, ing *Ingester) *Specs { return &Specs{fetcher: f, ing: ing} }
 
+// SpecRequest is a specs.download message: the request, and a ticket that the
+// requester chose to tell its request's summary from an earlier one's.
+type SpecRequest struct {
+	specfetch.Request
+	Ticket string `json:"ticket,omitempty"`
+}
+
 // Handle fetches what req asks for. Each downloaded zip is published as a
 // document with the request as its origin, then a specs.fetched summary. A
 // request that fetched nothing because of trouble that may pass is retried;
 // once something was fetched (and marked as seen), the specs that failed are
 // dead-lettered instead, so that a retry cannot skip what was fetched.
-func (s *Specs) Handle(ctx context.Context, req specfetch.Request) ([]event.Event, error) {
+func (s *Specs) Handle(ctx context.Context, msg SpecRequest) ([]event.Event, error) {
+	req := msg.Request
 	if err := req.Validate(); err != nil {
 		return nil, fault.Permanent(fmt.Errorf("specs.download: %w", err))
 	}
@@ -61,7 +69,7 @@ func (s *Specs) Handle(ctx context.Context, req specfetch.Request) ([]event.Even
 	for _, d := range docs {
 		out = append(out, event.Received{V: event.Version, Doc: d})
 	}
-	sum := event.Fetched{V: event.Version, Request: ref, Docs: docs}
+	sum := event.Fetched{V: event.Version, Request: ref, Ticket: msg.Ticket, Docs: docs}
 	for _, sp := range res.Skipped {
 		sum.Skipped = append(sum.Skipped, sp.File)
 	}

@@ -149,7 +149,8 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		if json.Unmarshal(data, &e) != nil {
 			return
 		}
-		if o, ok := t.origins[e.Request]; ok {
+		// A summary of an earlier request for the same reference is not ours.
+		if o, ok := t.origins[e.Request]; ok && (e.Ticket == "" || e.Ticket == o.MsgID) {
 			o.Done, o.Fetched = true, &e
 			for _, d := range e.Docs {
 				t.status(d.ID).want(d.Source)

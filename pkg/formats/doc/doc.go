@@ -15,6 +15,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/formats"
 	"github.com/ranstream/ranstream/pkg/formats/doc/cfb"
+	"github.com/ranstream/ranstream/pkg/formats/markdown"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
 
@@ -92,7 +93,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	pr := newProps(doc, data, parseBte(fb.slice(fcPlcfBtePapx, table)), parseBte(fb.slice(fcPlcfBteChpx, table)))
 	t := &textBuilder{
 		ctx:    ctx,
-		md:     newMDWriter(w, lim.MaxOutput),
+		md:     markdown.NewWriter(w, lim.MaxOutput, format),
 		styles: parseStyles(fb.slice(fcStshf, table)),
 		props:  pr,
 		limit:  lim.MaxOutput,
@@ -111,10 +112,10 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		}
 		t.endStory()
 	}
-	if err := t.md.flush(); err != nil {
+	if err := t.md.Flush(); err != nil {
 		return info, err
 	}
-	if t.md.blocks == 0 {
+	if t.md.Blocks() == 0 {
 		info.Warnings = append(info.Warnings, "no text found")
 	}
 	if c, ok := threegpp.ParseCover(t.cover); ok {
@@ -159,7 +160,7 @@ const (
 // list items, code lines and tables.
 type textBuilder struct {
 	ctx    context.Context
-	md     *mdWriter
+	md     *markdown.Writer
 	styles []style
 	props  *props
 	limit  int64
@@ -192,8 +193,8 @@ func (t *textBuilder) run(doc []byte, pieces []piece, from, to uint32) error {
 				if err := t.ctx.Err(); err != nil {
 					return err
 				}
-				if t.md.err != nil {
-					return t.md.err
+				if t.md.Err() != nil {
+					return t.md.Err()
 				}
 			}
 			r, fc := p.charAt(doc, cp)
@@ -215,7 +216,7 @@ func (t *textBuilder) run(doc []byte, pieces []piece, from, to uint32) error {
 	if t.tableBytes > t.limit {
 		return formats.Bad(format, formats.ErrTooLarge, "table passes the %d-byte output limit", t.limit)
 	}
-	return t.md.err
+	return t.md.Err()
 }
 
 func (t *textBuilder) inCode() bool {
@@ -352,7 +353,7 @@ func (t *textBuilder) flushTable() {
 		t.row = nil
 	}
 	if len(t.rows) > 0 {
-		t.md.table(t.rows)
+		t.md.Table(t.rows)
 		t.rows = nil
 	}
 	t.tableBytes = 0
@@ -379,13 +380,13 @@ func (t *textBuilder) emit(p pap, text string) {
 	level := st.heading
 	switch {
 	case st.code:
-		t.md.codeLine(text)
+		t.md.CodeLine(text)
 	case level > 0:
-		t.md.heading(annexLevel(level, text), text)
+		t.md.Heading(markdown.AnnexLevel(level, text), text)
 	case p.ilfo > 0:
-		t.md.listItem(p.ilvl, false, text)
+		t.md.ListItem(p.ilvl, false, text)
 	default:
-		t.md.para(text)
+		t.md.Para(text)
 	}
 }
 

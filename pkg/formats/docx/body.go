@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/formats"
+	"github.com/ranstream/ranstream/pkg/formats/markdown"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
 
@@ -48,7 +49,7 @@ type parser struct {
 	d          *xml.Decoder
 	styles     *styleSheet
 	num        *numbering
-	md         *mdWriter
+	md         *markdown.Writer
 	limit      int64
 	cover      []string
 	fields     []bool // per open field: still in its code part
@@ -88,8 +89,8 @@ func (p *parser) next() (xml.Token, error) {
 		if err := p.ctx.Err(); err != nil {
 			return nil, err
 		}
-		if p.md.err != nil {
-			return nil, p.md.err
+		if p.md.Err() != nil {
+			return nil, p.md.Err()
 		}
 	}
 	return tok, nil
@@ -777,24 +778,24 @@ func (s *bodySink) paragraph(pa *para) {
 	st := p.styles
 	switch level := st.heading(pa.style); {
 	case st.code(pa.style):
-		p.md.codeLine(pa.text)
+		p.md.CodeLine(pa.text)
 	case level > 0:
 		text := pa.text
 		if pa.label != "" && !strings.HasPrefix(strings.TrimSpace(text), pa.label) {
 			text = pa.label + " " + text
 		}
-		p.md.heading(annexLevel(level, text), text)
+		p.md.Heading(markdown.AnnexLevel(level, text), text)
 	case pa.hasNum:
-		p.md.listItem(pa.ilvl, p.num.ordered(pa.numID, pa.ilvl), pa.text)
+		p.md.ListItem(pa.ilvl, p.num.ordered(pa.numID, pa.ilvl), pa.text)
 	default:
-		p.md.para(pa.text)
+		p.md.Para(pa.text)
 	}
 	for _, b := range pa.boxes {
-		p.md.para(b)
+		p.md.Para(b)
 	}
 }
 
 func (s *bodySink) table(rows [][]string) {
-	s.p.md.table(rows)
+	s.p.md.Table(rows)
 	s.p.tableBytes = 0
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/formats"
 	"github.com/ranstream/ranstream/pkg/formats/doc/cfb"
+	"github.com/ranstream/ranstream/pkg/formats/markdown"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
 
@@ -105,16 +106,16 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		d:      xml.NewDecoder(bufio.NewReaderSize(&capReader{r: rc, left: maxXML}, 64<<10)),
 		styles: styles,
 		num:    num,
-		md:     newMDWriter(w, lim.MaxOutput),
+		md:     markdown.NewWriter(w, lim.MaxOutput, format),
 		limit:  lim.MaxOutput,
 	}
 	if err := p.document(); err != nil {
 		return info, partError(err)
 	}
-	if err := p.md.flush(); err != nil {
+	if err := p.md.Flush(); err != nil {
 		return info, err
 	}
-	if p.md.blocks == 0 {
+	if p.md.Blocks() == 0 {
 		info.Warnings = append(info.Warnings, "no text found")
 	}
 	if c, ok := threegpp.ParseCover(p.cover); ok {
@@ -300,5 +301,5 @@ func (p *opcPackage) coreTitle() string {
 	if readPart(f, func(r io.Reader) error { return xml.NewDecoder(r).Decode(&x) }) != nil {
 		return ""
 	}
-	return oneLine(x.Title)
+	return markdown.OneLine(x.Title)
 }

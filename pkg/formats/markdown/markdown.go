@@ -1,4 +1,7 @@
-package docx
+// Package markdown writes the normalized markdown-like text that every
+// document converter produces: headings, paragraphs, list items, code lines and
+// pipe tables, each block followed by a blank line, bounded in size.
+package markdown
 
 import (
 	"bufio"
@@ -9,44 +12,46 @@ import (
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 
-// mdWriter writes the normalized markdown-like text of a document block by
+// Writer writes the normalized markdown-like text of a document block by
 // block: headings, paragraphs, list items, code lines and pipe tables, each
 // block followed by a blank line. It stops with formats.ErrTooLarge when the
 // output would pass max bytes; the first error sticks.
-type mdWriter struct {
+type Writer struct {
 	w      *bufio.Writer
 	n, max int64
 	err    error
 	inCode bool
 	blocks int
+	// format names the converter in errors ("docx: over the limit...").
+	format string
 }
 
-func newMDWriter(w io.Writer, max int64) *mdWriter {
-	return &mdWriter{w: bufio.NewWriterSize(w, 64<<10), max: max}
+func NewWriter(w io.Writer, max int64, format string) *Writer {
+	return &Writer{w: bufio.NewWriterSize(w, 64<<10), max: max, format: format}
 }
 
-func (m *mdWriter) write(s string) {
+func (m *Writer) write(s string) {
 	if m.err != nil {
 		return
 	}
 	m.n += int64(len(s))
 	if m.n > m.max {
-		m.err = formats.Bad(format, formats.ErrTooLarge, "text passes the %d-byte output limit", m.max)
+		m.err = formats.Bad(m.format, formats.ErrTooLarge, "text passes the %d-byte output limit", m.max)
 		return
 	}
 	_, m.err = m.w.WriteString(s)
 }
 
-// flush ends an open code block and flushes the buffer.
-func (m *mdWriter) flush() error {
-	m.endCode()
+// Flush ends an open code block and flushes the buffer.
+func (m *Writer) Flush() error {
+	m.EndCode()
 	if m.err == nil {
 		m.err = m.w.Flush()
 	}
 	return m.err
 }
 
-func (m *mdWriter) endCode() {
+func (m *Writer) EndCode() {
 	if m.inCode {
 		m.inCode = false
 		m.write("```\n\n")
@@ -54,24 +59,24 @@ func (m *mdWriter) endCode() {
 }
 
 // heading writes "### text" for level 3; levels beyond 9 are clamped.
-func (m *mdWriter) heading(level int, text string) {
-	text = oneLine(text)
+func (m *Writer) Heading(level int, text string) {
+	text = OneLine(text)
 	if text == "" {
 		return
 	}
-	m.endCode()
+	m.EndCode()
 	level = max(1, min(level, 9))
 	m.write(strings.Repeat("#", level) + " " + text + "\n\n")
 	m.blocks++
 }
 
 // para writes a paragraph; line breaks inside it ("\n") are kept.
-func (m *mdWriter) para(text string) {
-	text = cleanLines(text)
+func (m *Writer) Para(text string) {
+	text = CleanLines(text)
 	if text == "" {
 		return
 	}
-	m.endCode()
+	m.EndCode()
 	if text[0] == '#' {
 		text = `\` + text
 	}
@@ -81,12 +86,12 @@ func (m *mdWriter) para(text string) {
 
 // listItem writes "- text" (or "1. text" when ordered), indented two spaces
 // per nesting level.
-func (m *mdWriter) listItem(depth int, ordered bool, text string) {
-	text = strings.ReplaceAll(cleanLines(text), "\n", " ")
+func (m *Writer) ListItem(depth int, ordered bool, text string) {
+	text = strings.ReplaceAll(CleanLines(text), "\n", " ")
 	if text == "" {
 		return
 	}
-	m.endCode()
+	m.EndCode()
 	marker := "- "
 	if ordered {
 		marker = "1. "
@@ -97,7 +102,7 @@ func (m *mdWriter) listItem(depth int, ordered bool, text string) {
 
 // codeLine writes one line of a fenced code block (ASN.1, program listings),
 // opening the fence on the first line.
-func (m *mdWriter) codeLine(text string) {
+func (m *Writer) CodeLine(text string) {
 	text = strings.TrimRight(textnorm.Normalize(strings.ReplaceAll(text, "\n", " ")), " \t\n")
 	if !m.inCode {
 		if strings.TrimSpace(text) == "" {
@@ -114,16 +119,16 @@ func (m *mdWriter) codeLine(text string) {
 // columns with no text at all (layout padding, the blanks that stand for
 // merged cells' extra grid columns) are left out. A table of a single cell is
 // a layout box, not data: its text is written as paragraphs.
-func (m *mdWriter) table(rows [][]string) {
+func (m *Writer) Table(rows [][]string) {
 	rows = compact(rows)
 	if len(rows) == 0 {
 		return
 	}
-	m.endCode()
+	m.EndCode()
 	cols := len(rows[0])
 	if len(rows) == 1 && cols == 1 {
 		for _, p := range strings.Split(rows[0][0], "\n") {
-			m.para(p)
+			m.Para(p)
 		}
 		return
 	}
@@ -132,7 +137,7 @@ func (m *mdWriter) table(rows [][]string) {
 		b.WriteByte('|')
 		for _, c := range r {
 			b.WriteByte(' ')
-			b.WriteString(cellText(c))
+			b.WriteString(CellText(c))
 			b.WriteString(" |")
 		}
 		b.WriteByte('\n')
@@ -192,7 +197,7 @@ func compact(rows [][]string) [][]string {
 // the 3GPP templates style as heading 8 or 9, at level 1: the annex's own
 // clauses (A.1, A.2.1) use heading 1 and up, and a level-8 title would also
 // be beyond the six levels markdown renders.
-func annexLevel(level int, text string) int {
+func AnnexLevel(level int, text string) int {
 	if level >= 7 && strings.HasPrefix(strings.TrimSpace(text), "Annex ") {
 		return 1
 	}
@@ -201,11 +206,11 @@ func annexLevel(level int, text string) int {
 
 // cellText makes a cell's text fit one pipe-table cell: line breaks become
 // <br>, pipes are escaped, whitespace is collapsed.
-func cellText(s string) string {
+func CellText(s string) string {
 	parts := strings.Split(s, "\n")
 	out := parts[:0]
 	for _, p := range parts {
-		if p = oneLine(p); p != "" {
+		if p = OneLine(p); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -216,25 +221,25 @@ func cellText(s string) string {
 // oneLine normalizes s (textnorm.Normalize: NFC, invisible characters
 // removed, odd spaces made plain) and collapses all whitespace, line breaks
 // included, to single spaces.
-func oneLine(s string) string {
-	return collapse(textnorm.Normalize(s))
+func OneLine(s string) string {
+	return Collapse(textnorm.Normalize(s))
 }
 
-func collapse(s string) string {
+func Collapse(s string) string {
 	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
 }
 
 // cleanLines normalizes s, collapses whitespace within each line, drops
 // empty lines and trims the whole.
-func cleanLines(s string) string {
+func CleanLines(s string) string {
 	s = textnorm.Normalize(s)
 	if !strings.Contains(s, "\n") {
-		return collapse(s)
+		return Collapse(s)
 	}
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		if l = collapse(l); l != "" {
+		if l = Collapse(l); l != "" {
 			out = append(out, l)
 		}
 	}
@@ -248,3 +253,9 @@ func isSpace(r rune) bool {
 	}
 	return r >= 0x2000 && r <= 0x200A
 }
+
+// Blocks is the number of blocks written so far.
+func (m *Writer) Blocks() int { return m.blocks }
+
+// Err is the first error met while writing, if any.
+func (m *Writer) Err() error { return m.err }
