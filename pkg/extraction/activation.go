@@ -36,6 +36,9 @@ type procedure struct {
 	kind  string
 	cxc   []string
 	steps []string
+	// lines are the lines the procedure was read from: every line of its
+	// sections, or the matching lines of headingless text.
+	lines []string
 }
 
 func (p *procedure) addCXC(codes ...string) {
@@ -67,6 +70,14 @@ func contains(list []string, s string) bool {
 // heading still yields a procedure for a CXC code on a line that says
 // ACTIVATED or DEACTIVATED.
 func basicActivations(c *chunk, r *Result) {
+	for _, p := range procedures(c) {
+		r.ActivationProcedures = append(r.ActivationProcedures, Activation{Kind: p.kind, CXC: p.cxc, Steps: p.steps})
+	}
+}
+
+// procedures reads the activate and deactivate procedures of a chunk, in
+// order of appearance (see basicActivations).
+func procedures(c *chunk) []*procedure {
 	var procs []*procedure
 	byHeading := map[string]*procedure{}
 	for _, s := range c.sections {
@@ -87,15 +98,14 @@ func basicActivations(c *chunk, r *Result) {
 			procs = append(procs, p)
 		}
 		for _, line := range s.lines {
+			p.lines = append(p.lines, line)
 			p.addCXC(findCXCs(line)...)
 			if m := numberedStep.FindStringSubmatch(line); m != nil {
 				p.addStep(Collapse(m[2]))
 			}
 		}
 	}
-	for _, p := range procs {
-		r.ActivationProcedures = append(r.ActivationProcedures, Activation{Kind: p.kind, CXC: p.cxc, Steps: p.steps})
-	}
+	return procs
 }
 
 // headinglessProcedures finds procedures in text that carries no heading:
@@ -123,6 +133,7 @@ func headinglessProcedures(lines []string) []*procedure {
 			}
 		}
 		(*p).addCXC(codes...)
+		(*p).lines = append((*p).lines, line)
 		if m := numberedStep.FindStringSubmatch(line); m != nil {
 			(*p).addStep(Collapse(m[2]))
 		}

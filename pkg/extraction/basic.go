@@ -78,10 +78,17 @@ var sentenceWords = map[string]bool{
 // basicNames finds parameters (MoClass.attribute) and counters (pmName,
 // MoClass.pmName) in the dotted tokens of the text.
 func basicNames(c *chunk, r *Result) {
-	text := urlPattern.ReplaceAllStringFunc(c.text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	ps, cs := c.names(c.text)
+	r.Parameters = append(r.Parameters, ps...)
+	r.Counters = append(r.Counters, cs...)
+}
+
+// dottedTokens returns the dotted tokens of text, split into segments, minus
+// URLs, e-mail addresses and file names.
+func dottedTokens(text string) [][]string {
+	text = urlPattern.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
 	locs := dottedToken.FindAllStringIndex(text, -1)
 	tokens := make([][]string, 0, len(locs))
-	known := map[string]bool{} // MO classes the chunk writes in front of an attribute
 	for _, l := range locs {
 		if l[1] < len(text) && text[l[1]] == '@' {
 			continue // the user part of an e-mail address
@@ -91,6 +98,19 @@ func basicNames(c *chunk, r *Result) {
 			continue
 		}
 		tokens = append(tokens, segs)
+	}
+	return tokens
+}
+
+// knownClasses returns the MO classes the chunk writes in front of an
+// attribute, and their FDD/TDD twins: the classes a glued list item can be
+// split at.
+func (c *chunk) knownClasses() map[string]bool {
+	if c.known != nil {
+		return c.known
+	}
+	known := map[string]bool{}
+	for _, segs := range dottedTokens(c.text) {
 		for i := 0; i+1 < len(segs); i++ {
 			if moClassShape.MatchString(segs[i]) && len(segs[i+1]) > 0 && segs[i+1][0] >= 'a' && segs[i+1][0] <= 'z' {
 				known[segs[i]] = true
@@ -102,26 +122,38 @@ func basicNames(c *chunk, r *Result) {
 			known[s] = true
 		}
 	}
+	c.known = known
+	return known
+}
+
+// names finds the parameters and counters of text (the chunk text or a part
+// of it), splitting glued items at the MO classes of the whole chunk.
+func (c *chunk) names(text string) ([]Parameter, []Counter) {
+	known := c.knownClasses()
+	isKnown := func(cls string) bool { return known[cls] || c.dict != nil && c.dict.HasClass(cls) }
+	var ps []Parameter
+	var cs []Counter
 	qualified := map[string]bool{} // counter names seen with an MO class
 	var bare []string
-	for _, segs := range tokens {
-		walkToken(segs, known, func(cls, attr string) {
+	for _, segs := range dottedTokens(text) {
+		walkToken(segs, isKnown, func(cls, attr string) {
 			cls, attr = repairClass(cls), repairAttribute(attr)
 			if IsCounterName(attr) {
-				r.Counters = append(r.Counters, Counter{Name: cls + "." + attr, MOClass: cls})
+				cs = append(cs, Counter{Name: cls + "." + attr, MOClass: cls})
 				qualified[attr] = true
 				return
 			}
-			r.Parameters = append(r.Parameters, Parameter{Name: cls + "." + attr, MOClass: cls, Attribute: attr})
+			ps = append(ps, Parameter{Name: cls + "." + attr, MOClass: cls, Attribute: attr})
 		}, func(name string) {
 			bare = append(bare, name)
 		})
 	}
 	for _, name := range bare {
 		if !qualified[name] && !notCounters[name] {
-			r.Counters = append(r.Counters, Counter{Name: name})
+			cs = append(cs, Counter{Name: name})
 		}
 	}
+	return ps, cs
 }
 
 // notCounters are pm words that name counters in general, not one counter.
@@ -173,7 +205,7 @@ var gluedCounter = regexp.MustCompile(`([a-z0-9])(pm[A-Z])`)
 // go to pair; a struct member path A.b.c yields A.b; glued list items
 // (NRCellDU.pmAaaNRCellDU.pmBbb) are split at a known MO class; bare counters
 // go to counter.
-func walkToken(segs []string, known map[string]bool, pair func(cls, attr string), counter func(string)) {
+func walkToken(segs []string, known func(string) bool, pair func(cls, attr string), counter func(string)) {
 	glued := false
 	for i := 0; i < len(segs); {
 		cls := segs[i]
@@ -245,7 +277,7 @@ func splitGluedCounters(s string) []string {
 
 // glueSplit returns the index at which attr ends and a known MO class glued to
 // it begins (pmAaaNRCellDU -> index of NRCellDU), or 0.
-func glueSplit(attr, cls string, known map[string]bool) int {
+func glueSplit(attr, cls string, known func(string) bool) int {
 	for k := 2; k < len(attr)-1; k++ {
 		if attr[k] < 'A' || attr[k] > 'Z' {
 			continue
@@ -253,7 +285,7 @@ func glueSplit(attr, cls string, known map[string]bool) int {
 		if p := attr[k-1]; !(p >= 'a' && p <= 'z' || p >= '0' && p <= '9') {
 			continue
 		}
-		if s := attr[k:]; s == cls || known[s] {
+		if s := attr[k:]; s == cls || known(s) {
 			return k
 		}
 	}
@@ -269,6 +301,11 @@ var eventPattern = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}
 // eventTableName matches the UPPER_SNAKE names an Events table lists in its
 // first column besides the INTERNAL_/LOCAL_ ones (S1_..., X2_..., RRC_...).
 var eventTableName = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
+
+// droppedLetter finds LTE event names a converter cut the first letter off:
+// NTERNAL_PER_RADIO_UE_MEASUREMENT is INTERNAL_PER_RADIO_UE_MEASUREMENT.
+// Basic mode leaves them out (feature_grouped repairs them).
+var droppedLetter = regexp.MustCompile(`\b(NTERNAL|OCAL)((?:_[A-Z0-9]+){2,})\b`)
 
 // basicEvents records PM event names: LTE and NR event names anywhere, and
 // every UPPER_SNAKE name in the first column of an Events table. Event
@@ -287,7 +324,7 @@ func basicEvents(c *chunk, r *Result) {
 		}
 		for _, rw := range t.rows[1:] {
 			for _, name := range eventTableName.FindAllString(rw[0], -1) {
-				if !isEventParameter(name) {
+				if !isEventParameter(name) && !droppedLetter.MatchString(name) {
 					r.Events = append(r.Events, Event{Name: name})
 				}
 			}
@@ -327,14 +364,15 @@ var namedFAJ = regexp.MustCompile(`^([^()|]{2,100}?)\s*\(\s*FAJ\s*\d{3}\s*\d{3,4
 
 // basicRelatedFeatures records every FAJ id that is neither a main feature of
 // the chunk or document nor a value package, with the name its table cell
-// gives when it has one. Basic mode leaves the relationship empty.
+// gives when it has one (a cell that starts with the name; not a sentence
+// that mentions the feature). Basic mode leaves the relationship empty.
 func basicRelatedFeatures(c *chunk, r *Result) {
 	names := map[string]string{}
 	for _, t := range c.tables {
 		for _, rw := range t.rows {
 			for _, cell := range rw {
 				if m := namedFAJ.FindStringSubmatch(cell); m != nil {
-					if faj := NormalizeFAJ(cell); faj != "" && names[faj] == "" && !strings.Contains(m[1], "FAJ") {
+					if faj := NormalizeFAJ(cell); faj != "" && names[faj] == "" && !strings.Contains(m[1], "FAJ") && !strings.Contains(m[1], ". ") {
 						names[faj] = Collapse(m[1])
 					}
 				}

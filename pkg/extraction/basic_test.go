@@ -373,13 +373,17 @@ func TestBasic_noTelecomContent(t *testing.T) {
 }
 
 func TestExtract_modes(t *testing.T) {
-	if got := Available(); !slices.Equal(got, []Mode{ModeBasic}) {
-		t.Errorf("Available() = %v, want [basic]", got)
+	want := []Mode{ModeBasic, ModeCmedit, ModeFeatureGrouped}
+	if got := Available(); !slices.Equal(got, want) {
+		t.Errorf("Available() = %v, want %v (hybrid needs an LLM)", got, want)
 	}
-	for _, m := range []Mode{ModeCmedit, ModeFeatureGrouped, ModeHybrid} {
-		if _, err := Extract(m, Input{Text: "x"}); !errors.Is(err, ErrModeUnavailable) {
-			t.Errorf("Extract(%s) error = %v, want ErrModeUnavailable", m, err)
+	for _, m := range want {
+		if _, err := Extract(m, Input{Text: "x"}); err != nil {
+			t.Errorf("Extract(%s) error = %v, want none", m, err)
 		}
+	}
+	if _, err := Extract(ModeHybrid, Input{Text: "x"}); !errors.Is(err, ErrModeUnavailable) {
+		t.Errorf("Extract(hybrid) error = %v, want ErrModeUnavailable", err)
 	}
 	if _, err := Extract("turbo", Input{Text: "x"}); !errors.Is(err, ErrUnknownMode) {
 		t.Errorf("Extract(turbo) error = %v, want ErrUnknownMode", err)

@@ -3,8 +3,10 @@ package extraction
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -298,6 +300,205 @@ func TestBasic_goldAccuracyFloor(t *testing.T) {
 		t.Logf("%-16s precision %.3f recall %.3f (tp %d fp %d fn %d)", c.name, c.got.precision(), c.got.recall(), c.got.tp, c.got.fp, c.got.fn)
 		if c.got.precision() < c.minP || c.got.recall() < c.minR {
 			t.Errorf("%s: precision %.3f / recall %.3f below the floor %.2f / %.2f", c.name, c.got.precision(), c.got.recall(), c.minP, c.minR)
+		}
+	}
+}
+
+// generatedCommand reads a command cmedit mode generates: class, optional
+// instance id, attribute=value pairs.
+var generatedCommand = regexp.MustCompile(`^cmedit set \* ([A-Z][A-Za-z0-9]*)(?:\.\([a-z][A-Za-z0-9]*Id==([^)]+)\))? (\S+)$`)
+
+// commandGrounded reports why a cmedit command is not made of what the text
+// states ("" when it is): a generated command's MO class, instance id,
+// attributes and values must each appear in the text; a command the text
+// writes out must appear in it whole.
+func commandGrounded(cmd, flat, squeezed string) string {
+	m := generatedCommand.FindStringSubmatch(cmd)
+	if m == nil {
+		if !strings.Contains(squeezed, strings.Join(strings.Fields(cmd), "")) {
+			return "written command not in the text"
+		}
+		return ""
+	}
+	words := []string{m[1], m[2]}
+	for _, pair := range strings.Split(m[3], ",") {
+		attr, value, ok := strings.Cut(pair, "=")
+		if !ok {
+			return "pair without value: " + pair
+		}
+		words = append(words, attr, value)
+	}
+	for _, w := range words {
+		if w != "" && !strings.Contains(squeezed, w) {
+			return fmt.Sprintf("%q not in the text", w)
+		}
+	}
+	return ""
+}
+
+// TestModes_corpusInvariants runs every available mode over every ELEX
+// document, chunk by chunk, and checks that each result obeys Validate
+// (merged per document too), that every name it holds is in the chunk text
+// (a parameter or counter made of an MO class column and an attribute
+// column, or of an attribute and its MO instance, has both on one line; an
+// event repaired from a cut-off first letter has the rest), and that every
+// cmedit command uses only MO classes, instances, attributes and values the
+// chunk states.
+func TestModes_corpusInvariants(t *testing.T) {
+	docs := corpusDocs(t)
+	for _, mode := range Available() {
+		t.Run(string(mode), func(t *testing.T) {
+			commands := 0
+			for name, doc := range docs {
+				ctx := IdentityContext(doc)
+				var merged Result
+				for i, c := range splitDoc(doc, 4000) {
+					r, err := Extract(mode, Input{Text: c.text, Headings: c.headings, Context: ctx})
+					if err != nil {
+						t.Errorf("%s chunk %d: %v", name, i, err)
+						continue
+					}
+					raw := Unescape(c.text)
+					flat := Collapse(raw)
+					squeezed := strings.Join(strings.Fields(raw), "")
+					lines := strings.Split(raw, "\n")
+					onOneLine := func(a, b string) bool {
+						return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, a) && strings.Contains(l, b) })
+					}
+					for _, n := range itemNames(r) {
+						if strings.Contains(flat, n) || strings.Contains(squeezed, strings.ReplaceAll(n, " ", "")) {
+							continue
+						}
+						if cls, attr, ok := strings.Cut(n, "."); ok && onOneLine(cls, attr) {
+							continue
+						}
+						if strings.HasPrefix(n, "INTERNAL_") || strings.HasPrefix(n, "LOCAL_") {
+							if strings.Contains(flat, n[1:]) || strings.Contains(strings.ReplaceAll(flat, " _", "_"), n) {
+								continue
+							}
+							if joined := regexp.MustCompile(`([A-Z0-9]) ([A-Z][A-Z0-9]+)\b`).ReplaceAllString(flat, "${1}_$2"); strings.Contains(joined, n) {
+								continue
+							}
+						}
+						t.Errorf("%s chunk %d: %q not found in the chunk text", name, i, n)
+					}
+					for _, a := range r.ActivationProcedures {
+						for _, cmd := range a.Cmedit {
+							commands++
+							if why := commandGrounded(cmd, flat, squeezed); why != "" {
+								t.Errorf("%s chunk %d: command %q: %s", name, i, cmd, why)
+							}
+						}
+					}
+					Merge(&merged, r)
+				}
+				if err := Validate(merged); err != nil {
+					t.Errorf("%s merged: %v", name, err)
+				}
+			}
+			t.Logf("%s: %d documents, %d cmedit commands checked", mode, len(docs), commands)
+			if mode == ModeBasic && commands != 0 {
+				t.Errorf("basic mode made %d commands", commands)
+			}
+		})
+	}
+}
+
+// goldFull is the part of a label file TestGrouped_goldAccuracy reads
+// beyond gold.
+type goldFull struct {
+	gold
+	Related []struct {
+		FAJ          string  `json:"faj"`
+		Relationship *string `json:"relationship"`
+	} `json:"related_features"`
+	Activations []struct {
+		Kind string   `json:"kind"`
+		CXC  []string `json:"cxc"`
+	} `json:"activation_procedures"`
+}
+
+func f1(t tally) float64 {
+	p, r := t.precision(), t.recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// TestGrouped_goldAccuracy measures feature_grouped mode, run on every chunk,
+// against the hand-checked labels of elex-gold/ and fails when the F1 of a
+// category (relationships and activation CXC codes included) drops below
+// 0.95.
+func TestGrouped_goldAccuracy(t *testing.T) {
+	dir := corpusPath(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "elex-gold", "*.json"))
+	if len(files) == 0 {
+		t.Skip("no gold labels in " + dir)
+	}
+	scores := map[string]*tally{}
+	add := func(cat string, pred, want, dontCare []string) {
+		if scores[cat] == nil {
+			scores[cat] = &tally{}
+		}
+		scores[cat].add(pred, want, dontCare)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g goldFull
+		if err := json.Unmarshal(b, &g); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		doc, err := os.ReadFile(filepath.Join(dir, "elex", g.Doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := extractDoc(t, ModeFeatureGrouped, string(doc))
+		var wm, wr, wrel, wa, pm, pr, prel, pa []string
+		for _, x := range g.MainFeatures {
+			wm = append(wm, x.FAJ)
+		}
+		for _, x := range g.Related {
+			wr = append(wr, x.FAJ)
+			if x.Relationship != nil && *x.Relationship != "" {
+				wrel = append(wrel, x.FAJ+" "+*x.Relationship)
+			}
+		}
+		for _, a := range g.Activations {
+			for _, c := range a.CXC {
+				wa = append(wa, a.Kind+" "+c)
+			}
+		}
+		for _, x := range r.MainFeatures {
+			pm = append(pm, x.FAJ)
+		}
+		for _, x := range r.RelatedFeatures {
+			pr = append(pr, x.FAJ)
+			if x.Relationship != "" && slices.Contains(wr, x.FAJ) {
+				prel = append(prel, x.FAJ+" "+x.Relationship)
+			}
+		}
+		for _, a := range r.ActivationProcedures {
+			for _, c := range a.CXC {
+				pa = append(pa, a.Kind+" "+c)
+			}
+		}
+		add("main_features", pm, wm, g.DontCare.FAJ)
+		add("parameters", parameterNames(r), g.Parameters, g.DontCare.Counters)
+		add("counters", counterNames(r), g.Counters, g.DontCare.Counters)
+		add("events", eventNames(r), g.Events, nil)
+		add("related_features", pr, wr, g.DontCare.FAJ)
+		add("relationship", prel, wrel, nil)
+		add("activation_cxc", pa, wa, nil)
+	}
+	for _, cat := range []string{"main_features", "parameters", "counters", "events", "related_features", "relationship", "activation_cxc"} {
+		s := *scores[cat]
+		t.Logf("%-16s precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", cat, s.precision(), s.recall(), f1(s), s.tp, s.fp, s.fn)
+		if f1(s) < 0.95 {
+			t.Errorf("%s: F1 %.3f below 0.95", cat, f1(s))
 		}
 	}
 }

@@ -41,8 +41,8 @@ type layer struct {
 // them here and marking the layer available.
 var layers = []layer{
 	{mode: ModeBasic, rules: basicRules, available: true},
-	{mode: ModeCmedit},
-	{mode: ModeFeatureGrouped},
+	{mode: ModeCmedit, rules: cmeditRules, available: true},
+	{mode: ModeFeatureGrouped, rules: groupedRules, available: true},
 	{mode: ModeHybrid},
 }
 
@@ -58,12 +58,40 @@ func Available() []Mode {
 	return out
 }
 
-// Extract runs the rules of mode over in. Modes not implemented yet return
-// ErrModeUnavailable, unknown ones ErrUnknownMode. The result is normalized
-// (deduplicated, sorted as Merge leaves it) and obeys Validate; an error
-// wrapping ErrInvalid means a rule broke a category invariant, which is a bug
-// in the rules rather than in the input.
+// Extract runs the rules of mode over in, without reference dictionaries.
+// Modes not implemented yet return ErrModeUnavailable, unknown ones
+// ErrUnknownMode. The result is normalized (deduplicated, sorted as Merge
+// leaves it) and obeys Validate; an error wrapping ErrInvalid means a rule
+// broke a category invariant, which is a bug in the rules rather than in the
+// input.
 func Extract(mode Mode, in Input) (Result, error) {
+	return (&Extractor{}).Extract(mode, in)
+}
+
+// ExtractorConfig configures an Extractor.
+type ExtractorConfig struct {
+	// Dictionary holds the names of the reference spreadsheets (see
+	// LoadReference). Optional: without it every rule still runs; with it,
+	// names a converter glued together or marked with a footnote are split
+	// and repaired against it, and the external PM events it knows (S1_...,
+	// X2_..., RRC_...) are found in running text.
+	Dictionary Dictionary
+}
+
+// Extractor runs the extraction rules with an optional reference dictionary.
+// It holds only its configuration, so one Extractor serves any number of
+// goroutines.
+type Extractor struct {
+	dict Dictionary
+}
+
+// NewExtractor returns an Extractor for cfg.
+func NewExtractor(cfg ExtractorConfig) *Extractor {
+	return &Extractor{dict: cfg.Dictionary}
+}
+
+// Extract runs the rules of mode over in (see the package function Extract).
+func (x *Extractor) Extract(mode Mode, in Input) (Result, error) {
 	idx := -1
 	for i, l := range layers {
 		if l.mode == mode {
@@ -79,11 +107,15 @@ func Extract(mode Mode, in Input) (Result, error) {
 	}
 	c := parseChunk(in)
 	c.context = parseIdentity(Unescape(in.Context))
+	c.dict = x.dict
 	var raw Result
 	for _, l := range layers[:idx+1] {
 		for _, apply := range l.rules {
 			apply(c, &raw)
 		}
+	}
+	if c.dict != nil {
+		repairWithDictionary(c, &raw)
 	}
 	attribute(c, &raw)
 	var r Result

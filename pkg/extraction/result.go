@@ -1,6 +1,25 @@
 // Package extraction holds the six-category extraction scheme of DESIGN.md: the
 // result types every stage and output file shares, the modes, and the rules that
 // fill a result from a chunk's text.
+//
+// Each mode runs its own rules after those of the cheaper modes:
+//   - basic: telecom name patterns over the text (MoClass.attribute, pm
+//     counters, PM events, FAJ ids, CXC codes, identity tables, numbered
+//     steps of Activate / Deactivate sections);
+//   - cmedit: ENM awareness: setting steps that state the MO class or
+//     instance, the attribute and one value become `cmedit set` commands in
+//     real ENM CLI syntax (never a placeholder, nothing the step does not
+//     state), commands the text writes out are kept, and an attribute named
+//     with its MO instance (FeatureState=CXC...) becomes a parameter;
+//   - feature_grouped: the document structure: relationships of dependencies
+//     tables, roles of parameters tables, MO class and attribute columns,
+//     conversion artifacts of Events tables, change-history identity tables,
+//     and items attributed to the feature their section names;
+//   - hybrid (an LLM pass) is not implemented here and reports
+//     ErrModeUnavailable.
+//
+// Reference spreadsheets (LoadReference) are optional: an Extractor given a
+// Dictionary repairs glued and footnoted names against it.
 package extraction
 
 // Mode names an extraction mode, from cheapest to richest.

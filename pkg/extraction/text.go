@@ -49,7 +49,8 @@ type row []string
 // table is a run of consecutive table rows (separator rows dropped).
 type table struct {
 	rows    []row
-	section int // index of the section the table sits in
+	section int  // index of the section the table sits in
+	header  bool // rows[0] is a header row (a separator row follows it)
 }
 
 // chunk is the parsed view of an Input that rules work on.
@@ -58,7 +59,9 @@ type chunk struct {
 	text     string // unescaped chunk text
 	sections []section
 	tables   []table
-	context  identityInfo // identity of the document, from Input.Context and the chunk
+	context  identityInfo    // identity of the document, from Input.Context and the chunk
+	known    map[string]bool // MO classes written before an attribute (knownClasses)
+	dict     Dictionary      // reference names, or nil
 }
 
 var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
@@ -100,6 +103,9 @@ func parseChunk(in Input) *chunk {
 		cur.lines = append(cur.lines, line)
 		if cells, ok := tableCells(line); ok {
 			if cells == nil { // separator row
+				if tbl != nil && len(tbl.rows) == 1 {
+					tbl.header = true
+				}
 				continue
 			}
 			if tbl == nil {

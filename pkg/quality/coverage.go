@@ -21,6 +21,7 @@ var (
 	stepCandidate    = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
 	procedureLine    = regexp.MustCompile(`(?i)featurestate|activat`)
 	eventParameter   = regexp.MustCompile(`^EVENT_(?:PARAM|VALUE|ARRAY)_`)
+	droppedLetter    = regexp.MustCompile(`\b(NTERNAL|OCAL)(?:_[A-Z0-9]+){2,}\b`)
 	relationWord     = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?$`)
 )
 
@@ -90,8 +91,9 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, m := range fajCandidate.FindAllString(t.context, -1) {
 		fajs[squeeze(m)] = true // the document's own feature, known from the context
 	}
+	history := historyFAJs(t)
 	for _, m := range fajCandidate.FindAllString(t.flat, -1) {
-		if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+		if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") && !history[k] {
 			c.add("faj", k, fajs[k])
 		}
 	}
@@ -102,6 +104,10 @@ func coverage(t text, r extraction.Result) float64 {
 	}
 	for _, m := range eventCandidate.FindAllString(t.flat, -1) {
 		c.add("event", m, events[m])
+	}
+	for _, m := range droppedLetter.FindAllStringSubmatch(t.flat, -1) {
+		name := map[string]string{"NTERNAL": "I", "OCAL": "L"}[m[1]] + m[0]
+		c.add("event", name, events[name])
 	}
 	for _, tb := range t.tables {
 		if tb.listsEvents() {
@@ -139,13 +145,23 @@ func coverage(t text, r extraction.Result) float64 {
 		}
 	}
 
-	for _, d := range dependencyRows(t) {
+	for _, d := range append(dependencyRows(t), proseRelationships(t)...) {
 		c.add("relationship", d.faj+"\x00"+d.relationship, hasRelationship(r, d))
 	}
-	for _, id := range identityRows(t) {
+	for _, x := range roleRows(t) {
+		c.add("role", x.name+"\x00"+x.role, hasRole(r, x))
+	}
+	for _, n := range classColumnPairs(t) {
+		c.add("name", n, anyMatch(r.Parameters, func(p extraction.Parameter) bool { return p.Name == n }))
+	}
+	for _, s := range commandSteps(t) {
+		c.add("command", s.kind+"\x00"+s.text, hasCommand(r, s))
+	}
+	for _, id := range append(identityRows(t), proseIdentities(t)...) {
 		for _, faj := range id.fajs {
-			// an appendix (change history) identity table may be read either way
-			c.add("main", faj, mainFAJ[faj] || id.appendix && fajs[faj])
+			// a change history's identity table is the document's own feature
+			// (main) or a record of its releases: never a plain related feature
+			c.add("main", faj, mainFAJ[faj] || id.appendix && !plainRelated(r, faj))
 		}
 		if id.name != "" {
 			c.add("main-name", id.name, anyMatch(r.MainFeatures, func(f extraction.Feature) bool { return f.Name == id.name }))
@@ -173,22 +189,28 @@ type dependency struct {
 }
 
 // dependencyRows returns the rows of the chunk's tables that pair FAJ ids
-// with a relationship word in a cell of their own.
+// with a relationship word in a cell of their own: the FAJ ids of the cells
+// before the relationship cell (the feature and its id), or, where those
+// hold none, of every cell of the row.
 func dependencyRows(t text) []dependency {
 	var out []dependency
 	for _, tb := range t.tables {
 		for _, row := range tb.rows {
-			rel := ""
-			for _, cell := range row {
+			rel, at := "", -1
+			for i, cell := range row {
 				if relationWord.MatchString(cell) {
-					rel = strings.ToLower(strings.TrimSuffix(cell, "s"))
+					rel, at = strings.ToLower(strings.TrimSuffix(cell, "s")), i
 					break
 				}
 			}
 			if rel == "" {
 				continue
 			}
-			for _, cell := range row {
+			cells := row[:at]
+			if !anyMatch(cells, fajCandidate.MatchString) {
+				cells = row
+			}
+			for _, cell := range cells {
 				for _, m := range fajCandidate.FindAllString(cell, -1) {
 					if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
 						out = append(out, dependency{faj: k, relationship: rel})

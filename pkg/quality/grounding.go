@@ -19,14 +19,27 @@ func grounding(t text, r extraction.Result) float64 {
 		count((f.FAJ == "" || t.containsCode(f.FAJ)) && (f.Name == "" || t.contains(f.Name)) &&
 			(f.CXC == "" || t.containsCode(f.CXC)))
 	}
+	var words []map[string]bool // per line, built on first use
 	for _, p := range r.Parameters {
-		count(t.contains(p.Name))
+		if t.contains(p.Name) {
+			count(true)
+			continue
+		}
+		// an MO class and an attribute in columns of their own, or an
+		// attribute named next to its MO instance: both on one line
+		if words == nil {
+			words = lineWords(t)
+		}
+		cls, attr, _ := strings.Cut(p.Name, ".")
+		count(anyMatch(words, func(w map[string]bool) bool { return w[cls] && w[attr] }))
 	}
 	for _, c := range r.Counters {
 		count(t.contains(c.Name))
 	}
 	for _, e := range r.Events {
-		count(t.contains(e.Name))
+		// an LTE event name a converter cut the first letter off is grounded
+		// by what is left of it
+		count(t.contains(e.Name) || (strings.HasPrefix(e.Name, "INTERNAL_") || strings.HasPrefix(e.Name, "LOCAL_")) && t.contains(e.Name[1:]))
 	}
 	for _, f := range r.RelatedFeatures {
 		count(t.containsCode(f.FAJ) && (f.Name == "" || t.contains(f.Name)))
@@ -81,4 +94,17 @@ func commandGrounded(t text, cmd string) bool {
 		return false
 	}
 	return true
+}
+
+// lineWords returns the words of every line of the text.
+func lineWords(t text) []map[string]bool {
+	out := make([]map[string]bool, 0, len(t.lines))
+	for _, l := range t.lines {
+		w := map[string]bool{}
+		for _, x := range commandWords.FindAllString(l.text, -1) {
+			w[x] = true
+		}
+		out = append(out, w)
+	}
+	return out
 }

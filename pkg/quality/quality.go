@@ -15,21 +15,43 @@
 //     names (config.xml, ericsson.com): captured by a parameter or counter
 //     whose name contains it or is contained in it (struct paths, glued
 //     list items);
+//   - the rows of a table with an MO class column and an attribute column
+//     (MO Class | Attribute, Attribute | MO Class), one MoClass.attribute
+//     per class of the class cell: captured by that parameter;
 //   - pm followed by an upper-case letter (but not the words pmCounter(s),
 //     pmEvent(s)): captured by a counter holding it;
-//   - FAJ ids other than value packages (FAJ 801 ...): captured by a main or
+//   - FAJ ids other than value packages (FAJ 801 ...) and other than those
+//     of a change history's identity table (below): captured by a main or
 //     related feature, or by the document's own identity (Input.Context);
 //   - event-like names (INTERNAL_..., LOCAL_..., CuCp..., CuUp..., Du...,
-//     and the first column of an Events table): captured by an event;
+//     the first column of an Events table, and LTE names a converter cut the
+//     first letter off, NTERNAL_...): captured by an event (the repaired
+//     name for the latter);
 //   - CXC codes on a line about FeatureState or (de)activation, or under an
 //     Activate/Deactivate heading: captured by a procedure or main feature;
 //   - numbered steps under an Activate/Deactivate heading: captured by a
 //     procedure step;
-//   - rows of a dependencies table that pair a FAJ id with a relationship word
-//     (Prerequisite, Related, Conflicting ...): captured only by a related
-//     feature carrying that relationship;
+//   - setting steps of a procedure that state the attribute (MoClass.attr,
+//     or an attribute with its MO instance FeatureState=CXC...), one value
+//     (ACTIVATED, true, 4) and nothing that offers alternatives or narrows
+//     the instances: captured by a cmedit command of a procedure of that
+//     kind setting that attribute to that value;
+//   - rows of a dependencies table that pair a FAJ id (in the cells before
+//     the relationship cell, or anywhere in the row when those hold none)
+//     with a relationship word (Prerequisite, Related, Conflicting ...), and
+//     the same pairing in prose, as a flattened table reads ("Zeta Prebooster
+//     (FAJ 121 9902) Prerequisite"): captured only by a related feature
+//     carrying that relationship;
+//   - rows of a table that pair a MoClass.attribute with a role word
+//     (Introduced, Affecting, Affected), in a table or flattened into
+//     prose: captured only by the parameter carrying that role;
 //   - the FAJ ids and names of an identity table (Feature Identity / Feature
-//     Name rows): captured by a main feature.
+//     Name rows), or of a "Feature Identity FAJ ..." line outside tables:
+//     captured by a main feature. The identity tables of an appendix or
+//     change history are records of the document's own releases or of the
+//     features a change touched: their FAJ ids are captured by a main
+//     feature or by leaving them out of related_features (never by a related
+//     feature without relationship).
 //
 // Validity is the share of items that obey the category rules of
 // extraction.Problems (a counter is never a parameter, FAJ ids are well
@@ -39,25 +61,37 @@
 // markdown unescaping and whitespace normalization: names of parameters,
 // counters and events; FAJ ids, CXC codes and feature names; procedure steps.
 // FAJ ids and CXC codes are compared with all whitespace removed (the text
-// writes "CXC 401 1253" for CXC4011253). A cmedit command is grounded when
-// each MO class, attribute and value it uses appears in the text (the cmedit
-// keywords and options, the ENM topology classes and the naming attribute
-// of a stated class, FeatureStateId for FeatureState, need not).
+// writes "CXC 401 1253" for CXC4011253). A parameter whose MO class and
+// attribute the text keeps apart (table columns, an attribute next to its MO
+// instance) is grounded when both are on one line; an event repaired from a
+// cut-off first letter when the rest of it is in the text. A cmedit command
+// is grounded when each MO class, attribute and value it uses appears in the
+// text (the cmedit keywords and options, the ENM topology classes and the
+// naming attribute of a stated class, featureStateId for FeatureState, need
+// not).
 //
-// Structure is the use of the structure the text shows, averaged over what it
-// shows: an identity table (its features recorded as main features, with the
-// name, value package and access type it gives), a dependencies table with a
-// relationship column (its features recorded with their relationship), a
-// parameters table with a role column (Introduced / Affecting / Affected:
-// its parameters recorded with a role), an Events table (its events
+// Structure is the use of the structure the text shows, the least used
+// structure deciding (a result that ignores one table of the chunk has not
+// read the chunk's structure, however well it read the others): each column
+// of an identity table (its feature recorded as a main feature, with the
+// name, value package and access type it gives), each FAJ id of a change
+// history's identity table (main, or left out of related_features), a
+// dependencies table with a relationship column (its features recorded with
+// their relationship), a table of MO class and attribute columns (its
+// MoClass.attribute names recorded), a parameters table with a role column
+// (its parameters recorded with a role), an Events table (its events
 // recorded), Activate / Deactivate sections (a procedure of that kind, with
 // the section's numbered steps). It is 1 when the text shows none of these.
 //
 // Every component is 1 when there is nothing to measure, so a chunk with no
 // telecom content and an empty result scores 1. Missing a relationship
 // column or a role column costs in Coverage and in Structure, which is what
-// sends such chunks from basic to the richer modes; ungrounded or invalid
-// items cost in Grounding and Validity.
+// sends such chunks from basic (and cmedit) to feature_grouped; missing
+// cmedit commands costs in Coverage only, so an activation chunk climbs to
+// cmedit only when its setting steps weigh enough; a document whose tables
+// a converter flattened into prose keeps its relationship, role and identity
+// candidates while the rules lose them, so it scores lower; ungrounded or
+// invalid items cost in Grounding and Validity.
 //
 // DefaultThresholds gives the minimum Value per mode below which a chunk is
 // routed to the next richer mode.

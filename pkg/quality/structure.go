@@ -2,6 +2,7 @@ package quality
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -10,18 +11,29 @@ import (
 // roleWord matches the role cells of a parameters table.
 var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|removed|new|changed)$`)
 
-// structure averages how well r uses each structure the text shows; 1 when
-// the text shows none.
+// structure is how well r uses the structure the text shows, the least used
+// structure deciding: a result that ignores one table of the chunk has not
+// read the chunk's structure however well it read the others. 1 when the
+// text shows no structure.
 func structure(t text, r extraction.Result) float64 {
 	var scores []float64
 
-	// identity table: main features with the fields the table gives
-	if ids := identityRows(t); len(ids) > 0 {
-		var sum float64
-		for _, id := range ids {
-			sum += identityUse(id, r)
+	// identity table, column by column: main features with the fields the
+	// table gives
+	for _, id := range identityRows(t) {
+		if !id.appendix {
+			scores = append(scores, identityUse(id, r))
+			continue
 		}
-		scores = append(scores, sum/float64(len(ids)))
+		// a change history's table, FAJ by FAJ: the document's own feature,
+		// or a record of its releases, but not a plain related feature
+		for _, faj := range id.fajs {
+			v := 1.0
+			if _, main := mainFeature(r, faj); !main && plainRelated(r, faj) {
+				v = 0
+			}
+			scores = append(scores, v)
+		}
 	}
 
 	// dependencies table: related features with their relationship
@@ -33,6 +45,17 @@ func structure(t text, r extraction.Result) float64 {
 			}
 		}
 		scores = append(scores, float64(n)/float64(len(deps)))
+	}
+
+	// MO class and attribute columns: the MoClass.attribute they make
+	if pairs := classColumnPairs(t); len(pairs) > 0 {
+		n := 0
+		for _, name := range pairs {
+			if anyMatch(r.Parameters, func(p extraction.Parameter) bool { return p.Name == name }) {
+				n++
+			}
+		}
+		scores = append(scores, float64(n)/float64(len(pairs)))
 	}
 
 	// parameters table with a role column: parameters with a role
@@ -121,11 +144,7 @@ func structure(t text, r extraction.Result) float64 {
 	if len(scores) == 0 {
 		return 1
 	}
-	var sum float64
-	for _, s := range scores {
-		sum += s
-	}
-	return sum / float64(len(scores))
+	return slices.Min(scores)
 }
 
 // identityUse is the share of what an identity column gives (FAJ ids, name,
@@ -136,8 +155,8 @@ func identityUse(id identity, r extraction.Result) float64 {
 		want++
 		f, ok := mainFeature(r, faj)
 		if !ok {
-			if id.appendix && anyMatch(r.RelatedFeatures, func(x extraction.RelatedFeature) bool { return squeeze(x.FAJ) == faj }) {
-				got++ // an appendix identity may be read as a related feature
+			if id.appendix && !plainRelated(r, faj) {
+				got++ // a change history's record, rightly not a related feature
 			}
 			continue
 		}

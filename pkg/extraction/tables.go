@@ -1,0 +1,109 @@
+package extraction
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The column headers feature_grouped reads tables by, matched against the
+// lower-cased, whitespace-collapsed header cell.
+var (
+	relationshipHeader = regexp.MustCompile(`^(?:relationships?|relation|dependency(?: type)?|relationship type)$`)
+	fajHeader          = regexp.MustCompile(`^(?:feature )?(?:identity|id|faj)(?: id)?$`)
+	featureHeader      = regexp.MustCompile(`^(?:feature|features|feature name|related feature|name)$`)
+	nameHeader         = regexp.MustCompile(`^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?|mo attributes?)(?: name)?$`)
+	classHeader        = regexp.MustCompile(`^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
+	counterHeader      = regexp.MustCompile(`^(?:pm |new pm|new )?counters?(?: name)?$|^pm ?counters?$|^new pmcounters?$`)
+	dependencyHeading  = regexp.MustCompile(`(?i)\bdependenc`)
+	parameterHeading   = regexp.MustCompile(`(?i)\bparameters?\b|\bmom attributes\b|\battributes\b`)
+)
+
+// relationWord reads a relationship cell: its leading relationship word,
+// lower-cased and singular ("Prerequisite" -> "prerequisite",
+// "Related (Part of LTE Basic)" -> "related"), or "".
+var relationWord = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?\b`)
+
+// roleWord reads a parameter role cell ("Introduced", "Affecting",
+// "Affected", "Introduced."), or "".
+var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|changed|removed|deprecated|new)\b[.]?$`)
+
+func relationOf(cell string) string {
+	if m := relationWord.FindStringSubmatch(Collapse(cell)); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
+}
+
+func roleOf(cell string) string {
+	if m := roleWord.FindStringSubmatch(Collapse(cell)); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
+}
+
+// cell returns cell i of a row, or "".
+func cell(r row, i int) string {
+	if i < 0 || i >= len(r) {
+		return ""
+	}
+	return r[i]
+}
+
+// headerIndex returns the index of the first header cell that pat matches,
+// or -1.
+func headerIndex(h row, pat *regexp.Regexp) int {
+	for i, c := range h {
+		if pat.MatchString(strings.ToLower(Collapse(c))) {
+			return i
+		}
+	}
+	return -1
+}
+
+// body returns the rows of t below its header row.
+func (t table) body() []row {
+	if t.header && len(t.rows) > 0 {
+		return t.rows[1:]
+	}
+	return t.rows
+}
+
+// inSection reports whether the table sits under a heading (of its own
+// section path or the chunk's heading path) that pat matches: a table
+// continued from a previous chunk still knows it is in "Dependencies".
+func (c *chunk) inSection(t table, pat *regexp.Regexp) bool {
+	if t.section < len(c.sections) {
+		for _, h := range c.sections[t.section].path {
+			if pat.MatchString(h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// columnOf returns the column whose body cells read fn (non-empty) in at
+// least half of the body rows, or -1: the column of a table whose header row
+// is missing.
+func columnOf(t table, fn func(string) string) int {
+	rows := t.body()
+	if len(rows) == 0 {
+		return -1
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	for col := 0; col < width; col++ {
+		n := 0
+		for _, r := range rows {
+			if fn(cell(r, col)) != "" {
+				n++
+			}
+		}
+		if 2*n >= len(rows) {
+			return col
+		}
+	}
+	return -1
+}

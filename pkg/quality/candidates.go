@@ -1,0 +1,228 @@
+package quality
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/extraction"
+)
+
+// The loose patterns of the structured candidates: parameter roles, MO class
+// and attribute columns, relationships and roles written as prose (a table
+// a converter flattened), and setting steps a cmedit command can be made of.
+var (
+	roleCell        = regexp.MustCompile(`(?i)^(introduced|affecting|affected)\.?$`)
+	proseRole       = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+)\s*[|,;:]?\s*(Introduced|Affecting|Affected)\b`)
+	proseRelation   = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
+	proseIdentity   = regexp.MustCompile(`(?i)\bFeature Identity\s*:?\s*((?:FAJ\s*\d{3}\s*\d{3,4}(?:\s+R\d+[A-Z]?)?[\s,;]*)+)`)
+	classCell       = regexp.MustCompile(`(?i)^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
+	attributeCell   = regexp.MustCompile(`(?i)^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?)(?: name)?$`)
+	attributeName   = regexp.MustCompile(`^[a-z][A-Za-z0-9]+$`)
+	moClassName     = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
+	settingStep     = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(?:Optional:\s*)?[Ss]et\s+(.*?)\s+to\s+(-?\d+|true|false|TRUE|FALSE|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(\s+in\s+the\s+[A-Z][A-Za-z0-9]*\s*=.*|\s+in\s+all\s+[A-Z].*|\.?\s*$|\.\s+.*)$`)
+	stepAttribute   = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.([a-z][A-Za-z0-9]+)|\battribute\s+([a-z][A-Za-z0-9]+)|\b([a-z][A-Za-z0-9]+)\s+attribute`)
+	stepInstance    = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*\s*=\s*\S`)
+	alternativeWord = regexp.MustCompile(`\bor\b|\bmember\b|\beach\b`)
+	deactivateWord  = regexp.MustCompile(`(?i)\bdeactivat`)
+	activateWord    = regexp.MustCompile(`(?i)\bactivat`)
+)
+
+// role is a parameter the text gives a role.
+type role struct {
+	name, role string // role lower-case
+}
+
+// roleRows returns the parameters of the chunk that a parameters table row
+// (a MoClass.attribute cell and a role cell) or a flattened row of one (the
+// name followed by its role word) gives a role.
+func roleRows(t text) []role {
+	var out []role
+	for _, tb := range t.tables {
+		for _, row := range tb.body() {
+			if len(row) < 2 {
+				continue
+			}
+			r := ""
+			for _, cell := range row[1:] {
+				if m := roleCell.FindStringSubmatch(cell); m != nil {
+					r = strings.ToLower(m[1])
+					break
+				}
+			}
+			if r == "" {
+				continue
+			}
+			for _, m := range dottedCandidate.FindAllString(row[0], -1) {
+				out = append(out, role{m, r})
+			}
+		}
+	}
+	for _, m := range proseRole.FindAllStringSubmatch(t.flat, -1) {
+		out = append(out, role{m[1], strings.ToLower(m[2])})
+	}
+	return out
+}
+
+// hasRole reports whether r records the parameter with that role.
+func hasRole(r extraction.Result, x role) bool {
+	return anyMatch(r.Parameters, func(p extraction.Parameter) bool { return p.Name == x.name && p.Role == x.role })
+}
+
+// classColumnPairs returns MoClass.attribute for the rows of tables that
+// keep the MO class and the attribute in columns of their own (MO Class |
+// Attribute, Attribute | MO Class): several classes in one cell make several
+// names.
+func classColumnPairs(t text) []string {
+	var out []string
+	for _, tb := range t.tables {
+		ci, ai := -1, -1
+		for i, h := range tb.header {
+			switch {
+			case ci < 0 && classCell.MatchString(h):
+				ci = i
+			case ai < 0 && attributeCell.MatchString(h):
+				ai = i
+			}
+		}
+		if ci < 0 || ai < 0 {
+			continue
+		}
+		for _, row := range tb.body() {
+			if ci >= len(row) || ai >= len(row) || !attributeName.MatchString(row[ai]) || counterCandidate.MatchString(row[ai]) {
+				continue
+			}
+			for _, cls := range strings.Fields(strings.NewReplacer(",", " ", "/", " ").Replace(row[ci])) {
+				if moClassName.MatchString(cls) {
+					out = append(out, cls+"."+row[ai])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// proseRelationships returns the FAJ ids that running text follows with a
+// relationship word, as a flattened dependencies table row reads
+// ("Zeta Prebooster (FAJ 121 9902) Prerequisite ...").
+func proseRelationships(t text) []dependency {
+	var out []dependency
+	for _, m := range proseRelation.FindAllStringSubmatch(t.flat, -1) {
+		if m[1] == "801" {
+			continue
+		}
+		out = append(out, dependency{faj: "FAJ" + m[1] + m[2], relationship: strings.ToLower(m[3])})
+	}
+	return out
+}
+
+// commandStep is a step of an Activate / Deactivate section that states an
+// attribute, a value and the MO (class or instance) plainly enough for a
+// cmedit command.
+type commandStep struct {
+	kind  string
+	text  string
+	value string
+	attrs []string
+}
+
+// commandSteps returns the setting steps of the chunk's procedures (steps
+// under an Activate / Deactivate heading, or, in text without headings, a
+// step whose CXC code and ACTIVATED / DEACTIVATED tell its kind): "Set the
+// NRCellDU.administrativeState attribute to LOCKED.", "Set the featureState
+// attribute to ACTIVATED in the FeatureState=CXC4011378 MO instance."; not
+// steps that offer alternatives (or), touch struct members or only some
+// instances (each ...), or leave the value open.
+func commandSteps(t text) []commandStep {
+	var out []commandStep
+	for _, l := range t.lines {
+		s := extraction.Collapse(l.text)
+		kind := procedureKind(l.path)
+		if kind == "" && len(l.path) == 0 && cxcCandidate.MatchString(s) {
+			// text without headings: a step that says what it (de)activates
+			switch {
+			case deactivateWord.MatchString(s):
+				kind = "deactivate"
+			case activateWord.MatchString(s):
+				kind = "activate"
+			}
+		}
+		if kind == "" {
+			continue
+		}
+		m := settingStep.FindStringSubmatch(s)
+		if m == nil || alternativeWord.MatchString(m[1]) {
+			continue
+		}
+		var attrs []string
+		for _, a := range stepAttribute.FindAllStringSubmatch(m[1], -1) {
+			attrs = append(attrs, a[1]+a[2]+a[3])
+		}
+		dotted := dottedCandidate.MatchString(m[1])
+		if len(attrs) == 0 || !dotted && !stepInstance.MatchString(m[3]) {
+			continue
+		}
+		out = append(out, commandStep{kind: kind, text: s, value: m[2], attrs: attrs})
+	}
+	return out
+}
+
+// hasCommand reports whether a procedure of the step's kind holds a cmedit
+// command setting one of the step's attributes to the step's value.
+func hasCommand(r extraction.Result, s commandStep) bool {
+	return anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool {
+		return a.Kind == s.kind && anyMatch(a.Cmedit, func(c string) bool {
+			return anyMatch(s.attrs, func(attr string) bool {
+				return strings.Contains(c, " "+attr+"="+s.value) || strings.Contains(c, ","+attr+"="+s.value)
+			})
+		})
+	})
+}
+
+// historyFAJs returns the FAJ ids of the identity tables of the chunk's
+// appendices (feature change history): they describe the document's own
+// releases or the features one change touched, so they are read neither as
+// related features nor as candidates of their own (see ANNOTATION.md,
+// dont_care).
+func historyFAJs(t text) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range identityRows(t) {
+		if id.appendix {
+			for _, faj := range id.fajs {
+				out[faj] = true
+			}
+		}
+	}
+	return out
+}
+
+// plainRelated reports whether r files faj (squeezed) as a related feature
+// without a relationship.
+func plainRelated(r extraction.Result, faj string) bool {
+	return anyMatch(r.RelatedFeatures, func(f extraction.RelatedFeature) bool {
+		return squeeze(f.FAJ) == faj && f.Relationship == ""
+	})
+}
+
+// proseIdentities returns the FAJ ids that a line outside any table gives
+// as a Feature Identity ("Feature Identity FAJ 121 3051", as a flattened
+// identity table reads), with whether the line sits in an appendix.
+func proseIdentities(t text) []identity {
+	var out []identity
+	for _, l := range t.lines {
+		if strings.HasPrefix(strings.TrimSpace(l.text), "|") {
+			continue
+		}
+		for _, m := range proseIdentity.FindAllStringSubmatch(l.text, -1) {
+			id := identity{appendix: inAppendix(l.path)}
+			for _, f := range fajCandidate.FindAllString(m[1], -1) {
+				if k := squeeze(f); !strings.HasPrefix(k, "FAJ801") {
+					id.fajs = append(id.fajs, k)
+				}
+			}
+			if len(id.fajs) > 0 {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
