@@ -52,7 +52,15 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	if err != nil {
 		return output.Report{}, err
 	}
-	det, llm := detect.NewStage(blobs), llmextract.New()
+	var dict extraction.Dictionary
+	if len(cfg.Pipeline.References) > 0 {
+		ref, err := extraction.LoadReference(cfg.Pipeline.References...)
+		if err != nil {
+			return output.Report{}, err
+		}
+		dict = ref
+	}
+	det, llm := detect.NewStage(blobs), llmextract.New(dict)
 
 	handle := func(ctx context.Context, e event.Event) (string, []event.Event, error) {
 		switch v := e.(type) {

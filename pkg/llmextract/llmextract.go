@@ -14,14 +14,19 @@ import (
 )
 
 // Extractor runs the extraction of a chunk.
-type Extractor struct{}
+type Extractor struct {
+	rules *extraction.Extractor
+}
 
-// New returns an extractor.
-func New() *Extractor { return &Extractor{} }
+// New returns an extractor; dict, the optional reference dictionary of
+// parameters, counters and events, may be nil.
+func New(dict extraction.Dictionary) *Extractor {
+	return &Extractor{rules: extraction.NewExtractor(extraction.ExtractorConfig{Dictionary: dict})}
+}
 
 // Handle extracts in.Text in in.Mode.
 func (x *Extractor) Handle(ctx context.Context, in event.Chunk) ([]event.Event, error) {
-	res, err := extraction.Extract(in.Mode, extraction.Input{Text: in.Text, Headings: in.Headings, Context: in.Context})
+	res, err := x.rules.Extract(in.Mode, extraction.Input{Text: in.Text, Headings: in.Headings, Context: in.Context})
 	if errors.Is(err, extraction.ErrModeUnavailable) {
 		return nil, fault.Permanent(fmt.Errorf("chunk %s: %w", in.ChunkID(), err))
 	}

@@ -60,6 +60,9 @@ type Config struct {
 	Thresholds map[extraction.Mode]float64
 	// MemoryFloor: below this much available RAM, stages slow their intake.
 	MemoryFloor uint64
+	// References are reference spreadsheets (CSV files or folders of them) of
+	// parameters, counters and events that extraction validates names against.
+	References []string
 	// Specs configures the 3GPP spec fetcher of the ingest stage.
 	Specs specfetch.Config
 	// Resources, when set, replaces what is read from the machine (tests).
@@ -103,6 +106,10 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
 	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
 	fs.StringVar(&c.Specs.ArchiveURL, "archive-url", c.Specs.ArchiveURL, "3GPP archive (or a mirror: its host is allowed) for spec downloads (default "+specfetch.DefaultArchiveURL+")")
+	fs.Func("reference", "a reference CSV (or folder of them) of parameters, counters and events to validate names against; repeatable", func(s string) error {
+		c.References = append(c.References, s)
+		return nil
+	})
 	fs.Func("workers", "override workers per stage: stage=N[,stage=N] (env RANSTREAM_WORKERS)", func(s string) error {
 		return parseIntMap(s, &c.Workers)
 	})

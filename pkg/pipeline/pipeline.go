@@ -47,6 +47,7 @@ type Pipeline struct {
 	pub      *stage.Publisher
 	ingester *ingest.Ingester
 	router   *route.Router
+	llm      *llmextract.Extractor
 	// pressure holds stage intake while available RAM is below the floor.
 	pressure *sizing.Pressure
 
@@ -126,6 +127,18 @@ func (p *Pipeline) init(ctx context.Context) error {
 	if p.pub, err = stage.NewPublisher(nc, p.log); err != nil {
 		return err
 	}
+	var dict extraction.Dictionary
+	if len(p.cfg.References) > 0 {
+		ref, err := extraction.LoadReference(p.cfg.References...)
+		if err != nil {
+			return err
+		}
+		classes, params, counters, events := ref.Counts()
+		p.log.Info("reference dictionary loaded", zap.Strings("paths", p.cfg.References), zap.Int("mo_classes", classes),
+			zap.Int("parameters", params), zap.Int("counters", counters), zap.Int("events", events))
+		dict = ref
+	}
+	p.llm = llmextract.New(dict)
 	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
 	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
 	unavailable := map[extraction.Mode]string{}
@@ -251,7 +264,7 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		}
 		return stage.New(scfg, sub, pub, h.Handle, p.log)
 	case StageLLMExtract:
-		return stage.New(scfg, sub, pub, llmextract.New().Handle, p.log)
+		return stage.New(scfg, sub, pub, p.llm.Handle, p.log)
 	case StageQualityRoute:
 		return stage.New(scfg, sub, pub, p.router.Handle, p.log)
 	}

@@ -90,7 +90,7 @@ func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.
 	// is stopped: a crash in the middle of work, with the message unacked.
 	inside := make(chan struct{})
 	var entered atomic.Bool
-	real := llmextract.New()
+	real := llmextract.New(nil)
 	blocking := func(ctx context.Context, in event.Chunk) ([]event.Event, error) {
 		if entered.CompareAndSwap(false, true) {
 			close(inside)
