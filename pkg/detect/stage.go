@@ -41,6 +41,9 @@ func (s *Stage) Handle(ctx context.Context, in event.Received) ([]event.Event, e
 	case "lfs-pointer":
 		return nil, fault.Permanentf("detect %s: a Git LFS pointer, not the document itself (run git lfs pull)", in.Doc.Source)
 	case "unknown", "":
+		if strings.Contains(path.Base(in.Doc.Source), "~$") {
+			return nil, fault.Permanentf("detect %s: an Office owner/lock file (~$ in its name, %d bytes), not a document", in.Doc.Source, in.Doc.Size)
+		}
 		if r.MIME != "" && r.MIME != "application/octet-stream" {
 			return nil, fault.Permanentf("detect %s: unsupported format (%s)", in.Doc.Source, r.MIME)
 		}
