@@ -42,7 +42,7 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 
 bench-formats: ## PDF vs mutool, DOCX vs docx2txt, DOC vs antiword: speed ratio and word recall (apt-get install mupdf-tools docx2txt antiword)
 	scripts/bench-pdf.sh $(CORPUS)
-	scripts/bench-word.sh $(CORPUS)
+	scripts/bench-word.sh $(CORPUS)/3gpp
 
 lint: ## go vet and gofmt
 	$(GO) vet $(PKGS)

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-corpus=${1:-/work/shared/corpus}
+corpus=${1:-$(dirname "$0")/../../shared/corpus}
 if ! command -v mutool >/dev/null 2>&1; then
 	echo "bench-pdf: mutool not found (apt-get install mupdf-tools); skipping"
 	exit 0
