@@ -209,7 +209,7 @@ func (t *Tracker) onResult(value []byte) {
 	if d.Format == "" {
 		d.Format = rec.Format
 	}
-	for i := range rec.Chunks {
+	for _, i := range rec.Indexes() {
 		d.Accepted[i] = true
 	}
 	t.notify()

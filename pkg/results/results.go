@@ -29,46 +29,67 @@ type ChunkRecord struct {
 	Result     extraction.Result `json:"result"`
 }
 
-// ChunkSummary is what the document record keeps of each accepted chunk.
-type ChunkSummary struct {
-	Mode       extraction.Mode   `json:"mode"`
-	ModesTried []extraction.Mode `json:"modes_tried"`
-	Quality    float64           `json:"quality"`
-	Note       string            `json:"note,omitempty"`
-}
-
-// DocRecord is the merged result of a document's accepted chunks.
+// DocRecord is the merged result of a document's accepted chunks. It grows by
+// one bit per chunk, not by a summary per chunk, so that updating it once per
+// accepted chunk stays cheap for documents of thousands of chunks.
 type DocRecord struct {
 	DocID  string `json:"doc_id"`
 	Source string `json:"source"`
 	Parent string `json:"parent,omitempty"`
 	Format string `json:"format"`
 	Total  int    `json:"total"`
-	// Chunks maps a chunk index to its accepted summary.
-	Chunks     map[int]ChunkSummary `json:"chunks"`
-	Extraction extraction.Result    `json:"extraction"`
+	// Accepted is a bit set of the chunk indexes accepted (bit i of byte i/8).
+	Accepted []byte `json:"accepted"`
+	// Count is the number of bits set in Accepted.
+	Count int `json:"count"`
+	// QualitySum adds the quality of the accepted chunks.
+	QualitySum float64 `json:"quality_sum"`
+	// ModeCounts counts the chunks accepted per mode.
+	ModeCounts map[extraction.Mode]int `json:"mode_counts"`
+	// Tried lists every mode run on any chunk, cheapest first.
+	Tried []extraction.Mode `json:"modes_tried"`
+	// NoteList holds the distinct notes of the chunks (hybrid unavailable...).
+	NoteList   []string          `json:"notes,omitempty"`
+	Extraction extraction.Result `json:"extraction"`
 }
 
+// maxNotes bounds the distinct notes a record keeps.
+const maxNotes = 16
+
 // Complete reports whether every chunk of the document was accepted.
-func (d DocRecord) Complete() bool { return d.Total > 0 && len(d.Chunks) >= d.Total }
+func (d DocRecord) Complete() bool { return d.Total > 0 && d.Count >= d.Total }
+
+// Has reports whether chunk i was accepted.
+func (d DocRecord) Has(i int) bool {
+	return i >= 0 && i/8 < len(d.Accepted) && d.Accepted[i/8]&(1<<(i%8)) != 0
+}
+
+// Indexes lists the accepted chunk indexes in order.
+func (d DocRecord) Indexes() []int {
+	out := make([]int, 0, d.Count)
+	for i := range len(d.Accepted) * 8 {
+		if d.Has(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
 
 // Quality is the mean chunk quality, weighted equally per chunk.
 func (d DocRecord) Quality() float64 {
-	if len(d.Chunks) == 0 {
+	if d.Count == 0 {
 		return 0
 	}
-	var sum float64
-	for _, c := range d.Chunks {
-		sum += c.Quality
-	}
-	return sum / float64(len(d.Chunks))
+	return d.QualitySum / float64(d.Count)
 }
 
 // Mode is the richest mode any chunk was accepted in.
 func (d DocRecord) Mode() extraction.Mode {
 	best := -1
-	for _, c := range d.Chunks {
-		best = max(best, slices.Index(extraction.Modes, c.Mode))
+	for m, n := range d.ModeCounts {
+		if n > 0 {
+			best = max(best, slices.Index(extraction.Modes, m))
+		}
 	}
 	if best < 0 {
 		return ""
@@ -77,44 +98,43 @@ func (d DocRecord) Mode() extraction.Mode {
 }
 
 // ModesTried lists every mode run on any chunk, cheapest first.
-func (d DocRecord) ModesTried() []extraction.Mode {
-	var out []extraction.Mode
-	for _, m := range extraction.Modes {
-		for _, c := range d.Chunks {
-			if slices.Contains(c.ModesTried, m) {
-				out = append(out, m)
-				break
-			}
-		}
-	}
-	return out
-}
+func (d DocRecord) ModesTried() []extraction.Mode { return d.Tried }
 
-// Notes lists the distinct notes of the chunks (hybrid unavailable...).
-func (d DocRecord) Notes() []string {
-	var out []string
-	for _, c := range d.Chunks {
-		if c.Note != "" && !slices.Contains(out, c.Note) {
-			out = append(out, c.Note)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+// Notes lists the distinct notes of the chunks.
+func (d DocRecord) Notes() []string { return d.NoteList }
 
-// Add records an accepted chunk in the document record. It is idempotent:
-// adding the same chunk again changes nothing. The merged extraction is made by
-// Merge once every chunk is in, so a document of n chunks costs O(n) merging,
-// not O(n²).
+// Add records an accepted chunk in the document record. It is idempotent: a
+// chunk already recorded (a redelivery) changes nothing. The merged extraction
+// is made by Merge once every chunk is in.
 func (d *DocRecord) Add(rec ChunkRecord) {
-	if d.Chunks == nil {
-		d.Chunks = map[int]ChunkSummary{}
-	}
 	if d.DocID == "" {
 		d.DocID, d.Source, d.Parent, d.Format = rec.DocID, rec.Source, rec.Parent, rec.Format
 	}
 	d.Total = rec.Total
-	d.Chunks[rec.Index] = ChunkSummary{Mode: rec.Mode, ModesTried: rec.ModesTried, Quality: rec.Quality, Note: rec.Note}
+	if rec.Index < 0 || d.Has(rec.Index) {
+		return
+	}
+	if need := rec.Index/8 + 1; len(d.Accepted) < need {
+		d.Accepted = append(d.Accepted, make([]byte, need-len(d.Accepted))...)
+	}
+	d.Accepted[rec.Index/8] |= 1 << (rec.Index % 8)
+	d.Count++
+	d.QualitySum += rec.Quality
+	if d.ModeCounts == nil {
+		d.ModeCounts = map[extraction.Mode]int{}
+	}
+	d.ModeCounts[rec.Mode]++
+	var tried []extraction.Mode
+	for _, m := range extraction.Modes {
+		if slices.Contains(d.Tried, m) || slices.Contains(rec.ModesTried, m) {
+			tried = append(tried, m)
+		}
+	}
+	d.Tried = tried
+	if rec.Note != "" && !slices.Contains(d.NoteList, rec.Note) && len(d.NoteList) < maxNotes {
+		d.NoteList = append(d.NoteList, rec.Note)
+		slices.Sort(d.NoteList)
+	}
 }
 
 // Merge sets the document's extraction to the union of its chunks' results.
@@ -130,9 +150,6 @@ func DecodeDoc(b []byte) (DocRecord, error) {
 	var d DocRecord
 	if err := json.Unmarshal(b, &d); err != nil {
 		return d, fmt.Errorf("decode document record: %w", err)
-	}
-	if d.Chunks == nil {
-		d.Chunks = map[int]ChunkSummary{}
 	}
 	return d, nil
 }

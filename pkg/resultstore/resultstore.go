@@ -149,11 +149,7 @@ func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
 
 // Chunks returns the accepted chunk records of d in order.
 func (s *Store) Chunks(ctx context.Context, d results.DocRecord) ([]results.ChunkRecord, error) {
-	idx := make([]int, 0, len(d.Chunks))
-	for i := range d.Chunks {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx)
+	idx := d.Indexes()
 	out := make([]results.ChunkRecord, 0, len(idx))
 	for _, i := range idx {
 		e, err := s.kv.Get(ctx, ChunkKey(d.DocID, i))

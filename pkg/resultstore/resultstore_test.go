@@ -57,8 +57,11 @@ func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
 	if err != nil || !found {
 		t.Fatalf("doc: %v %v", found, err)
 	}
-	if !rec.Complete() || len(rec.Chunks) != total {
-		t.Fatalf("%d of %d chunks recorded", len(rec.Chunks), total)
+	if !rec.Complete() || rec.Count != total {
+		t.Fatalf("%d of %d chunks recorded", rec.Count, total)
+	}
+	if q := rec.Quality(); q != 0.5 || rec.Mode() != extraction.ModeBasic {
+		t.Errorf("quality %.3f mode %q, want 0.5 basic: a redelivered chunk counted twice?", q, rec.Mode())
 	}
 	if got := len(rec.Extraction.Counters); got != total+1 {
 		t.Errorf("%d counters merged, want %d (one per chunk plus the shared one once)", got, total+1)
