@@ -106,6 +106,18 @@ func TestProcess_endToEnd(t *testing.T) {
 	if !slices.ContainsFunc(x.RelatedFeatures, func(r extractionRelated) bool { return r.FAJ == "FAJ 121 9902" }) {
 		t.Errorf("related feature FAJ 121 9902 missing: %+v", x.RelatedFeatures)
 	}
+	// Routing on JetStream: the Dependencies and Parameters tables make the basic
+	// result score low, so uplink boost climbs to feature_grouped and gets its
+	// relationships; plain notes are accepted in basic mode at once.
+	if !slices.Contains(up.ModesTried, "feature_grouped") || up.Mode != "feature_grouped" {
+		t.Errorf("uplink boost: mode %q after %v, want it to climb to feature_grouped", up.Mode, up.ModesTried)
+	}
+	if !slices.ContainsFunc(x.RelatedFeatures, func(r extractionRelated) bool { return r.FAJ == "FAJ 121 9902" && r.Relationship == "prerequisite" }) {
+		t.Errorf("relationship of FAJ 121 9902 missing: %+v", x.RelatedFeatures)
+	}
+	if notes := bySource["notes.txt"]; notes.Mode != "basic" || len(notes.ModesTried) != 1 {
+		t.Errorf("notes.txt: mode %q after %v, want accepted in basic at once", notes.Mode, notes.ModesTried)
+	}
 	sleep := bySource["nested/sleep-mode.md"].Extraction
 	if !slices.ContainsFunc(sleep.MainFeatures, func(f extractionFeature) bool { return f.FAJ == "FAJ 121 9910" }) {
 		t.Errorf("FAJ with odd spacing not normalized: %+v", sleep.MainFeatures)
