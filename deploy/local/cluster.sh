@@ -21,7 +21,8 @@ up)
   make build >/dev/null
   [ -x bin/nats-server ] || GOBIN="$PWD/bin" go install github.com/nats-io/nats-server/v2@v2.15.2
   for n in a b c; do
-    (cd "$run" && nohup ../../bin/nats-server -c "../../deploy/nats/node-$n.conf" >"nats-$n.log" 2>&1 & echo $! >"nats-$n.pid")
+    (cd "$run" && exec nohup ../../bin/nats-server -c "../../deploy/nats/node-$n.conf" >"nats-$n.log" 2>&1) &
+    echo $! >"$run/nats-$n.pid"
   done
   for p in 4222 4223 4224; do wait_port "$p"; done
   # The ingest service applies the topology (3 replicas) and watches ./inbox.
