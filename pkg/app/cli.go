@@ -126,13 +126,22 @@ func fail(env Env, err error) int {
 }
 
 func runCmd(env Env, args []string) int {
+	return serve(env, args, "run", nil, "out")
+}
+
+// serve runs stages (nil: all) with the watched directory and the inbox bucket
+// until a signal: `ranstream run`, and the ingest service.
+func serve(env Env, args []string, name string, stages []string, out string) int {
 	c := common{pipeline: pipeline.Defaults()}
-	cfg := RunConfig{Out: "out", Inbox: "inbox"}
-	fs, err := newFlags("run", env, &c)
+	if stages != nil {
+		c.pipeline.Stages = stages
+	}
+	cfg := RunConfig{Out: out, Inbox: "inbox"}
+	fs, err := newFlags(name, env, &c)
 	if err != nil {
 		return fail(env, err)
 	}
-	fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive")
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive (empty: none)")
 	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory; files dropped here are ingested (empty: none)")
 	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
 	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
@@ -217,34 +226,11 @@ func StageMain(stage string, env Env) int {
 	return 0
 }
 
-// IngestMain runs the ingest service: it watches a directory and publishes what
-// arrives to the pipeline's other services.
+// IngestMain runs the ingest service: it watches a directory and the inbox
+// bucket, serves specs.download requests, and publishes what arrives to the
+// pipeline's other services.
 func IngestMain(env Env) int {
-	c := common{pipeline: pipeline.Defaults()}
-	c.pipeline.Stages = nil
-	cfg := RunConfig{Inbox: "inbox"}
-	fs, err := newFlags("ingest", env, &c)
-	if err != nil {
-		return fail(env, err)
-	}
-	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory")
-	fs.StringVar(&cfg.Out, "out", "", "also render the output files here (empty: no)")
-	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox")
-	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
-	if err := fs.Parse(env.Args); err != nil {
-		return fail(env, err)
-	}
-	ctx, cancel, log, err := setup(&c)
-	if err != nil {
-		return fail(env, err)
-	}
-	defer cancel()
-	defer log.Sync() //nolint:errcheck // stderr
-	cfg.Pipeline = c.pipeline
-	if err := Run(ctx, cfg, log); err != nil {
-		return fail(env, err)
-	}
-	return 0
+	return serve(env, env.Args, pipeline.StageIngest, []string{pipeline.StageIngest}, "")
 }
 
 func evalCmd(env Env, args []string) int {

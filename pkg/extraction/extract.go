@@ -138,6 +138,12 @@ func attribute(c *chunk, r *Result) {
 		return
 	}
 	faj := fajs[0]
+	attributeUnowned(r, faj)
+}
+
+// attributeUnowned gives every parameter, counter, event and procedure that has
+// no feature yet the feature faj.
+func attributeUnowned(r *Result, faj string) {
 	for i := range r.Parameters {
 		if r.Parameters[i].Feature == "" {
 			r.Parameters[i].Feature = faj

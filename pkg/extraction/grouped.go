@@ -404,24 +404,5 @@ func groupedAttribution(c *chunk, r *Result) {
 	for f := range fajs {
 		faj = f
 	}
-	for i := range r.Parameters {
-		if r.Parameters[i].Feature == "" {
-			r.Parameters[i].Feature = faj
-		}
-	}
-	for i := range r.Counters {
-		if r.Counters[i].Feature == "" {
-			r.Counters[i].Feature = faj
-		}
-	}
-	for i := range r.Events {
-		if r.Events[i].Feature == "" {
-			r.Events[i].Feature = faj
-		}
-	}
-	for i := range r.ActivationProcedures {
-		if r.ActivationProcedures[i].Feature == "" {
-			r.ActivationProcedures[i].Feature = faj
-		}
-	}
+	attributeUnowned(r, faj)
 }
