@@ -174,7 +174,7 @@ func parseThresholds(s string, m *map[extraction.Mode]float64) error {
 	return nil
 }
 
-// ackWaitFor is the test hook of streams.Options.AckWait, kept for the stage config.
+// ackWait is the ack wait a stage gets: the topology override (short in tests) or its consumer definition's.
 func ackWait(o streams.Options, consumer time.Duration) time.Duration {
 	if o.AckWait > 0 {
 		return o.AckWait
