@@ -9,22 +9,19 @@ import (
 
 // The loose patterns of the structured candidates: parameter roles, MO class
 // and attribute columns, relationships and roles written as prose (a table
-// a converter flattened), and setting steps a cmedit command can be made of.
+// a converter flattened), and the words that tell the kind of a step in text
+// without headings.
 var (
-	roleCell        = regexp.MustCompile(`(?i)^(introduced|affecting|affected)\.?$`)
-	proseRole       = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+)\s*[|,;:]?\s*(Introduced|Affecting|Affected)\b`)
-	proseRelation   = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
-	proseIdentity   = regexp.MustCompile(`(?i)\bFeature Identity\s*:?\s*((?:FAJ\s*\d{3}\s*\d{3,4}(?:\s+R\d+[A-Z]?)?[\s,;]*)+)`)
-	classCell       = regexp.MustCompile(`(?i)^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
-	attributeCell   = regexp.MustCompile(`(?i)^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?)(?: name)?$`)
-	attributeName   = regexp.MustCompile(`^[a-z][A-Za-z0-9]+$`)
-	moClassName     = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
-	settingStep     = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(?:Optional:\s*)?[Ss]et\s+(.*?)\s+to\s+(-?\d+|true|false|TRUE|FALSE|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(\s+in\s+the\s+[A-Z][A-Za-z0-9]*\s*=.*|\s+in\s+all\s+[A-Z].*|\.?\s*$|\.\s+.*)$`)
-	stepAttribute   = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.([a-z][A-Za-z0-9]+)|\battribute\s+([a-z][A-Za-z0-9]+)|\b([a-z][A-Za-z0-9]+)\s+attribute`)
-	stepInstance    = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*\s*=\s*\S`)
-	alternativeWord = regexp.MustCompile(`\bor\b|\bmember\b|\beach\b`)
-	deactivateWord  = regexp.MustCompile(`(?i)\bdeactivat`)
-	activateWord    = regexp.MustCompile(`(?i)\bactivat`)
+	roleCell       = regexp.MustCompile(`(?i)^(introduced|affecting|affected)\.?$`)
+	proseRole      = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+)\s*[|,;:]?\s*(Introduced|Affecting|Affected)\b`)
+	proseRelation  = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
+	proseIdentity  = regexp.MustCompile(`(?i)\bFeature Identity\s*:?\s*((?:FAJ\s*\d{3}\s*\d{3,4}(?:\s+R\d+[A-Z]?)?[\s,;]*)+)`)
+	classCell      = regexp.MustCompile(`(?i)^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
+	attributeCell  = regexp.MustCompile(`(?i)^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?)(?: name)?$`)
+	attributeName  = regexp.MustCompile(`^[a-z][A-Za-z0-9]+$`)
+	moClassName    = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
+	deactivateWord = regexp.MustCompile(`(?i)\bdeactivat`)
+	activateWord   = regexp.MustCompile(`(?i)\bactivat`)
 )
 
 // role is a parameter the text gives a role.
@@ -115,26 +112,32 @@ func proseRelationships(t text) []dependency {
 	return out
 }
 
-// commandStep is a step of an Activate / Deactivate section that states an
-// attribute, a value and the MO (class or instance) plainly enough for a
-// cmedit command.
+// commandStep is a settable step of an Activate / Deactivate section: one
+// that states the MO class or instance, the attribute and a single value, so
+// that a cmedit command can be made of it.
 type commandStep struct {
-	kind  string
-	text  string
-	value string
-	attrs []string
+	kind     string
+	text     string
+	commands []string // the commands the step makes (extraction.StepCommands)
 }
 
-// commandSteps returns the setting steps of the chunk's procedures (steps
+// commandSteps returns the settable steps of the chunk's procedures (steps
 // under an Activate / Deactivate heading, or, in text without headings, a
 // step whose CXC code and ACTIVATED / DEACTIVATED tell its kind): "Set the
 // NRCellDU.administrativeState attribute to LOCKED.", "Set the featureState
-// attribute to ACTIVATED in the FeatureState=CXC4011378 MO instance."; not
-// steps that offer alternatives (or), touch struct members or only some
-// instances (each ...), or leave the value open.
+// attribute to ACTIVATED in the FeatureState=CXC4011378 MO instance.".
+// Settable is what the cmedit rules read as settable
+// (extraction.StepCommands), so the score asks for exactly the commands a
+// cmedit extraction can make: not steps that offer alternatives (or), touch
+// struct members or only some instances (each ...), or leave the value open
+// (to the desired value), which have nothing for a command to capture.
 func commandSteps(t text) []commandStep {
 	var out []commandStep
 	for _, l := range t.lines {
+		m := stepCandidate.FindStringSubmatch(l.text)
+		if m == nil {
+			continue
+		}
 		s := extraction.Collapse(l.text)
 		kind := procedureKind(l.path)
 		if kind == "" && len(l.path) == 0 && cxcCandidate.MatchString(s) {
@@ -149,33 +152,58 @@ func commandSteps(t text) []commandStep {
 		if kind == "" {
 			continue
 		}
-		m := settingStep.FindStringSubmatch(s)
-		if m == nil || alternativeWord.MatchString(m[1]) {
-			continue
+		if cmds := extraction.StepCommands(m[1]); len(cmds) > 0 {
+			out = append(out, commandStep{kind: kind, text: s, commands: cmds})
 		}
-		var attrs []string
-		for _, a := range stepAttribute.FindAllStringSubmatch(m[1], -1) {
-			attrs = append(attrs, a[1]+a[2]+a[3])
-		}
-		dotted := dottedCandidate.MatchString(m[1])
-		if len(attrs) == 0 || !dotted && !stepInstance.MatchString(m[3]) {
-			continue
-		}
-		out = append(out, commandStep{kind: kind, text: s, value: m[2], attrs: attrs})
 	}
 	return out
 }
 
-// hasCommand reports whether a procedure of the step's kind holds a cmedit
-// command setting one of the step's attributes to the step's value.
+// hasCommand reports whether a procedure of the step's kind holds, for
+// every command the step makes, a cmedit command that sets the same MO
+// (class, or class and instance) to the same attribute values, whatever
+// its scope.
 func hasCommand(r extraction.Result, s commandStep) bool {
 	return anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool {
-		return a.Kind == s.kind && anyMatch(a.Cmedit, func(c string) bool {
-			return anyMatch(s.attrs, func(attr string) bool {
-				return strings.Contains(c, " "+attr+"="+s.value) || strings.Contains(c, ","+attr+"="+s.value)
-			})
-		})
+		if a.Kind != s.kind {
+			return false
+		}
+		for _, want := range s.commands {
+			if !anyMatch(a.Cmedit, func(c string) bool { return setsLike(c, want) }) {
+				return false
+			}
+		}
+		return true
 	})
+}
+
+// setsLike reports whether the cmedit command cmd sets what the generated
+// command want (`cmedit set SCOPE TARGET attr=value[,attr=value...]`)
+// sets: cmd is a `cmedit set` naming the same TARGET (MO class, or class and
+// instance) and every attr=value of want. Its scope and options (a node
+// name, --scopefilter, --force ...) do not matter: the operator narrows the
+// scope.
+func setsLike(cmd, want string) bool {
+	c, w := strings.Fields(cmd), strings.Fields(want)
+	if len(c) < 4 || len(w) < 5 || c[0] != "cmedit" || c[1] != "set" {
+		return false
+	}
+	words := map[string]bool{}
+	for _, x := range c[2:] {
+		words[x] = true
+		for _, p := range strings.Split(x, ",") {
+			words[p] = true
+		}
+	}
+	if !words[w[3]] {
+		return false
+	}
+	for _, p := range strings.Split(strings.Join(w[4:], ""), ",") {
+		if p != "" && !words[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // historyFAJs returns the FAJ ids of the identity tables of the chunk's

@@ -10,7 +10,7 @@
 //
 // Coverage is the share of candidates the text plainly contains that the
 // result captured. Candidates come from deliberately loose patterns that do
-// not depend on the extraction rules:
+// not depend on the extraction rules (settable steps aside, below):
 //   - anything shaped like MoClass.attribute (Word.word), minus file and host
 //     names (config.xml, ericsson.com): captured by a parameter or counter
 //     whose name contains it or is contained in it (struct paths, glued
@@ -31,11 +31,21 @@
 //     Activate/Deactivate heading: captured by a procedure or main feature;
 //   - numbered steps under an Activate/Deactivate heading: captured by a
 //     procedure step;
-//   - setting steps of a procedure that state the attribute (MoClass.attr,
-//     or an attribute with its MO instance FeatureState=CXC...), one value
-//     (ACTIVATED, true, 4) and nothing that offers alternatives or narrows
-//     the instances: captured by a cmedit command of a procedure of that
-//     kind setting that attribute to that value;
+//   - settable steps of a procedure (under an Activate/Deactivate heading,
+//     or a step with a CXC code and (DE)ACTIVATED in text without headings):
+//     steps that state the MO class or instance, the attribute and a single
+//     value ("Set the FeatureState.featureState attribute to ACTIVATED in
+//     the FeatureState=CXC4011253 MO instance.", "Set the
+//     NRCellDU.administrativeState attribute to LOCKED.") and nothing that
+//     offers alternatives, narrows the instances or leaves the value open.
+//     Settable is what the cmedit rules turn into commands
+//     (extraction.StepCommands), so the score asks for exactly the commands
+//     a cmedit extraction makes. A settable step is captured only by a
+//     procedure of its kind carrying a matching command: a cmedit set of
+//     the same target (MO class, or class and instance) with the same
+//     attribute=value pairs, whatever its scope and options. A step that is
+//     not settable (no value, alternatives, "to the desired value") is no
+//     candidate: there is no command to capture;
 //   - rows of a dependencies table that pair a FAJ id (in the cells before
 //     the relationship cell, or anywhere in the row when those hold none)
 //     with a relationship word (Prerequisite, Related, Conflicting ...), and
@@ -81,17 +91,21 @@
 // MoClass.attribute names recorded), a parameters table with a role column
 // (its parameters recorded with a role), an Events table (its events
 // recorded), Activate / Deactivate sections (a procedure of that kind, with
-// the section's numbered steps). It is 1 when the text shows none of these.
+// the section's numbered steps), and the settable steps of the chunk's
+// procedures (the share of them captured by a matching cmedit command, as in
+// Coverage). It is 1 when the text shows none of these.
 //
 // Every component is 1 when there is nothing to measure, so a chunk with no
 // telecom content and an empty result scores 1. Missing a relationship
 // column or a role column costs in Coverage and in Structure, which is what
-// sends such chunks from basic (and cmedit) to feature_grouped; missing
-// cmedit commands costs in Coverage only, so an activation chunk climbs to
-// cmedit only when its setting steps weigh enough; a document whose tables
-// a converter flattened into prose keeps its relationship, role and identity
-// candidates while the rules lose them, so it scores lower; ungrounded or
-// invalid items cost in Grounding and Validity.
+// sends such chunks from basic (and cmedit) to feature_grouped; missing the
+// commands of settable steps costs in Coverage and in Structure (down to 0
+// when none has its command), which, with the default thresholds, sends
+// every chunk with a settable step from basic (which writes no commands) to
+// cmedit; a document whose tables a converter flattened into prose keeps
+// its relationship, role and identity candidates while the rules lose them,
+// so it scores lower; ungrounded or invalid items cost in Grounding and
+// Validity.
 //
 // DefaultThresholds gives the minimum Value per mode below which a chunk is
 // routed to the next richer mode.

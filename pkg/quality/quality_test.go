@@ -77,12 +77,71 @@ func TestScore_valueIsTheWeightedSum(t *testing.T) {
 	}
 }
 
+// openSteps is an Activate section whose steps a cmedit command cannot be
+// made of: no value, alternatives, no MO, the value left open.
+const openSteps = `# 7 Activate Zeta Boost
+
+Steps
+
+1. Set the ZetaCellFDD.boostLevel attribute to the desired value.
+2. Set the ZetaCellFDD.boostEnabled or the ZetaCellTDD.boostEnabled attribute to true.
+3. Set the boostMargin attribute to 2.
+4. Lock and unlock the ZetaCellFDD MO instances.
+`
+
 func TestScore_basicPassesOnPlainLists(t *testing.T) {
-	for _, text := range []string{counters, activate} {
+	for _, text := range []string{counters, openSteps} {
 		in := extraction.Input{Text: text}
 		s := Score(in, basic(t, in))
-		if s.Value < DefaultThresholds()[extraction.ModeBasic] {
-			t.Errorf("basic scores %+v on\n%s\nwant at least the basic threshold", s, text)
+		if s.Value < DefaultThresholds()[extraction.ModeBasic] || s.Coverage != 1 || s.Structure != 1 {
+			t.Errorf("basic scores %+v on\n%s\nwant full Coverage and Structure, at least the basic threshold", s, text)
+		}
+	}
+}
+
+func TestScore_settableStepsClimbToCmedit(t *testing.T) {
+	in := extraction.Input{Text: activate}
+	th := DefaultThresholds()
+	b := Score(in, basic(t, in))
+	if b.Value >= th[extraction.ModeBasic] || b.Structure != 0 {
+		t.Errorf("basic on settable steps scores %+v, want Structure 0 and below the basic threshold %v so the chunk climbs", b, th[extraction.ModeBasic])
+	}
+	r, err := extraction.Extract(extraction.ModeCmedit, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Score(in, r)
+	if c.Value < th[extraction.ModeCmedit] || c.Structure != 1 || c.Coverage != 1 {
+		t.Errorf("cmedit on settable steps scores %+v, want full Structure and Coverage, at least the cmedit threshold %v", c, th[extraction.ModeCmedit])
+	}
+
+	// a command for one step only, or in a procedure of the other kind,
+	// leaves the other step uncaptured
+	one := r
+	one.ActivationProcedures = []extraction.Activation{r.ActivationProcedures[0]}
+	one.ActivationProcedures[0].Cmedit = r.ActivationProcedures[0].Cmedit[:1]
+	if s := Score(in, one); s.Structure != 0.5 {
+		t.Errorf("one command of two settable steps: Structure %v, want 0.5", s.Structure)
+	}
+	other := r
+	other.ActivationProcedures = []extraction.Activation{r.ActivationProcedures[0]}
+	other.ActivationProcedures[0].Kind = "deactivate"
+	if s := Score(in, other); s.Structure != 0 {
+		t.Errorf("the commands in a deactivate procedure: Structure %v, want 0", s.Structure)
+	}
+
+	// a command of another value, or of another instance, does not match;
+	// another scope and options do
+	for cmd, want := range map[string]float64{
+		"cmedit set * FeatureState.(featureStateId==CXC4019901) featureState=DEACTIVATED":                   0.5,
+		"cmedit set * FeatureState.(featureStateId==CXC4019999) featureState=ACTIVATED":                     0.5,
+		"cmedit set NODE01;NODE02 FeatureState.(featureStateId==CXC4019901) featureState=ACTIVATED --force": 1,
+	} {
+		x := r
+		x.ActivationProcedures = []extraction.Activation{r.ActivationProcedures[0]}
+		x.ActivationProcedures[0].Cmedit = []string{cmd, "cmedit set * ZetaCellFDD boostLevel=4"}
+		if s := Score(in, x); s.Structure != want {
+			t.Errorf("commands %q: Structure %v, want %v", x.ActivationProcedures[0].Cmedit, s.Structure, want)
 		}
 	}
 }
@@ -175,7 +234,10 @@ func TestScore_missedItemsLowerCoverage(t *testing.T) {
 
 func TestScore_activateSectionWantsProcedure(t *testing.T) {
 	in := extraction.Input{Text: activate}
-	r := basic(t, in)
+	r, err := extraction.Extract(extraction.ModeCmedit, in)
+	if err != nil {
+		t.Fatal(err)
+	}
 	with := Score(in, r)
 	without := r
 	without.ActivationProcedures = nil
@@ -189,8 +251,25 @@ func TestScore_activateSectionWantsProcedure(t *testing.T) {
 	if s := Score(deep, extraction.Result{}); s.Structure != 0 {
 		t.Errorf("empty result under a Deactivate heading: Structure %v, want 0", s.Structure)
 	}
-	if s := Score(deep, basic(t, deep)); s.Structure != 1 {
-		t.Errorf("basic under a Deactivate heading: Structure %v, want 1", s.Structure)
+	// the step is settable: the procedure uses the section's structure
+	// only with its command
+	if s := Score(deep, basic(t, deep)); s.Structure != 0 {
+		t.Errorf("basic under a Deactivate heading: Structure %v, want 0 (no command for the settable step)", s.Structure)
+	}
+	cm, err := extraction.Extract(extraction.ModeCmedit, deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := Score(deep, cm); s.Structure != 1 {
+		t.Errorf("cmedit under a Deactivate heading: Structure %v, want 1", s.Structure)
+	}
+	// a step without a value: the procedure with the step is all there is
+	open := extraction.Input{Text: "Steps\n\n1. Set the ZetaCellFDD.boostLevel attribute to the desired value.\n", Headings: deep.Headings}
+	if s := Score(open, extraction.Result{}); s.Structure != 0 {
+		t.Errorf("empty result under a Deactivate heading: Structure %v, want 0", s.Structure)
+	}
+	if s := Score(open, basic(t, open)); s.Structure != 1 {
+		t.Errorf("basic under a Deactivate heading, step without a value: Structure %v, want 1", s.Structure)
 	}
 }
 

@@ -141,6 +141,18 @@ func structure(t text, r extraction.Result) float64 {
 		scores = append(scores, v)
 	}
 
+	// settable steps (MO class or instance, attribute, one value): the
+	// cmedit commands they make, in a procedure of their kind
+	if steps := commandSteps(t); len(steps) > 0 {
+		n := 0
+		for _, s := range steps {
+			if hasCommand(r, s) {
+				n++
+			}
+		}
+		scores = append(scores, float64(n)/float64(len(steps)))
+	}
+
 	if len(scores) == 0 {
 		return 1
 	}

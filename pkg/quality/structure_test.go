@@ -168,7 +168,7 @@ func TestScore_commandCandidates(t *testing.T) {
 		t.Errorf("commands of the setting steps: basic %+v, cmedit %+v; want cmedit to cover them", b, c)
 	}
 	open := extraction.Input{Text: "# 7 Activate Zeta Boost\n\n1. Set the ZetaCellFDD.boostLevel attribute to the preferred value.\n2. Set the ZetaCellFDD.boostEnabled or the ZetaCellTDD.boostEnabled attribute to true.\n"}
-	if s := Score(open, extract(t, extraction.ModeBasic, open)); s.Coverage != 1 {
+	if s := Score(open, extract(t, extraction.ModeBasic, open)); s.Coverage != 1 || s.Structure != 1 {
 		t.Errorf("steps without a stated value or with alternatives count as command candidates: %+v", s)
 	}
 }
