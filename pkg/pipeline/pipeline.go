@@ -289,6 +289,8 @@ func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, erro
 	return dec, nil
 }
 
+// throttle holds a stage's intake under memory pressure. With injected
+// Resources the machine is not read at all, memory included.
 func (p *Pipeline) throttle() func(context.Context) error {
 	if p.cfg.MemoryFloor == 0 || p.cfg.Resources != nil {
 		return nil

@@ -22,9 +22,9 @@ type DocStatus struct {
 	Format string
 	// Total is the chunk count once chunked; 0 before.
 	Total int
-	// Accepted and Failed are the chunk indexes accepted into results and
-	// dead-lettered.
-	Accepted map[int]bool
+	// Accepted is the latest document record from the results bucket: which
+	// chunks were accepted. Failed maps dead-lettered chunk indexes to reasons.
+	Accepted results.DocRecord
 	Failed   map[int]string
 	// DocFailed is the reason the whole document was dead-lettered.
 	DocFailed string
@@ -43,9 +43,9 @@ func (d *DocStatus) Done() bool {
 	if d.Total == 0 {
 		return false
 	}
-	n := len(d.Accepted)
+	n := d.Accepted.Count
 	for i := range d.Failed {
-		if !d.Accepted[i] {
+		if !d.Accepted.Has(i) {
 			n++
 		}
 	}
@@ -113,7 +113,7 @@ func (t *Tracker) Close() {
 func (t *Tracker) status(id string) *DocStatus {
 	d, ok := t.docs[id]
 	if !ok {
-		d = &DocStatus{ID: id, Accepted: map[int]bool{}, Failed: map[int]string{}}
+		d = &DocStatus{ID: id, Failed: map[int]string{}}
 		t.docs[id] = d
 	}
 	return d
@@ -209,8 +209,9 @@ func (t *Tracker) onResult(value []byte) {
 	if d.Format == "" {
 		d.Format = rec.Format
 	}
-	for _, i := range rec.Indexes() {
-		d.Accepted[i] = true
+	// Records only grow: keep the newest, whatever order the watch delivers.
+	if rec.Count >= d.Accepted.Count {
+		d.Accepted = rec
 	}
 	t.notify()
 }
