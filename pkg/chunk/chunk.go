@@ -69,32 +69,61 @@ func (p Piece) Len() int { return utf8.RuneCountInString(p.Text) }
 // Split cuts text into pieces, in document order. Empty or whitespace-only text
 // (or text that is only front matter) yields no pieces.
 func (c *Chunker) Split(text string) []Piece {
-	text = strings.TrimPrefix(text, "\uFEFF")
-	text = stripFrontMatter(text)
-	p := packer{target: c.cfg.Target, max: c.cfg.Max}
-	type level struct {
-		n     int
-		title string
-	}
-	var stack []level
-	var path []string
-	parse(text, c.cfg.Max, func(b *block) {
-		if b.kind != kindHeading {
-			p.addBlock(b, path)
-			return
-		}
-		for len(stack) > 0 && stack[len(stack)-1].n >= b.level {
-			stack = stack[:len(stack)-1]
-		}
-		if b.title != "" {
-			stack = append(stack, level{b.level, b.title})
-		}
-		path = make([]string, len(stack))
-		for k, h := range stack {
-			path[k] = h.title
-		}
-		p.addHeading(b, path)
+	var out []Piece
+	sp := c.newSplitter(func(p Piece) error {
+		out = append(out, p)
+		return nil
 	})
-	p.flushAll()
-	return p.out
+	sp.feed(stripFrontMatter(strings.TrimPrefix(text, "\uFEFF")))
+	sp.finish()
+	return out
+}
+
+// splitter carries the state of one document across the segments it is fed:
+// the heading path in force and the chunk being packed.
+type splitter struct {
+	max   int
+	p     packer
+	stack []level
+	path  []string
+}
+
+// level is a heading in the path.
+type level struct {
+	n     int
+	title string
+}
+
+func (c *Chunker) newSplitter(emit func(Piece) error) *splitter {
+	return &splitter{max: c.cfg.Max, p: packer{target: c.cfg.Target, max: c.cfg.Max, emit: emit}}
+}
+
+// feed parses seg, which must end at a block boundary (the end of the text, or a
+// blank line outside any code fence).
+func (s *splitter) feed(seg string) {
+	parse(seg, s.max, s.block)
+}
+
+func (s *splitter) block(b *block) {
+	if b.kind != kindHeading {
+		s.p.addBlock(b, s.path)
+		return
+	}
+	for len(s.stack) > 0 && s.stack[len(s.stack)-1].n >= b.level {
+		s.stack = s.stack[:len(s.stack)-1]
+	}
+	if b.title != "" {
+		s.stack = append(s.stack, level{b.level, b.title})
+	}
+	s.path = make([]string, len(s.stack))
+	for k, h := range s.stack {
+		s.path[k] = h.title
+	}
+	s.p.addHeading(b, s.path)
+}
+
+// finish emits the last chunk and returns the first error of emit.
+func (s *splitter) finish() error {
+	s.p.flushAll()
+	return s.p.err
 }

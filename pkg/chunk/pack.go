@@ -17,10 +17,14 @@ type part struct {
 // packer builds chunks from parts.
 type packer struct {
 	target, max int
-	out         []Piece
-	parts       []part // the chunk being built
-	size        int    // its runes, blank lines between parts included
-	body        int    // its parts that are not headings
+	// emit receives every finished piece; the first error it returns sticks in
+	// err and stops further emits.
+	emit  func(Piece) error
+	err   error
+	count int    // pieces emitted
+	parts []part // the chunk being built
+	size  int    // its runes, blank lines between parts included
+	body  int    // its parts that are not headings
 }
 
 // sep is the number of runes that join a part to the chunk being built.
@@ -58,7 +62,7 @@ func (p *packer) flush() {
 	for p.parts[k-1].heading {
 		k--
 	}
-	p.emit(p.parts[:k])
+	p.send(p.parts[:k])
 	carry := slices.Clone(p.parts[k:])
 	p.parts, p.size, p.body = p.parts[:0], 0, 0
 	for _, pt := range carry {
@@ -69,14 +73,17 @@ func (p *packer) flush() {
 // flushAll emits the chunk being built, headings and all.
 func (p *packer) flushAll() {
 	if len(p.parts) > 0 {
-		p.emit(p.parts)
+		p.send(p.parts)
 	}
 	p.parts, p.size, p.body = p.parts[:0], 0, 0
 }
 
-// emit appends a Piece made of parts, joined by one blank line (one newline
+// send emits a Piece made of parts, joined by one blank line (one newline
 // within a tight list).
-func (p *packer) emit(parts []part) {
+func (p *packer) send(parts []part) {
+	if p.err != nil {
+		return
+	}
 	n := 0
 	for _, pt := range parts {
 		n += len(pt.text) + 2
@@ -97,7 +104,8 @@ func (p *packer) emit(parts []part) {
 	if len(parts[0].path) > 0 {
 		headings = slices.Clone(parts[0].path)
 	}
-	p.out = append(p.out, Piece{Index: len(p.out), Headings: headings, Text: sb.String()})
+	p.err = p.emit(Piece{Index: p.count, Headings: headings, Text: sb.String()})
+	p.count++
 }
 
 // addHeading starts a new chunk at a heading when the current one is substantial or
