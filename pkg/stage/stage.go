@@ -39,6 +39,32 @@ const (
 // Handler is pure stage logic: one input, zero or more outputs.
 type Handler[In any] func(ctx context.Context, in In) ([]event.Event, error)
 
+// Emit publishes one output of a handling at once; an error means the output
+// could not be sent (or an earlier one of the same handling failed) and the
+// handler should return it.
+type Emit func(event.Event) error
+
+// StreamHandler is stage logic whose outputs are too many to hold at once (the
+// chunks of a very large document): it hands them to emit one by one. The input
+// is acked only after the handler returns and every output is stored.
+type StreamHandler[In any] func(ctx context.Context, in In, emit Emit) error
+
+// Streaming turns a Handler into a StreamHandler.
+func Streaming[In any](h Handler[In]) StreamHandler[In] {
+	return func(ctx context.Context, in In, emit Emit) error {
+		outs, err := h(ctx, in)
+		if err != nil {
+			return err
+		}
+		for _, o := range outs {
+			if err := emit(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // Config configures one stage's consumer loop.
 type Config struct {
 	// Name is the stage name, used in logs and in the dead-letter subject dlq.<Name>.
@@ -111,6 +137,11 @@ type Stage struct {
 // New builds the stage on two connections of its own: subscribing drains sub on
 // close, publishing uses pub. h handles the decoded payloads.
 func New[In any](cfg Config, sub, pub *nats.Conn, h Handler[In], log *zap.Logger) (*Stage, error) {
+	return NewStreaming(cfg, sub, pub, Streaming(h), log)
+}
+
+// NewStreaming is New for a handler that emits its outputs as it goes.
+func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], log *zap.Logger) (*Stage, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -187,7 +218,7 @@ func (s *Stage) Running() chan struct{} { return s.router.Running() }
 // Close stops the stage.
 func (s *Stage) Close() error { return s.router.Close() }
 
-func adapt[In any](cfg Config, pub *Publisher, h Handler[In], log *zap.Logger) message.NoPublishHandlerFunc {
+func adapt[In any](cfg Config, pub *Publisher, h StreamHandler[In], log *zap.Logger) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
 		if reason := msg.Metadata.Get(MetaDecodeError); reason != "" {
 			return fault.Permanentf("undecodable message: %s", reason)
@@ -205,17 +236,17 @@ func adapt[In any](cfg Config, pub *Publisher, h Handler[In], log *zap.Logger) m
 				return fmt.Errorf("waiting for memory: %w", err)
 			}
 		}
-		outs, err := h(ctx, in)
+		// Outputs already stored when the handler fails stay: the retry
+		// publishes them again under the same message ids, which JetStream drops.
+		batch := pub.Batch(ctx, msg.Metadata.Get(MetaCorrelation))
+		err := h(ctx, in, batch.Add)
+		if werr := batch.Wait(); err == nil {
+			err = werr
+		}
 		if err != nil {
 			return err
 		}
-		corr := msg.Metadata.Get(MetaCorrelation)
-		for _, o := range outs {
-			if err := pub.Publish(ctx, o, corr); err != nil {
-				return err
-			}
-		}
-		log.Debug("handled", zap.String("msg_id", msg.UUID), zap.Int("outputs", len(outs)))
+		log.Debug("handled", zap.String("msg_id", msg.UUID), zap.Int("outputs", batch.Sent()))
 		return nil
 	}
 }

@@ -184,3 +184,85 @@ func TestStage(t *testing.T) {
 		t.Errorf("broken.md handled %d times, want %d (deliveries x (1 + retries))", calls["broken.md"], want)
 	}
 }
+
+// A streaming handler's outputs are published as it emits them; when it fails
+// halfway and is retried, the outputs already stored are not stored twice.
+func TestStage_streaming(t *testing.T) {
+	ns := natstest.Server(t)
+	_, js := natstest.Connect(t, ns)
+	set := natstest.Topology(t, js, ackWait)
+	cons, err := set.Consumer("chunk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := zaptest.NewLogger(t)
+	const total = 2000
+	var calls atomic.Int32
+	h := func(ctx context.Context, in event.Extracted, emit stage.Emit) error {
+		first := calls.Add(1) == 1
+		for i := range total {
+			if first && i == total*3/4 {
+				return errors.New("text blob read interrupted")
+			}
+			if err := emit(event.Chunk{V: event.Version, Doc: in.Doc, Format: in.Format, Index: i, Total: total,
+				Text: "chunk text", Mode: "basic"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sub, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubConn, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pubConn.Close)
+	st, err := stage.NewStreaming(stage.Config{
+		Name: "chunk", Stream: cons.Stream, Consumer: cons.Config.Durable, Workers: 1,
+		MaxDeliver: cons.Config.MaxDeliver, AckWait: ackWait, Retries: 1, RetryInterval: 10 * time.Millisecond,
+	}, sub, pubConn, h, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- st.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("stage run: %v", err)
+		}
+	})
+	<-st.Running()
+	client, err := stage.NewPublisher(pubConn, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := event.Extracted{V: event.Version, Doc: doc("a"), Format: "csv", TextBlob: "text-a"}
+	if err := client.Publish(context.Background(), in, "corr-1"); err != nil {
+		t.Fatal(err)
+	}
+	chunks := natstest.Messages[event.Chunk](t, js, "CHUNKS", "chunks.>", total, 20*time.Second)
+	seen := map[int]bool{}
+	for _, c := range chunks {
+		seen[c.Index] = true
+	}
+	if len(chunks) != total || len(seen) != total {
+		t.Fatalf("got %d chunk messages (%d distinct), want %d", len(chunks), len(seen), total)
+	}
+	// Nothing beyond the total arrives, although the first try stored 1500.
+	time.Sleep(300 * time.Millisecond)
+	info, err := js.Stream(context.Background(), "CHUNKS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := info.CachedInfo().State.Msgs; n != total {
+		t.Errorf("CHUNKS holds %d messages, want %d", n, total)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("handler ran %d times, want 2 (one failure, one retry)", n)
+	}
+}
