@@ -1,18 +1,29 @@
 package chunk
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/fault"
 )
 
-// Blobs reads extracted text by name.
+// Blobs reads extracted text by name, whole or as a stream.
 type Blobs interface {
 	Get(ctx context.Context, name string) ([]byte, error)
+	Open(ctx context.Context, name string) (io.ReadCloser, error)
 }
+
+// DefaultStreamAbove is the text size above which the stage streams a document
+// instead of holding its text and chunks.
+const DefaultStreamAbove = 8 << 20
+
+// identityHead is how much of a streamed text is searched for the identity
+// table of its document (feature documents state it near the top).
+const identityHead = 256 << 10
 
 // Stage is the chunk stage's logic: it splits a document's extracted text and
 // sends every chunk to extraction in the start mode, each carrying the identity
@@ -21,6 +32,8 @@ type Stage struct {
 	chunker *Chunker
 	start   extraction.Mode
 	blobs   Blobs
+	// streamAbove is the text size (bytes) above which the text is streamed.
+	streamAbove int
 }
 
 // NewStage returns the stage; start is the first mode of the routing ladder.
@@ -29,30 +42,125 @@ func NewStage(cfg Config, start extraction.Mode, blobs Blobs) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Stage{chunker: c, start: start, blobs: blobs}, nil
+	return &Stage{chunker: c, start: start, blobs: blobs, streamAbove: DefaultStreamAbove}, nil
 }
 
-// Handle chunks in: one docs.chunked event with the count, then the chunks.
+// StreamAbove sets the text size above which documents are streamed (tests
+// lower it); n <= 0 restores the default.
+func (s *Stage) StreamAbove(n int) {
+	if n <= 0 {
+		n = DefaultStreamAbove
+	}
+	s.streamAbove = n
+}
+
+// Handle chunks in and returns the docs.chunked event and the chunks.
 func (s *Stage) Handle(ctx context.Context, in event.Extracted) ([]event.Event, error) {
+	var out []event.Event
+	err := s.Stream(ctx, in, func(e event.Event) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// Stream chunks in, handing emit one docs.chunked event with the count and then
+// the chunks in order. A text up to the stream threshold is read whole; a larger
+// one is read twice from the store, once to count its chunks (every chunk
+// carries the total) and once to emit them, so that memory stays at the
+// chunker's window however large the document.
+func (s *Stage) Stream(ctx context.Context, in event.Extracted, emit func(event.Event) error) error {
+	if in.TextLen > s.streamAbove {
+		return s.streamLarge(ctx, in, emit)
+	}
 	raw, err := s.blobs.Get(ctx, in.TextBlob)
 	if err != nil {
-		return nil, fmt.Errorf("chunk %s: %w", in.Doc.Source, err)
+		return fmt.Errorf("chunk %s: %w", in.Doc.Source, err)
 	}
 	text := string(raw)
 	pieces := s.chunker.Split(text)
 	if len(pieces) == 0 {
-		return nil, fault.Permanentf("chunk %s: no text to chunk", in.Doc.Source)
+		return fault.Permanentf("chunk %s: no text to chunk", in.Doc.Source)
+	}
+	if err := emit(s.chunked(in, len(pieces))); err != nil {
+		return err
 	}
 	identity := extraction.IdentityContext(text)
-	out := make([]event.Event, 0, len(pieces)+1)
-	out = append(out, event.Chunked{V: event.Version, Doc: in.Doc, Format: in.Format, Total: len(pieces),
-		Title: in.Title, Meta: in.Meta, Warnings: in.Warnings})
 	for _, p := range pieces {
-		out = append(out, event.Chunk{
-			V: event.Version, Doc: in.Doc, Format: in.Format,
-			Index: p.Index, Total: len(pieces), Headings: p.Headings,
-			Context: identity, Text: p.Text, Mode: s.start,
-		})
+		if err := emit(s.chunk(in, p, len(pieces), identity)); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
+}
+
+func (s *Stage) streamLarge(ctx context.Context, in event.Extracted, emit func(event.Event) error) error {
+	var identity string
+	total := 0
+	err := s.pass(ctx, in, func(r io.Reader) error {
+		head := make([]byte, identityHead)
+		n, err := io.ReadFull(r, head)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return err
+		}
+		head = head[:n]
+		lines := head // whole lines only, unless that is all the text
+		if k := bytes.LastIndexByte(head, '\n'); k >= 0 && n == identityHead {
+			lines = head[:k+1]
+		}
+		identity = extraction.IdentityContext(string(lines))
+		return s.chunker.Stream(io.MultiReader(bytes.NewReader(head), r), 0, func(Piece) error {
+			total++
+			return ctx.Err()
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		return fault.Permanentf("chunk %s: no text to chunk", in.Doc.Source)
+	}
+	if err := emit(s.chunked(in, total)); err != nil {
+		return err
+	}
+	sent := 0
+	err = s.pass(ctx, in, func(r io.Reader) error {
+		return s.chunker.Stream(r, 0, func(p Piece) error {
+			sent++
+			return emit(s.chunk(in, p, total, identity))
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if sent != total {
+		return fmt.Errorf("chunk %s: text blob %s gave %d chunks on the second read, %d on the first", in.Doc.Source, in.TextBlob, sent, total)
+	}
+	return nil
+}
+
+// pass reads the text blob once through read.
+func (s *Stage) pass(ctx context.Context, in event.Extracted, read func(io.Reader) error) error {
+	r, err := s.blobs.Open(ctx, in.TextBlob)
+	if err != nil {
+		return fmt.Errorf("chunk %s: %w", in.Doc.Source, err)
+	}
+	defer r.Close()
+	if err := read(r); err != nil {
+		return fmt.Errorf("chunk %s: %w", in.Doc.Source, err)
+	}
+	return nil
+}
+
+func (s *Stage) chunked(in event.Extracted, total int) event.Chunked {
+	return event.Chunked{V: event.Version, Doc: in.Doc, Format: in.Format, Total: total,
+		Title: in.Title, Meta: in.Meta, Warnings: in.Warnings}
+}
+
+func (s *Stage) chunk(in event.Extracted, p Piece, total int, identity string) event.Chunk {
+	return event.Chunk{
+		V: event.Version, Doc: in.Doc, Format: in.Format,
+		Index: p.Index, Total: total, Headings: p.Headings,
+		Context: identity, Text: p.Text, Mode: s.start,
+	}
 }

@@ -42,7 +42,7 @@ type Handler[In any] func(ctx context.Context, in In) ([]event.Event, error)
 // Emit publishes one output of a handling at once; an error means the output
 // could not be sent (or an earlier one of the same handling failed) and the
 // handler should return it.
-type Emit func(event.Event) error
+type Emit = func(event.Event) error
 
 // StreamHandler is stage logic whose outputs are too many to hold at once (the
 // chunks of a very large document): it hands them to emit one by one. The input
