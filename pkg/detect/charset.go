@@ -299,7 +299,7 @@ func guessCharset(b []byte, markup bool) string {
 		return ""
 	}
 	for _, r := range all {
-		if _, name, err := textnorm.Lookup(latin2Fix(r)); err == nil && !isUnicode(name) {
+		if _, name, err := textnorm.Lookup(latin2Fix(r, b)); err == nil && !isUnicode(name) {
 			return name
 		}
 	}
@@ -308,16 +308,45 @@ func guessCharset(b []byte, markup bool) string {
 
 // latin2Fix works around saintfish/chardet issue #7: its Central European
 // recognizers (Czech, Hungarian, Polish, Romanian) report ISO-8859-1/windows-1252,
-// though their language models are for ISO-8859-2/windows-1250.
-func latin2Fix(r chardet.Result) string {
+// though their language models are for ISO-8859-2/windows-1250. Worse, chardet
+// keeps one result per charset name and runs its recognizers concurrently, so
+// when a Western and a Central European model are equally confident either
+// may come back. The Central European charset is therefore taken only when b
+// has a byte that is a letter there and none in the Western charset (ł, ą, ż,
+// ť...): text that reads as well in both stays Western.
+func latin2Fix(r chardet.Result, b []byte) string {
 	switch r.Language {
 	case "cs", "hu", "pl", "ro":
 		switch r.Charset {
 		case "ISO-8859-1":
-			return "ISO-8859-2"
+			if centralLetters(b, "ISO-8859-2", "ISO-8859-1") {
+				return "ISO-8859-2"
+			}
 		case "windows-1252":
-			return "windows-1250"
+			if centralLetters(b, "windows-1250", "windows-1252") {
+				return "windows-1250"
+			}
 		}
 	}
 	return r.Charset
+}
+
+// centralLetters reports whether b holds a byte that charset ce decodes to a
+// letter and charset we does not.
+func centralLetters(b []byte, ce, we string) bool {
+	var seen [256]bool
+	for _, c := range b {
+		seen[c] = true
+	}
+	letter := func(c byte, charset string) bool {
+		s, err := textnorm.Decode([]byte{c}, charset)
+		r, _ := utf8.DecodeRuneInString(s)
+		return err == nil && unicode.IsLetter(r)
+	}
+	for c := 0x80; c < 0x100; c++ {
+		if seen[c] && letter(byte(c), ce) && !letter(byte(c), we) {
+			return true
+		}
+	}
+	return false
 }
