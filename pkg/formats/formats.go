@@ -29,8 +29,12 @@ type Info struct {
 
 // Limits bound what a converter may do with hostile input.
 type Limits struct {
-	// MaxOutput is the most text a converter may write, in bytes. Default 256 MiB.
+	// MaxOutput is the most text a converter may write, in bytes, where the
+	// text is held in memory before it is stored. Default 256 MiB.
 	MaxOutput int64
+	// MaxStreamedOutput is the most text a streaming converter (CSV) may write:
+	// its text goes straight to the store, so only storage bounds it. Default 4 GiB.
+	MaxStreamedOutput int64
 	// MaxPages bounds paginated formats. Default 20000.
 	MaxPages int
 }
@@ -39,6 +43,9 @@ type Limits struct {
 func (l Limits) WithDefaults() Limits {
 	if l.MaxOutput <= 0 {
 		l.MaxOutput = 256 << 20
+	}
+	if l.MaxStreamedOutput <= 0 {
+		l.MaxStreamedOutput = 4 << 30
 	}
 	if l.MaxPages <= 0 {
 		l.MaxPages = 20000

@@ -80,7 +80,7 @@ func ConvertCSV(ctx context.Context, r io.Reader, w io.Writer, lim formats.Limit
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
-	md := newMDWriter(w, formatCSV, lim.MaxOutput)
+	md := newMDWriter(w, formatCSV, lim.MaxStreamedOutput)
 	t := newTable(md, opt.Name, func(i int) string { return "Column " + strconv.Itoa(i+1) })
 	n, bad := 0, 0
 	for md.err == nil {

@@ -244,7 +244,7 @@ func TestCSV_dropsRepeatedHeaderAndEmptyRows(t *testing.T) {
 func TestCSV_limits(t *testing.T) {
 	t.Run("output limit", func(t *testing.T) {
 		src := "A,B\n" + strings.Repeat("value,other\n", 1000)
-		_, err := ConvertCSV(context.Background(), strings.NewReader(src), io.Discard, formats.Limits{MaxOutput: 1000}, Options{})
+		_, err := ConvertCSV(context.Background(), strings.NewReader(src), io.Discard, formats.Limits{MaxStreamedOutput: 1000}, Options{})
 		if !errors.Is(err, formats.ErrTooLarge) || !fault.IsPermanent(err) {
 			t.Errorf("err %v, want a permanent ErrTooLarge", err)
 		}

@@ -100,7 +100,7 @@ func streamCSV(t testing.TB, size int64) (peak uint64, records string, elapsed t
 	runtime.GC()
 	s := sampleHeap(20 * time.Millisecond)
 	start := time.Now()
-	info, err := ConvertCSV(context.Background(), newGenCSV(size), io.Discard, formats.Limits{MaxOutput: 4 * size}, Options{})
+	info, err := ConvertCSV(context.Background(), newGenCSV(size), io.Discard, formats.Limits{MaxStreamedOutput: 4 * size}, Options{})
 	elapsed = time.Since(start)
 	peak = s.done()
 	if err != nil {
