@@ -38,64 +38,92 @@ func pick(a, b string) string {
 	return min(a, b)
 }
 
-// union merges the items of a and b by key, combining items with the same key.
-func union[T any](a, b []T, key func(T) string, combine func(T, T) T, norm func(T) T) []T {
-	idx := make(map[string]int, len(a)+len(b))
-	out := make([]T, 0, len(a)+len(b))
-	for _, list := range [][]T{a, b} {
-		for _, it := range list {
-			it = norm(it)
-			k := key(it)
-			if i, ok := idx[k]; ok {
-				out[i] = combine(out[i], it)
-				continue
-			}
-			idx[k] = len(out)
-			out = append(out, it)
-		}
-	}
-	return out
+// mergeRule says how items of one category merge: their key, how two items with
+// the same key combine, and how an item is normalized first.
+type mergeRule[T any] struct {
+	key     func(T) string
+	combine func(T, T) T
+	norm    func(T) T
 }
 
-func mergeFeatures(a, b []Feature) []Feature {
-	out := union(a, b, func(f Feature) string {
-		if f.FAJ != "" {
-			return f.FAJ
-		}
-		return "name:" + f.Name
-	}, func(x, y Feature) Feature {
-		return Feature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, ValuePackage: pick(x.ValuePackage, y.ValuePackage),
-			CXC: pick(x.CXC, y.CXC), AccessType: pick(x.AccessType, y.AccessType)}
-	}, func(f Feature) Feature {
-		f.Name, f.FAJ, f.ValuePackage = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.ValuePackage)
-		f.CXC, f.AccessType = Collapse(f.CXC), Collapse(f.AccessType)
-		return f
-	})
+// union merges the items of a and b by key, combining items with the same key.
+func union[T any](a, b []T, r mergeRule[T]) []T {
+	k := keyed[T]{r: r, idx: make(map[string]int, len(a)+len(b)), items: make([]T, 0, len(a)+len(b))}
+	k.add(a)
+	k.add(b)
+	return k.items
+}
+
+func featureRule() mergeRule[Feature] {
+	return mergeRule[Feature]{
+		key: func(f Feature) string {
+			if f.FAJ != "" {
+				return f.FAJ
+			}
+			return "name:" + f.Name
+		},
+		combine: func(x, y Feature) Feature {
+			return Feature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, ValuePackage: pick(x.ValuePackage, y.ValuePackage),
+				CXC: pick(x.CXC, y.CXC), AccessType: pick(x.AccessType, y.AccessType)}
+		},
+		norm: func(f Feature) Feature {
+			f.Name, f.FAJ, f.ValuePackage = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.ValuePackage)
+			f.CXC, f.AccessType = Collapse(f.CXC), Collapse(f.AccessType)
+			return f
+		},
+	}
+}
+
+func mergeFeatures(a, b []Feature) []Feature { return sortFeatures(union(a, b, featureRule())) }
+
+func sortFeatures(out []Feature) []Feature {
 	slices.SortFunc(out, func(x, y Feature) int {
 		return cmp.Or(cmp.Compare(x.FAJ, y.FAJ), cmp.Compare(x.Name, y.Name))
 	})
 	return out
 }
 
+func parameterRule() mergeRule[Parameter] {
+	return mergeRule[Parameter]{
+		key: func(p Parameter) string { return p.Name },
+		combine: func(x, y Parameter) Parameter {
+			return Parameter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Attribute: pick(x.Attribute, y.Attribute),
+				Role: pick(x.Role, y.Role), Feature: pick(x.Feature, y.Feature)}
+		},
+		norm: func(p Parameter) Parameter {
+			p.Name = strings.Join(strings.Fields(p.Name), "")
+			return p
+		},
+	}
+}
+
 func mergeParameters(a, b []Parameter) []Parameter {
-	out := union(a, b, func(p Parameter) string { return p.Name }, func(x, y Parameter) Parameter {
-		return Parameter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Attribute: pick(x.Attribute, y.Attribute),
-			Role: pick(x.Role, y.Role), Feature: pick(x.Feature, y.Feature)}
-	}, func(p Parameter) Parameter {
-		p.Name = strings.Join(strings.Fields(p.Name), "")
-		return p
-	})
+	return sortParameters(union(a, b, parameterRule()))
+}
+
+func sortParameters(out []Parameter) []Parameter {
 	slices.SortFunc(out, func(x, y Parameter) int { return cmp.Compare(x.Name, y.Name) })
 	return out
 }
 
-func mergeCounters(a, b []Counter) []Counter {
-	out := union(a, b, func(c Counter) string { return c.Name }, func(x, y Counter) Counter {
-		return Counter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Feature: pick(x.Feature, y.Feature)}
-	}, func(c Counter) Counter {
-		c.Name = strings.Join(strings.Fields(c.Name), "")
-		return c
-	})
+func counterRule() mergeRule[Counter] {
+	return mergeRule[Counter]{
+		key: func(c Counter) string { return c.Name },
+		combine: func(x, y Counter) Counter {
+			return Counter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Feature: pick(x.Feature, y.Feature)}
+		},
+		norm: func(c Counter) Counter {
+			c.Name = strings.Join(strings.Fields(c.Name), "")
+			return c
+		},
+	}
+}
+
+func mergeCounters(a, b []Counter) []Counter { return finishCounters(union(a, b, counterRule())) }
+
+// finishCounters drops a bare counter whose MO-qualified form is present and
+// sorts by name.
+func finishCounters(out []Counter) []Counter {
 	qualified := map[string]bool{}
 	for _, c := range out {
 		if _, attr, ok := strings.Cut(c.Name, "."); ok {
@@ -107,24 +135,46 @@ func mergeCounters(a, b []Counter) []Counter {
 	return out
 }
 
-func mergeEvents(a, b []Event) []Event {
-	out := union(a, b, func(e Event) string { return e.Name }, func(x, y Event) Event {
-		return Event{Name: x.Name, Feature: pick(x.Feature, y.Feature)}
-	}, func(e Event) Event {
-		e.Name = strings.Join(strings.Fields(e.Name), "")
-		return e
-	})
+func eventRule() mergeRule[Event] {
+	return mergeRule[Event]{
+		key: func(e Event) string { return e.Name },
+		combine: func(x, y Event) Event {
+			return Event{Name: x.Name, Feature: pick(x.Feature, y.Feature)}
+		},
+		norm: func(e Event) Event {
+			e.Name = strings.Join(strings.Fields(e.Name), "")
+			return e
+		},
+	}
+}
+
+func mergeEvents(a, b []Event) []Event { return sortEvents(union(a, b, eventRule())) }
+
+func sortEvents(out []Event) []Event {
 	slices.SortFunc(out, func(x, y Event) int { return cmp.Compare(x.Name, y.Name) })
 	return out
 }
 
+func relatedRule() mergeRule[RelatedFeature] {
+	return mergeRule[RelatedFeature]{
+		key: func(f RelatedFeature) string { return f.FAJ },
+		combine: func(x, y RelatedFeature) RelatedFeature {
+			return RelatedFeature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, Relationship: pick(x.Relationship, y.Relationship)}
+		},
+		norm: func(f RelatedFeature) RelatedFeature {
+			f.Name, f.FAJ, f.Relationship = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.Relationship)
+			return f
+		},
+	}
+}
+
 func mergeRelated(a, b []RelatedFeature, main []Feature) []RelatedFeature {
-	out := union(a, b, func(f RelatedFeature) string { return f.FAJ }, func(x, y RelatedFeature) RelatedFeature {
-		return RelatedFeature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, Relationship: pick(x.Relationship, y.Relationship)}
-	}, func(f RelatedFeature) RelatedFeature {
-		f.Name, f.FAJ, f.Relationship = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.Relationship)
-		return f
-	})
+	return finishRelated(union(a, b, relatedRule()), main)
+}
+
+// finishRelated drops the related features that are main features and sorts
+// by FAJ id.
+func finishRelated(out []RelatedFeature, main []Feature) []RelatedFeature {
 	isMain := map[string]bool{}
 	for _, f := range main {
 		isMain[f.FAJ] = true
@@ -149,16 +199,20 @@ func appendNew(a, b []string) []string {
 }
 
 func mergeActivations(a, b []Activation) []Activation {
-	out := union(a, b, activationKey, func(x, y Activation) Activation {
-		x.Steps = appendNew(slices.Clone(x.Steps), y.Steps)
-		x.Cmedit = appendNew(slices.Clone(x.Cmedit), y.Cmedit)
-		return x
-	}, func(x Activation) Activation {
-		x.Kind, x.Feature = Collapse(x.Kind), Collapse(x.Feature)
-		x.CXC = slices.Compact(slices.Sorted(slices.Values(collapseAll(x.CXC))))
-		x.Steps = appendNew(nil, collapseAll(x.Steps))
-		x.Cmedit = appendNew(nil, collapseAll(x.Cmedit))
-		return x
+	out := union(a, b, mergeRule[Activation]{
+		key: activationKey,
+		combine: func(x, y Activation) Activation {
+			x.Steps = appendNew(slices.Clone(x.Steps), y.Steps)
+			x.Cmedit = appendNew(slices.Clone(x.Cmedit), y.Cmedit)
+			return x
+		},
+		norm: func(x Activation) Activation {
+			x.Kind, x.Feature = Collapse(x.Kind), Collapse(x.Feature)
+			x.CXC = slices.Compact(slices.Sorted(slices.Values(collapseAll(x.CXC))))
+			x.Steps = appendNew(nil, collapseAll(x.Steps))
+			x.Cmedit = appendNew(nil, collapseAll(x.Cmedit))
+			return x
+		},
 	})
 	subsumed := func(x, y Activation) bool {
 		return x.Kind == y.Kind && x.Feature == y.Feature && activationKey(x) != activationKey(y) &&
