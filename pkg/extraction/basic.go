@@ -1,6 +1,7 @@
 package extraction
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 )
@@ -46,10 +47,6 @@ func inAppendix(path []string) bool {
 // urlPattern finds URLs and host names, whose dots are never MO paths.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\S+`)
 
-// dottedToken finds identifier tokens and dotted paths of them:
-// EUtranCellFDD.pdcchTargetBler, NRCellDU.pmMacVolDl, pmRrcConnEstabSucc.
-var dottedToken = regexp.MustCompile(`[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*`)
-
 // fileExtensions are last path segments that make a dotted token a file or
 // host name (config.xml, README.md, ericsson.com), never an MO attribute.
 var fileExtensions = map[string]bool{
@@ -86,20 +83,81 @@ func basicNames(c *chunk, r *Result) {
 // dottedTokens returns the dotted tokens of text, split into segments, minus
 // URLs, e-mail addresses and file names.
 func dottedTokens(text string) [][]string {
-	text = urlPattern.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
-	locs := dottedToken.FindAllStringIndex(text, -1)
-	tokens := make([][]string, 0, len(locs))
-	for _, l := range locs {
-		if l[1] < len(text) && text[l[1]] == '@' {
+	if mayHoldURL(text) {
+		text = urlPattern.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	}
+	var tokens [][]string
+	for start, end := range dottedSpans(text) {
+		if end < len(text) && text[end] == '@' {
 			continue // the user part of an e-mail address
 		}
-		segs := strings.Split(text[l[0]:l[1]], ".")
+		segs := strings.Split(text[start:end], ".")
 		if len(segs) > 1 && fileExtensions[strings.ToLower(segs[len(segs)-1])] {
 			continue
 		}
 		tokens = append(tokens, segs)
 	}
 	return tokens
+}
+
+// mayHoldURL reports whether urlPattern can match in text at all: it needs
+// "://", "www." or an '@'. Most chunks have none, and the pattern is slow.
+func mayHoldURL(text string) bool {
+	if strings.Contains(text, "://") || strings.IndexByte(text, '@') >= 0 {
+		return true
+	}
+	w := func(c byte) bool { return c == 'w' || c == 'W' }
+	for i := 3; i < len(text); i++ {
+		if text[i] == '.' && w(text[i-1]) && w(text[i-2]) && w(text[i-3]) {
+			return true
+		}
+	}
+	return false
+}
+
+// dottedSpans yields the [start, end) of every identifier token or dotted path
+// of them in text (EUtranCellFDD.pdcchTargetBler, NRCellDU.pmMacVolDl,
+// pmRrcConnEstabSucc): the matches of `[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*`,
+// found with a plain scan instead of the regexp engine (the extraction of a
+// chunk and its score walk its tokens several times).
+func dottedSpans(text string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i < len(text); {
+			if !identByte(text[i]) {
+				i++
+				continue
+			}
+			start := i
+			for i < len(text) && identByte(text[i]) {
+				i++
+			}
+			for i+1 < len(text) && text[i] == '.' && identByte(text[i+1]) {
+				i++
+				for i < len(text) && identByte(text[i]) {
+					i++
+				}
+			}
+			if !yield(start, i) {
+				return
+			}
+		}
+	}
+}
+
+func identByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// tokens returns the dotted tokens of text, kept for the chunk's own text,
+// which knownClasses and names both walk.
+func (c *chunk) tokens(text string) [][]string {
+	if text != c.text {
+		return dottedTokens(text)
+	}
+	if c.dotted == nil {
+		c.dotted = dottedTokens(text)
+	}
+	return c.dotted
 }
 
 // knownClasses returns the MO classes the chunk writes in front of an
@@ -110,7 +168,7 @@ func (c *chunk) knownClasses() map[string]bool {
 		return c.known
 	}
 	known := map[string]bool{}
-	for _, segs := range dottedTokens(c.text) {
+	for _, segs := range c.tokens(c.text) {
 		for i := 0; i+1 < len(segs); i++ {
 			if moClassShape.MatchString(segs[i]) && len(segs[i+1]) > 0 && segs[i+1][0] >= 'a' && segs[i+1][0] <= 'z' {
 				known[segs[i]] = true
@@ -135,7 +193,7 @@ func (c *chunk) names(text string) ([]Parameter, []Counter) {
 	var cs []Counter
 	qualified := map[string]bool{} // counter names seen with an MO class
 	var bare []string
-	for _, segs := range dottedTokens(text) {
+	for _, segs := range c.tokens(text) {
 		walkToken(segs, isKnown, func(cls, attr string) {
 			cls, attr = repairClass(cls), repairAttribute(attr)
 			if IsCounterName(attr) {

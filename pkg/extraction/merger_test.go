@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -95,4 +97,27 @@ func BenchmarkMerger(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestDottedSpans_sameAsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*`)
+	alphabet := []string{"a", "Z", "9", "_", ".", "..", " ", "\n", "é", "|", "-", "@", "EUtranCellFDD.pmX", "www.", "://"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var sb strings.Builder
+		for range rng.IntN(30) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		text := sb.String()
+		var got [][]int
+		for s, e := range dottedSpans(text) {
+			got = append(got, []int{s, e})
+		}
+		if want := re.FindAllStringIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: spans %v, regexp %v", text, got, want)
+		}
+		if urlPattern.MatchString(text) && !mayHoldURL(text) {
+			t.Fatalf("%q: mayHoldURL says no, urlPattern matches", text)
+		}
+	}
 }

@@ -61,6 +61,7 @@ type chunk struct {
 	tables   []table
 	context  identityInfo    // identity of the document, from Input.Context and the chunk
 	known    map[string]bool // MO classes written before an attribute (knownClasses)
+	dotted   [][]string      // dotted tokens of text (tokens)
 	dict     Dictionary      // reference names, or nil
 }
 
