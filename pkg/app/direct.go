@@ -156,7 +156,7 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	docs := acc.docs()
 	rep, err := output.Write(cfg.Out, output.Input{
 		Docs:        docs,
-		Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return acc.chunks(d.DocID), nil },
+		EachChunk:   acc.eachChunk,
 		DeadLetters: dead,
 		Formats:     formats,
 		Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
@@ -248,7 +248,9 @@ func (m *memResults) Accept(_ context.Context, rec results.ChunkRecord) error {
 	d.Add(rec)
 	m.chunk[rec.DocID] = append(m.chunk[rec.DocID], rec)
 	if d.Complete() {
-		d.Merge(m.chunk[rec.DocID])
+		return d.Merge(func(fn func(results.ChunkRecord) error) error {
+			return visitChunks(m.chunk[rec.DocID], fn)
+		})
 	}
 	return nil
 }
@@ -264,10 +266,21 @@ func (m *memResults) docs() []results.DocRecord {
 	return out
 }
 
-func (m *memResults) chunks(docID string) []results.ChunkRecord {
+// eachChunk calls fn with the chunk records of d in index order.
+func (m *memResults) eachChunk(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := m.chunk[docID]
+	c := m.chunk[d.DocID]
 	sort.Slice(c, func(i, j int) bool { return c[i].Index < c[j].Index })
-	return c
+	m.mu.Unlock()
+	return visitChunks(c, fn)
+}
+
+// visitChunks calls fn with each of chunks, stopping at its first error.
+func visitChunks(chunks []results.ChunkRecord, fn func(results.ChunkRecord) error) error {
+	for _, c := range chunks {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

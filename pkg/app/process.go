@@ -106,8 +106,8 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 		About:       tr.Extracted(),
 		Formats:     map[string]string{},
 		Expanded:    map[string]string{},
-		Chunks: func(d results.DocRecord) ([]results.ChunkRecord, error) {
-			return p.Results().Chunks(ctx, d)
+		EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
+			return p.Results().EachChunk(ctx, d, fn)
 		},
 		Run: output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
 	}

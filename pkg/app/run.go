@@ -96,11 +96,13 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		done, total := tr.Progress()
 		_, err = output.Write(cfg.Out, output.Input{
 			Docs:        docs,
-			Chunks:      func(d results.DocRecord) ([]results.ChunkRecord, error) { return p.Results().Chunks(rctx, d) },
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
 			Pending:     total - done,
 			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
+			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
+				return p.Results().EachChunk(rctx, d, fn)
+			},
 		})
 		return err
 	}

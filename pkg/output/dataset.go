@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -44,55 +46,118 @@ type DatasetCounts struct {
 var placeholder = regexp.MustCompile(`(?i)<(value|mo|attribute|name|placeholder|todo|x+)>|\bTODO\b|\bTBD\b|\bPLACEHOLDER\b|\{\{|\}\}`)
 
 // dataset collects examples per document and splits by document, so that one
-// document never spans two splits.
+// document never spans two splits. Its memory does not grow with the examples:
+// each example is encoded as it is added and spooled to a temporary file, and
+// only the byte ranges of each document's lines are kept until write copies
+// them into the split files.
 type dataset struct {
-	byDoc  map[string][]Example
-	seen   map[[32]byte]bool
-	counts DatasetCounts
+	dir   string
+	spool *os.File
+	w     *bufio.Writer
+	// size is the number of bytes written to the spool so far.
+	size int64
+	// spans are the byte ranges of each document's lines in the spool, in add
+	// order. Write adds documents one after another, so a document normally
+	// has one range; adds interleaving documents would give it several.
+	spans map[string][]span
+	// seen holds the first 16 bytes of the sha256 of each example kept, for
+	// dedup: half the memory of the full sum, with a collision chance (about
+	// 2^-64 even for billions of examples) far below any dataset's size.
+	seen map[[16]byte]bool
+	// line and answer are reused encoding buffers.
+	line, answer bytes.Buffer
+	counts       DatasetCounts
 }
 
-func newDataset() *dataset {
-	return &dataset{byDoc: map[string][]Example{}, seen: map[[32]byte]bool{}}
+// span is a run of whole example lines in the spool.
+type span struct {
+	off, n int64
+	count  int
 }
 
-func (d *dataset) add(c results.ChunkRecord) {
+// newDataset starts a dataset whose spool and files live in dir.
+func newDataset(dir string) (*dataset, error) {
+	f, err := os.CreateTemp(dir, ".dataset-spool.*")
+	if err != nil {
+		return nil, fmt.Errorf("dataset spool: %w", err)
+	}
+	return &dataset{
+		dir: dir, spool: f, w: bufio.NewWriterSize(f, 1<<16),
+		spans: map[string][]span{}, seen: map[[16]byte]bool{},
+	}, nil
+}
+
+// close removes the spool. It is best effort: the files are already written,
+// and a spool left behind is a hidden file the next render does not read.
+func (d *dataset) close() {
+	d.spool.Close()
+	os.Remove(d.spool.Name())
+}
+
+// add turns a chunk into an example, unless it is empty, holds a placeholder or
+// repeats an earlier example, and spools it.
+func (d *dataset) add(c results.ChunkRecord) error {
 	if c.Result.Items() == 0 {
 		d.counts.Empty++
-		return
+		return nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	d.answer.Reset()
+	enc := json.NewEncoder(&d.answer)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(c.Result); err != nil {
-		return
+		return nil // a result JSON cannot carry (a NaN) makes no example
 	}
-	answer := bytes.TrimSpace(buf.Bytes())
+	answer := bytes.TrimSpace(d.answer.Bytes())
 	user := c.Text
 	if len(c.Headings) > 0 {
 		user = "Section: " + strings.Join(c.Headings, " > ") + "\n\n" + c.Text
 	}
 	if placeholder.Match(answer) {
 		d.counts.Placeholders++
-		return
+		return nil
 	}
-	key := sha256.Sum256([]byte(user + "\x00" + string(answer)))
+	sum := sha256.Sum256([]byte(user + "\x00" + string(answer)))
+	key := [16]byte(sum[:16])
 	if d.seen[key] {
 		d.counts.Duplicates++
-		return
+		return nil
 	}
 	d.seen[key] = true
-	d.byDoc[c.DocID] = append(d.byDoc[c.DocID], Example{Messages: []Message{
+	return d.spoolExample(c.DocID, Example{Messages: []Message{
 		{Role: "system", Content: SystemPrompt},
 		{Role: "user", Content: user},
 		{Role: "assistant", Content: string(answer)},
 	}})
 }
 
+// spoolExample appends the line of ex to the spool and to the ranges of doc.
+func (d *dataset) spoolExample(doc string, ex Example) error {
+	d.line.Reset()
+	enc := json.NewEncoder(&d.line)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ex); err != nil {
+		return fmt.Errorf("dataset example: %w", err)
+	}
+	if _, err := d.w.Write(d.line.Bytes()); err != nil {
+		return fmt.Errorf("dataset spool: %w", err)
+	}
+	n := int64(d.line.Len())
+	spans := d.spans[doc]
+	if last := len(spans) - 1; last >= 0 && spans[last].off+spans[last].n == d.size {
+		spans[last].n += n
+		spans[last].count++
+	} else {
+		d.spans[doc] = append(spans, span{off: d.size, n: n, count: 1})
+	}
+	d.size += n
+	return nil
+}
+
 // split assigns documents to train/valid/test, 80/10/10 by a stable hash order,
 // with at least one document in valid and test once there are three.
 func (d *dataset) split() (train, valid, test []string) {
-	docs := make([]string, 0, len(d.byDoc))
-	for id := range d.byDoc {
+	docs := make([]string, 0, len(d.spans))
+	for id := range d.spans {
 		docs = append(docs, id)
 	}
 	slices.SortFunc(docs, func(a, b string) int {
@@ -108,7 +173,12 @@ func (d *dataset) split() (train, valid, test []string) {
 	return docs[:nTrain], docs[nTrain : nTrain+nValid], docs[nTrain+nValid:]
 }
 
-func (d *dataset) write(dir string) (DatasetCounts, error) {
+// write splits the documents and copies each one's lines from the spool into
+// train.jsonl, valid.jsonl and test.jsonl, documents sorted by id in each.
+func (d *dataset) write() (DatasetCounts, error) {
+	if err := d.w.Flush(); err != nil {
+		return d.counts, fmt.Errorf("dataset spool: %w", err)
+	}
 	train, valid, test := d.split()
 	for _, part := range []struct {
 		name  string
@@ -116,15 +186,13 @@ func (d *dataset) write(dir string) (DatasetCounts, error) {
 		count *int
 	}{{"train", train, &d.counts.Train}, {"valid", valid, &d.counts.Valid}, {"test", test, &d.counts.Test}} {
 		slices.Sort(part.docs)
-		err := writeFile(filepath.Join(dir, part.name+".jsonl"), func(w *bufio.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetEscapeHTML(false)
+		err := writeFile(filepath.Join(d.dir, part.name+".jsonl"), func(w *bufio.Writer) error {
 			for _, doc := range part.docs {
-				for _, ex := range d.byDoc[doc] {
-					if err := enc.Encode(ex); err != nil {
+				for _, sp := range d.spans[doc] {
+					if _, err := io.Copy(w, io.NewSectionReader(d.spool, sp.off, sp.n)); err != nil {
 						return err
 					}
-					*part.count++
+					*part.count += sp.count
 				}
 			}
 			return nil

@@ -21,8 +21,10 @@ import (
 type Input struct {
 	// Docs are the document records, in output order.
 	Docs []results.DocRecord
-	// Chunks returns the accepted chunk records of a document, in order.
-	Chunks func(results.DocRecord) ([]results.ChunkRecord, error)
+	// EachChunk calls fn with the accepted chunk records of d one at a time, in
+	// index order, and stops at the first error; rendering never holds more
+	// than one chunk of a document.
+	EachChunk func(d results.DocRecord, fn func(results.ChunkRecord) error) error
 	// DeadLetters are the failures to report.
 	DeadLetters []event.DeadLetter
 	// Formats gives the detected format of documents that have no record
@@ -84,43 +86,16 @@ func Write(dir string, in Input) (Report, error) {
 		return Report{}, fmt.Errorf("output dir: %w", err)
 	}
 	rep := newReport(in)
-	ds := newDataset()
-	// One pass over the documents writes both files; a document still in work
-	// (run mode) gets the merge of the chunks accepted so far.
-	err := writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
+	ds, err := newDataset(filepath.Join(dir, "dataset"))
+	if err != nil {
+		return rep, err
+	}
+	defer ds.close()
+	err = writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
 		return writeJSONL(filepath.Join(dir, "chunks.jsonl"), func(emitChunk func(any) error) error {
 			for _, d := range in.Docs {
-				chunks, err := in.Chunks(d)
-				if err != nil {
-					return err
-				}
-				if !d.Complete() {
-					d.Merge(chunks)
-				}
-				line := ExtractionLine{
-					DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
-					Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
-					Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
-				}
-				if a := in.About[d.DocID]; a != nil {
-					line.Title, line.Meta, line.Warnings = a.Title, a.Meta, a.Warnings
-				}
-				if err := emitDoc(line); err != nil {
-					return err
-				}
-				for _, c := range chunks {
-					rep.addChunk(c)
-					ds.add(c)
-					headings := c.Headings
-					if headings == nil {
-						headings = []string{}
-					}
-					if err := emitChunk(ChunkLine{
-						DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
-						Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
-					}); err != nil {
-						return err
-					}
+				if err := writeDoc(in, d, &rep, ds, emitDoc, emitChunk); err != nil {
+					return fmt.Errorf("document %s: %w", d.DocID, err)
 				}
 			}
 			return nil
@@ -129,7 +104,7 @@ func Write(dir string, in Input) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Dataset, err = ds.write(filepath.Join(dir, "dataset")); err != nil {
+	if rep.Dataset, err = ds.write(); err != nil {
 		return rep, err
 	}
 	err = writeJSONL(filepath.Join(dir, "dead-letters.jsonl"), func(emit func(any) error) error {
@@ -162,6 +137,43 @@ func Write(dir string, in Input) (Report, error) {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// writeDoc renders one document: its extractions.jsonl line, then its chunks
+// into chunks.jsonl, the report and the dataset. A complete document carries its
+// merged extraction and its chunks are read once; a document still in work (run
+// mode) gets the merge of the chunks accepted so far, which reads them twice.
+func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, emitChunk func(any) error) error {
+	if !d.Complete() {
+		if err := d.Merge(func(fn func(results.ChunkRecord) error) error { return in.EachChunk(d, fn) }); err != nil {
+			return err
+		}
+	}
+	line := ExtractionLine{
+		DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
+		Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
+		Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
+	}
+	if a := in.About[d.DocID]; a != nil {
+		line.Title, line.Meta, line.Warnings = a.Title, a.Meta, a.Warnings
+	}
+	if err := emitDoc(line); err != nil {
+		return err
+	}
+	return in.EachChunk(d, func(c results.ChunkRecord) error {
+		rep.addChunk(c)
+		if err := ds.add(c); err != nil {
+			return err
+		}
+		headings := c.Headings
+		if headings == nil {
+			headings = []string{}
+		}
+		return emitChunk(ChunkLine{
+			DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
+			Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
+		})
+	})
 }
 
 func writeJSONL(path string, body func(emit func(any) error) error) error {

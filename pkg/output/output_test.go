@@ -36,18 +36,29 @@ func lines(t *testing.T, path string) []Example {
 	return out
 }
 
+func add(t *testing.T, ds *dataset, c results.ChunkRecord) {
+	t.Helper()
+	if err := ds.add(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDataset_splitsByDocumentDedupsAndDropsPlaceholders(t *testing.T) {
-	ds := newDataset()
+	dir := t.TempDir()
+	ds, err := newDataset(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.close()
 	item := extraction.Result{Parameters: []extraction.Parameter{{Name: "A.b", MOClass: "A", Attribute: "b"}}}
 	for d := range 20 {
 		doc := fmt.Sprintf("doc%02d", d)
-		ds.add(record(doc, 0, "text of "+doc, item))
-		ds.add(record(doc, 1, "shared boilerplate", item)) // the same example in every document
+		add(t, ds, record(doc, 0, "text of "+doc, item))
+		add(t, ds, record(doc, 1, "shared boilerplate", item)) // the same example in every document
 	}
-	ds.add(record("docx", 0, "has a placeholder", extraction.Result{Parameters: []extraction.Parameter{{Name: "<MO>.<attribute>"}}}))
-	ds.add(record("docy", 0, "nothing telecom here", extraction.Result{}))
-	dir := t.TempDir()
-	counts, err := ds.write(dir)
+	add(t, ds, record("docx", 0, "has a placeholder", extraction.Result{Parameters: []extraction.Parameter{{Name: "<MO>.<attribute>"}}}))
+	add(t, ds, record("docy", 0, "nothing telecom here", extraction.Result{}))
+	counts, err := ds.write()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/results"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"
@@ -153,13 +154,12 @@ func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.
 		if !rec.Complete() || rec.Count != rec.Total || rec.Total < 3 {
 			t.Errorf("%s: %d of %d chunks accepted", st.Source, rec.Count, rec.Total)
 		}
-		chunks, err := p.Results().Chunks(ctx, rec)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var idx []int
-		for _, c := range chunks {
+		if err := p.Results().EachChunk(ctx, rec, func(c results.ChunkRecord) error {
 			idx = append(idx, c.Index)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
 		}
 		if !slices.Equal(idx, seq(rec.Total)) {
 			t.Errorf("%s: chunk indexes %v, want 0..%d", st.Source, idx, rec.Total-1)

@@ -6,6 +6,8 @@ package results
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
+	"math/bits"
 	"slices"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -67,12 +69,26 @@ func (d DocRecord) Has(i int) bool {
 // Indexes lists the accepted chunk indexes in order.
 func (d DocRecord) Indexes() []int {
 	out := make([]int, 0, d.Count)
-	for i := range len(d.Accepted) * 8 {
-		if d.Has(i) {
-			out = append(out, i)
-		}
+	for i := range d.IndexSeq() {
+		out = append(out, i)
 	}
 	return out
+}
+
+// IndexSeq yields the accepted chunk indexes in order without listing them, so
+// that a document of any size is walked in constant memory.
+func (d DocRecord) IndexSeq() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for n, b := range d.Accepted {
+			for b != 0 {
+				bit := bits.TrailingZeros8(b)
+				if !yield(n*8 + bit) {
+					return
+				}
+				b &^= 1 << bit
+			}
+		}
+	}
 }
 
 // Quality is the mean chunk quality, weighted equally per chunk.
@@ -137,12 +153,20 @@ func (d *DocRecord) Add(rec ChunkRecord) {
 	}
 }
 
-// Merge sets the document's extraction to the union of its chunks' results.
-func (d *DocRecord) Merge(chunks []ChunkRecord) {
-	d.Extraction = extraction.Result{}
-	for _, c := range chunks {
-		extraction.Merge(&d.Extraction, c.Result)
-	}
+// Merge sets the document's extraction to the union of the results of the
+// chunks each visits, folded in the order they come (index order, from the
+// callers), so that a document of any size is merged holding one chunk at a
+// time, in time linear in its items (extraction.Merger). each calls its
+// argument once per chunk and stops at its first error. On error the
+// extraction is partial and the error is returned as is.
+func (d *DocRecord) Merge(each func(fn func(ChunkRecord) error) error) error {
+	m := extraction.NewMerger()
+	err := each(func(c ChunkRecord) error {
+		m.Add(c.Result)
+		return nil
+	})
+	d.Extraction = m.Result()
+	return err
 }
 
 // DecodeDoc parses a document record value.

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -32,5 +33,56 @@ func TestDocRecord_addIsIdempotentAndSmall(t *testing.T) {
 	}
 	if !d.Complete() || d.Count != 20 {
 		t.Errorf("complete %v count %d", d.Complete(), d.Count)
+	}
+}
+
+// IndexSeq walks the bit set in order across byte boundaries and stops when
+// asked to.
+func TestDocRecord_indexSeqInOrderAndStops(t *testing.T) {
+	var d DocRecord
+	want := []int{0, 7, 8, 15, 16, 63, 64, 299}
+	for _, i := range []int{299, 8, 0, 64, 15, 7, 63, 16} {
+		d.Add(ChunkRecord{DocID: "sha256:x", Index: i, Total: 300})
+	}
+	if got := slices.Collect(d.IndexSeq()); !slices.Equal(got, want) {
+		t.Errorf("indexes %v, want %v", got, want)
+	}
+	var firstThree []int
+	for i := range d.IndexSeq() {
+		if len(firstThree) == 3 {
+			break
+		}
+		firstThree = append(firstThree, i)
+	}
+	if !slices.Equal(firstThree, want[:3]) {
+		t.Errorf("stopped after %v", firstThree)
+	}
+}
+
+// Merge replaces whatever extraction the record held with the union of the
+// visited chunks', in the order visited, and passes the visitor's error on.
+func TestDocRecord_mergeFoldsVisitedChunks(t *testing.T) {
+	d := DocRecord{Extraction: extraction.Result{Events: []extraction.Event{{Name: "STALE"}}}}
+	err := d.Merge(func(fn func(ChunkRecord) error) error {
+		for _, name := range []string{"A.pmX", "A.pmY", "A.pmX"} {
+			if err := fn(ChunkRecord{Result: extraction.Result{Counters: []extraction.Counter{{Name: name, MOClass: "A"}}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range d.Extraction.Counters {
+		names = append(names, c.Name)
+	}
+	if len(d.Extraction.Events) != 0 || !slices.Equal(names, []string{"A.pmX", "A.pmY"}) {
+		t.Errorf("events %v counters %v", d.Extraction.Events, names)
+	}
+	broken := errors.New("bucket gone")
+	if err := d.Merge(func(func(ChunkRecord) error) error { return broken }); !errors.Is(err, broken) {
+		t.Errorf("visitor error lost: %v", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/results"
 )
 
@@ -61,6 +62,10 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
 	}
 	key := DocKey(rec.DocID)
+	// merged is the document's merged extraction, made at most once per call: a
+	// record read again after a lost compare-and-set is still complete (chunks
+	// are never removed), so the same merge applies to it.
+	var merged *extraction.Result
 	for range maxCASAttempts {
 		doc, rev, err := s.doc(ctx, key)
 		if err != nil {
@@ -68,11 +73,16 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		}
 		doc.Add(rec)
 		if doc.Complete() {
-			chunks, err := s.Chunks(ctx, doc)
-			if err != nil {
-				return err
+			if merged == nil {
+				if err := doc.Merge(func(fn func(results.ChunkRecord) error) error {
+					return s.EachChunk(ctx, doc, fn)
+				}); err != nil {
+					return err
+				}
+				x := doc.Extraction
+				merged = &x
 			}
-			doc.Merge(chunks)
+			doc.Extraction = *merged
 		}
 		nb, err := json.Marshal(doc)
 		if err != nil {
@@ -147,20 +157,32 @@ func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
 	return docs, nil
 }
 
-// Chunks returns the accepted chunk records of d in order.
-func (s *Store) Chunks(ctx context.Context, d results.DocRecord) ([]results.ChunkRecord, error) {
-	idx := d.Indexes()
-	out := make([]results.ChunkRecord, 0, len(idx))
-	for _, i := range idx {
-		e, err := s.kv.Get(ctx, ChunkKey(d.DocID, i))
+// EachChunk calls fn with the accepted chunk records of d one at a time, in
+// index order, so that a document of any number of chunks is read with the
+// memory of one. It stops at the first error and returns it; an error of fn is
+// returned as fn gave it.
+func (s *Store) EachChunk(ctx context.Context, d results.DocRecord, fn func(results.ChunkRecord) error) error {
+	for i := range d.IndexSeq() {
+		c, err := s.chunk(ctx, d.DocID, i)
 		if err != nil {
-			return nil, fmt.Errorf("read chunk %d of %s: %w", i, d.DocID, err)
+			return err
 		}
-		var c results.ChunkRecord
-		if err := json.Unmarshal(e.Value(), &c); err != nil {
-			return nil, fmt.Errorf("decode chunk %d of %s: %w", i, d.DocID, err)
+		if err := fn(c); err != nil {
+			return err
 		}
-		out = append(out, c)
 	}
-	return out, nil
+	return nil
+}
+
+// chunk reads chunk record i of docID.
+func (s *Store) chunk(ctx context.Context, docID string, i int) (results.ChunkRecord, error) {
+	var c results.ChunkRecord
+	e, err := s.kv.Get(ctx, ChunkKey(docID, i))
+	if err != nil {
+		return c, fmt.Errorf("read chunk %d of %s: %w", i, docID, err)
+	}
+	if err := json.Unmarshal(e.Value(), &c); err != nil {
+		return c, fmt.Errorf("decode chunk %d of %s: %w", i, docID, err)
+	}
+	return c, nil
 }

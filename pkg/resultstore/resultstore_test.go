@@ -2,9 +2,14 @@ package resultstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
@@ -23,17 +28,128 @@ func chunk(doc string, i, total int) results.ChunkRecord {
 	}
 }
 
-// Workers accepting chunks of one document at once must not lose each other's
-// chunks, and accepting a chunk again (a redelivery) must change nothing.
-func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
+func open(t *testing.T) *resultstore.Store {
+	t.Helper()
 	ns := natstest.Server(t)
 	_, js := natstest.Connect(t, ns)
 	natstest.Topology(t, js, 0)
-	ctx := context.Background()
-	st, err := resultstore.Open(ctx, js, "results")
+	st, err := resultstore.Open(context.Background(), js, "results")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func seq(from, to int) []int {
+	var out []int
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// visit walks the chunks of d with EachChunk and returns the indexes seen;
+// with stopAfter >= 0 the callback returns stop after that many chunks, and
+// visit checks that EachChunk returned it.
+func visit(t *testing.T, st *resultstore.Store, d results.DocRecord, stopAfter int, stop error) []int {
+	t.Helper()
+	var idx []int
+	err := st.EachChunk(context.Background(), d, func(c results.ChunkRecord) error {
+		if c.DocID != d.DocID {
+			t.Errorf("chunk of %s visited for %s", c.DocID, d.DocID)
+		}
+		if len(idx) == stopAfter {
+			return stop
+		}
+		idx = append(idx, c.Index)
+		return nil
+	})
+	if stopAfter < 0 && err != nil {
+		t.Fatal(err)
+	}
+	if stopAfter >= 0 && !errors.Is(err, stop) {
+		t.Fatalf("EachChunk returned %v, want the callback's error %v", err, stop)
+	}
+	return idx
+}
+
+// A document of hundreds of chunks accepted in any order ends with the merge of
+// all its chunks in index order, made by the accept that completes it.
+func TestStore_acceptInAnyOrderMergesInIndexOrder(t *testing.T) {
+	st := open(t)
+	ctx := context.Background()
+	const doc, total = "sha256:f00d", 300
+	order := seq(0, total)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for n, i := range order {
+		if err := st.Accept(ctx, chunk(doc, i, total)); err != nil {
+			t.Fatal(err)
+		}
+		if n == total-2 {
+			rec, _, err := st.Doc(ctx, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Complete() || len(rec.Extraction.Counters) != 0 {
+				t.Fatalf("merged before the last chunk: complete %v, %d counters", rec.Complete(), len(rec.Extraction.Counters))
+			}
+		}
+	}
+	rec, found, err := st.Doc(ctx, doc)
+	if err != nil || !found || !rec.Complete() {
+		t.Fatalf("doc: found %v complete %v: %v", found, rec.Complete(), err)
+	}
+	var want extraction.Result
+	for i := range total {
+		extraction.Merge(&want, chunk(doc, i, total).Result)
+	}
+	if got, w := fmt.Sprint(rec.Extraction), fmt.Sprint(want); got != w {
+		t.Errorf("merged extraction differs from the in-order merge:\n got %.300s\nwant %.300s", got, w)
+	}
+	if len(rec.Extraction.Counters) != total+1 || rec.Extraction.Counters[0].Name != "EUtranCellFDD.pmC0" {
+		t.Errorf("%d counters, first %+v", len(rec.Extraction.Counters), rec.Extraction.Counters[0])
+	}
+	if idx := visit(t, st, rec, -1, nil); !slices.Equal(idx, seq(0, total)) {
+		t.Errorf("visited %d chunks, not 0..%d in order", len(idx), total-1)
+	}
+}
+
+// EachChunk visits only the accepted chunks, in index order, and stops at the
+// callback's first error.
+func TestStore_eachChunkVisitsInOrderAndStops(t *testing.T) {
+	st := open(t)
+	ctx := context.Background()
+	const doc, total = "sha256:beef", 40
+	accepted := []int{17, 0, 8, 39, 7, 16, 9, 24}
+	for _, i := range accepted {
+		if err := st.Accept(ctx, chunk(doc, i, total)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, _, err := st.Doc(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx := visit(t, st, rec, -1, nil); !slices.Equal(idx, []int{0, 7, 8, 9, 16, 17, 24, 39}) {
+		t.Errorf("visited %v", idx)
+	}
+	stop := errors.New("enough")
+	if idx := visit(t, st, rec, 3, stop); !slices.Equal(idx, []int{0, 7, 8}) {
+		t.Errorf("visited %v before stopping, want [0 7 8]", idx)
+	}
+	// A chunk the record names but the bucket lacks is an error naming it.
+	rec.Accepted[0] |= 1 << 1
+	err = st.EachChunk(ctx, rec, func(results.ChunkRecord) error { return nil })
+	if err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
+		t.Errorf("missing chunk 1: %v", err)
+	}
+}
+
+// Workers accepting chunks of one document at once must not lose each other's
+// chunks, and accepting a chunk again (a redelivery) must change nothing.
+func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
+	st := open(t)
+	ctx := context.Background()
 	const doc, total = "sha256:abcd", 24
 	var wg sync.WaitGroup
 	errs := make(chan error, total*2)
@@ -66,9 +182,8 @@ func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
 	if got := len(rec.Extraction.Counters); got != total+1 {
 		t.Errorf("%d counters merged, want %d (one per chunk plus the shared one once)", got, total+1)
 	}
-	chunks, err := st.Chunks(ctx, rec)
-	if err != nil || len(chunks) != total || chunks[0].Index != 0 || chunks[total-1].Index != total-1 {
-		t.Errorf("chunks: %d %v", len(chunks), err)
+	if idx := visit(t, st, rec, -1, nil); !slices.Equal(idx, seq(0, total)) {
+		t.Errorf("chunks visited: %v", idx)
 	}
 	docs, err := st.Docs(ctx)
 	if err != nil || len(docs) != 1 {
