@@ -57,6 +57,18 @@ func (c *candidates) add(family, key string, captured bool) {
 }
 
 // coverage is the share of the text's candidates that r captured.
+// findAll is re.FindAllString(s, -1), skipped when s holds none of needs, the
+// literals one of which every match of re contains: most chunks name no FAJ,
+// counter or event, and scoring runs for every chunk in every mode.
+func findAll(re *regexp.Regexp, s string, needs ...string) []string {
+	for _, n := range needs {
+		if strings.Contains(s, n) {
+			return re.FindAllString(s, -1)
+		}
+	}
+	return nil
+}
+
 func coverage(t text, r extraction.Result) float64 {
 	c := candidates{seen: map[string]bool{}}
 	var names []string // parameter and counter names
@@ -73,7 +85,7 @@ func coverage(t text, r extraction.Result) float64 {
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))
 	}
-	for _, m := range counterCandidate.FindAllString(t.flat, -1) {
+	for _, m := range findAll(counterCandidate, t.flat, "pm") {
 		if counterWords[m] {
 			continue
 		}
@@ -88,11 +100,11 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, f := range r.RelatedFeatures {
 		fajs[squeeze(f.FAJ)] = true
 	}
-	for _, m := range fajCandidate.FindAllString(t.context, -1) {
+	for _, m := range findAll(fajCandidate, t.context, "FAJ") {
 		fajs[squeeze(m)] = true // the document's own feature, known from the context
 	}
 	history := historyFAJs(t)
-	for _, m := range fajCandidate.FindAllString(t.flat, -1) {
+	for _, m := range findAll(fajCandidate, t.flat, "FAJ") {
 		if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") && !history[k] {
 			c.add("faj", k, fajs[k])
 		}
@@ -102,10 +114,14 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, e := range r.Events {
 		events[e.Name] = true
 	}
-	for _, m := range eventCandidate.FindAllString(t.flat, -1) {
+	for _, m := range findAll(eventCandidate, t.flat, "INTERNAL_", "LOCAL_", "CuCp", "CuUp", "Du") {
 		c.add("event", m, events[m])
 	}
-	for _, m := range droppedLetter.FindAllStringSubmatch(t.flat, -1) {
+	var dropped [][]string
+	if strings.Contains(t.flat, "NTERNAL_") || strings.Contains(t.flat, "OCAL_") {
+		dropped = droppedLetter.FindAllStringSubmatch(t.flat, -1)
+	}
+	for _, m := range dropped {
 		name := map[string]string{"NTERNAL": "I", "OCAL": "L"}[m[1]] + m[0]
 		c.add("event", name, events[name])
 	}
@@ -134,7 +150,7 @@ func coverage(t text, r extraction.Result) float64 {
 	}
 	for _, l := range t.lines {
 		inProcedure := procedureKind(l.path) != ""
-		if inProcedure || procedureLine.MatchString(l.text) {
+		if strings.Contains(l.text, "CXC") && (inProcedure || procedureLine.MatchString(l.text)) {
 			for _, m := range cxcCandidate.FindAllString(l.text, -1) {
 				c.add("cxc", squeeze(m), codes[squeeze(m)])
 			}
