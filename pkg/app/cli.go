@@ -78,6 +78,7 @@ type common struct {
 	pipeline   pipeline.Config
 	log        logging.Config
 	cpuProfile string
+	pprofAddr  string
 }
 
 func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
@@ -90,6 +91,7 @@ func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
 	fs.StringVar(&c.log.Level, "log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&c.log.JSON, "log-json", false, "JSON logs even on a terminal")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&c.pprofAddr, "pprof", "", "serve Go's profiles (heap, goroutines, CPU) on this loopback address, e.g. 127.0.0.1:6060")
 	return fs, nil
 }
 
@@ -101,6 +103,12 @@ func setup(c *common) (context.Context, context.CancelFunc, *zap.Logger, error) 
 		return nil, nil, nil, err
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if c.pprofAddr != "" {
+		if err := servePprof(ctx, c.pprofAddr, log); err != nil {
+			cancel()
+			return nil, nil, nil, err
+		}
+	}
 	if c.cpuProfile == "" {
 		return ctx, cancel, log, nil
 	}

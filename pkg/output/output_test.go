@@ -68,6 +68,10 @@ func TestDataset_splitsByDocumentDedupsAndDropsPlaceholders(t *testing.T) {
 	if counts.Train+counts.Valid+counts.Test != 21 || counts.Valid == 0 || counts.Test == 0 {
 		t.Errorf("split: %+v", counts)
 	}
+	// Outputs are for other tools: readable by all, not private temp files.
+	if st, err := os.Stat(filepath.Join(dir, "train.jsonl")); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("train.jsonl mode %v (%v), want -rw-r--r--", st.Mode(), err)
+	}
 	// A document's examples all land in one split.
 	where := map[string]string{}
 	for _, split := range []string{"train", "valid", "test"} {
