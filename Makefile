@@ -6,7 +6,7 @@ BIN   := bin
 CORPUS ?= ../shared/corpus
 SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-formats eval lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -26,7 +26,7 @@ test: ## run the tests (what CI runs)
 test-race: ## run the tests with the race detector
 	$(GO) test -count=1 -race -timeout 30m $(PKGS)
 
-bench: bench-go bench-bus bench-formats ## every benchmark: Go micro-benchmarks, bus overhead, converters against mutool/docx2txt/antiword
+bench: bench-go bench-bus bench-huge bench-formats ## every benchmark: Go micro-benchmarks, bus overhead, one huge CSV, converters against mutool/docx2txt/antiword
 
 bench-go: ## Go benchmarks of the stage logic
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
@@ -39,6 +39,9 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	@for f in $(CORPUS)/elex-gold/*.json; do cp "$(CORPUS)/elex/$$(basename $$f .json).md" .eval/in/; done
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
+
+bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
+	scripts/bench-huge.sh $(BIN)/ranstream
 
 bench-formats: ## PDF vs mutool, DOCX vs docx2txt, DOC vs antiword: speed ratio and word recall (apt-get install mupdf-tools docx2txt antiword)
 	scripts/bench-pdf.sh $(CORPUS)
