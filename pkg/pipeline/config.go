@@ -54,6 +54,9 @@ type Config struct {
 	Workers, MaxAckPending map[string]int
 	// ChunkTarget is the chunk size aimed at, in characters.
 	ChunkTarget int
+	// ChunkStreamAbove: texts larger than this many bytes are chunked as a
+	// stream, read twice from the store instead of held; 0 means 8 MiB.
+	ChunkStreamAbove int
 	// MaxDocSize refuses larger documents at ingest, in bytes.
 	MaxDocSize int64
 	// Thresholds override the minimum quality per mode.
@@ -104,6 +107,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.ApplyTopology, "apply-streams", c.ApplyTopology, "create or update streams, consumers and buckets at start")
 	fs.IntVar(&c.Topology.Replicas, "replicas", c.Topology.Replicas, "replicas of streams and buckets when applying them (3 on a three-node cluster)")
 	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
+	fs.IntVar(&c.ChunkStreamAbove, "chunk-stream-above", c.ChunkStreamAbove, "chunk texts larger than this many bytes as a stream, never held whole (0: 8 MiB)")
 	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
 	fs.StringVar(&c.Specs.ArchiveURL, "archive-url", c.Specs.ArchiveURL, "3GPP archive (or a mirror: its host is allowed) for spec downloads (default "+specfetch.DefaultArchiveURL+")")
 	fs.Func("reference", "a reference CSV (or folder of them) of parameters, counters and events to validate names against; repeatable", func(s string) error {

@@ -262,6 +262,7 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		if err != nil {
 			return nil, err
 		}
+		h.StreamAbove(p.cfg.ChunkStreamAbove)
 		return stage.NewStreaming(scfg, sub, pub, h.Stream, p.log)
 	case StageLLMExtract:
 		return stage.New(scfg, sub, pub, p.llm.Handle, p.log)

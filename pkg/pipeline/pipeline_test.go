@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -207,4 +208,63 @@ func countSubject(t *testing.T, ctx context.Context, p *pipeline.Pipeline, strea
 		t.Fatal(err)
 	}
 	return int(info.State.Msgs)
+}
+
+// A sheet whose text is far above the streaming threshold goes through every
+// stage: the chunk stage streams it, every chunk is accepted once, and the
+// merged record holds every parameter the sheet names.
+func TestPipeline_largeSheetIsChunkedAsAStream(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cfg := config(t)
+	cfg.ChunkTarget = 4000
+	cfg.ChunkStreamAbove = 64 << 10
+	p, err := pipeline.Start(ctx, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tr, err := p.NewTracker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+
+	const params = 300
+	var sb strings.Builder
+	sb.WriteString("Parameter export,,,\nMO Class Name,Parameter Name,Description,Default Value\n")
+	for i := 0; sb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&sb, "EUtranCellFDD,zparam%d,\"Sets the level, in dB,\nfor row %d; see EUtranCellFDD.zparam%d.\",%d\n", i%params, i, i%params, i%140)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "params.csv"), []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ingestAll(t, ctx, p, tr, dir)
+	if err := tr.Wait(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := tr.Statuses()[0]
+	if st.DocFailed != "" || len(st.Failed) > 0 {
+		t.Fatalf("failed: %s %v", st.DocFailed, st.Failed)
+	}
+	rec, found, err := p.Results().Doc(ctx, st.ID)
+	if err != nil || !found {
+		t.Fatalf("no record (%v)", err)
+	}
+	if !rec.Complete() || rec.Total < 200 {
+		t.Errorf("%d of %d chunks accepted, want a complete record of hundreds", rec.Count, rec.Total)
+	}
+	if n := countSubject(t, ctx, p, "CHUNKS"); n != rec.Total {
+		t.Errorf("%d chunk messages for %d chunks", n, rec.Total)
+	}
+	names := map[string]bool{}
+	for _, x := range rec.Extraction.Parameters {
+		names[x.Name] = true
+	}
+	for i := range params {
+		if name := fmt.Sprintf("EUtranCellFDD.zparam%d", i); !names[name] {
+			t.Fatalf("merged record lacks %s (%d parameters)", name, len(names))
+		}
+	}
 }
