@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"go.uber.org/zap"
@@ -77,14 +78,9 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	sources := map[string]bool{}
 	for _, in := range inputs {
 		sources[in.Source] = true
-		id, err := p.Ingest(ctx, in.Path, in.Source)
-		if err != nil {
-			return output.Report{}, fmt.Errorf("ingest %s: %w", in.Source, err)
-		}
-		if id != "" {
-			tr.Expect(id, in.Source)
-		}
-		prog.update(tr.Progress())
+	}
+	if err := ingestAll(ctx, p, tr, inputs, prog); err != nil {
+		return output.Report{}, err
 	}
 	for _, req := range refs {
 		ref := req.String()
@@ -120,11 +116,9 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 		if st.DocFailed != "" {
 			continue
 		}
-		d, found, err := p.Results().Doc(ctx, st.ID)
-		if err != nil {
-			return output.Report{}, err
-		}
-		if found {
+		// The tracker holds the newest record of each document, the one that
+		// finished it: no need to read it again.
+		if d := st.Accepted; d.DocID != "" {
 			d.Source = st.Source
 			in.Docs = append(in.Docs, d)
 		}
@@ -155,3 +149,44 @@ type specRequest struct {
 
 func (e specRequest) Subject() string { return event.SubjectSpecs }
 func (e specRequest) MsgID() string   { return e.Ticket }
+
+// ingestWorkers is how many files are stored and announced at once: storing a
+// file is mostly waiting for JetStream's acknowledgements, not CPU.
+const ingestWorkers = 4
+
+// ingestAll ingests the inputs with a few workers and has the tracker expect
+// each document; the first error stops it.
+func ingestAll(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, inputs []Input, prog *progress) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan Input)
+	var wg sync.WaitGroup
+	for range min(ingestWorkers, len(inputs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range work {
+				id, err := p.Ingest(ctx, in.Path, in.Source)
+				if err != nil {
+					cancel(fmt.Errorf("ingest %s: %w", in.Source, err))
+					return
+				}
+				if id != "" {
+					tr.Expect(id, in.Source)
+				}
+				prog.update(tr.Progress())
+			}
+		}()
+	}
+feed:
+	for _, in := range inputs {
+		select {
+		case work <- in:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	return context.Cause(ctx)
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -13,6 +14,7 @@ import (
 // progress shows how many documents are finished: a bar on a terminal,
 // a structured log line every few seconds elsewhere.
 type progress struct {
+	mu   sync.Mutex // update is called from the ingest workers too
 	bar  *progressbar.ProgressBar
 	log  *zap.Logger
 	last time.Time
@@ -36,6 +38,8 @@ func newProgress(w io.Writer, log *zap.Logger) *progress {
 }
 
 func (p *progress) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.bar != nil {
 		p.bar.ChangeMax(total)
 		_ = p.bar.Set(done)
@@ -48,6 +52,8 @@ func (p *progress) update(done, total int) {
 }
 
 func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}

@@ -157,21 +157,47 @@ func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
 	return docs, nil
 }
 
+// prefetch is how many chunk records EachChunk reads ahead: each read is a
+// round trip to the server, and fn (rendering, merging) overlaps with them.
+const prefetch = 8
+
 // EachChunk calls fn with the accepted chunk records of d one at a time, in
-// index order, so that a document of any number of chunks is read with the
-// memory of one. It stops at the first error and returns it; an error of fn is
-// returned as fn gave it.
+// index order, reading up to prefetch records ahead, so that a document of any
+// number of chunks is read with the memory of a few. It stops at the first
+// error and returns it; an error of fn is returned as fn gave it.
 func (s *Store) EachChunk(ctx context.Context, d results.DocRecord, fn func(results.ChunkRecord) error) error {
-	for i := range d.IndexSeq() {
-		c, err := s.chunk(ctx, d.DocID, i)
-		if err != nil {
-			return err
+	type read struct {
+		c   results.ChunkRecord
+		err error
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	queue := make(chan chan read, prefetch)
+	go func() {
+		defer close(queue)
+		for i := range d.IndexSeq() {
+			ch := make(chan read, 1)
+			select {
+			case queue <- ch:
+			case <-rctx.Done():
+				return
+			}
+			go func() {
+				c, err := s.chunk(rctx, d.DocID, i)
+				ch <- read{c, err}
+			}()
 		}
-		if err := fn(c); err != nil {
+	}()
+	for ch := range queue {
+		r := <-ch
+		if r.err != nil {
+			return r.err
+		}
+		if err := fn(r.c); err != nil {
 			return err
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // chunk reads chunk record i of docID.
