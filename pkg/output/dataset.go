@@ -13,13 +13,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/results"
 )
 
-// SystemPrompt is the system message of every training example.
-const SystemPrompt = "You extract structured knowledge from telecom RAN documentation. " +
-	"Return a JSON object with the keys main_features, parameters, counters, events, " +
-	"related_features and activation_procedures, using only names that appear in the text."
+// SystemPrompt is the system message of every training example: the question
+// hybrid extraction asks its LLM, so a model tuned on the dataset answers it.
+const SystemPrompt = extraction.Prompt
 
 // Message is one chat message in MLX-LM chat format.
 type Message struct {
@@ -108,10 +108,7 @@ func (d *dataset) add(c results.ChunkRecord) error {
 		return nil // a result JSON cannot carry (a NaN) makes no example
 	}
 	answer := bytes.TrimSpace(d.answer.Bytes())
-	user := c.Text
-	if len(c.Headings) > 0 {
-		user = "Section: " + strings.Join(c.Headings, " > ") + "\n\n" + c.Text
-	}
+	user := extraction.UserMessage(c.Headings, c.Text)
 	if placeholder.Match(answer) {
 		d.counts.Placeholders++
 		return nil
