@@ -19,6 +19,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/extract"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
@@ -38,8 +39,16 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	}
 	blobs := newMemBlobs()
 	acc := newMemResults()
+	ladder := extraction.Available()
 	unavailable := map[extraction.Mode]string{extraction.ModeHybrid: "no LLM configured"}
-	rt, err := route.New(route.Config{Thresholds: cfg.Pipeline.Thresholds, Unavailable: unavailable}, acc)
+	var model *llm.Client
+	if cfg.Pipeline.LLM.Enabled() {
+		if model, err = llm.New(cfg.Pipeline.LLM, nil); err != nil {
+			return output.Report{}, err
+		}
+		ladder, unavailable = append(ladder, extraction.ModeHybrid), nil
+	}
+	rt, err := route.New(route.Config{Ladder: ladder, Thresholds: cfg.Pipeline.Thresholds, Unavailable: unavailable}, acc)
 	if err != nil {
 		return output.Report{}, err
 	}
@@ -60,7 +69,10 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 		}
 		dict = ref
 	}
-	det, llm := detect.NewStage(blobs), llmextract.New(dict)
+	det, lx := detect.NewStage(blobs), llmextract.New(dict)
+	if model != nil {
+		lx.WithLLM(model)
+	}
 
 	handle := func(ctx context.Context, e event.Event) (string, []event.Event, error) {
 		switch v := e.(type) {
@@ -74,7 +86,7 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 			out, err := chunker.Handle(ctx, v)
 			return pipeline.StageChunk, out, err
 		case event.Chunk:
-			out, err := llm.Handle(ctx, v)
+			out, err := lx.Handle(ctx, v)
 			return pipeline.StageLLMExtract, out, err
 		case event.Extraction:
 			out, err := rt.Handle(ctx, v)

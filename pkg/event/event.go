@@ -225,6 +225,8 @@ type Extraction struct {
 	Result extraction.Result `json:"result"`
 	// Note says why a mode was not what was asked (hybrid unavailable...).
 	Note string `json:"note,omitempty"`
+	// LLM counts what hybrid's LLM pass kept and dropped; nil without one.
+	LLM *extraction.LLMUse `json:"llm,omitempty"`
 }
 
 func (e Extraction) Subject() string { return SubjectExtractionPrefix + string(e.Chunk.Mode) }

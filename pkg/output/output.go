@@ -56,7 +56,9 @@ type ExtractionLine struct {
 	Title      string            `json:"title,omitempty"`
 	Meta       map[string]string `json:"meta,omitempty"`
 	Warnings   []string          `json:"warnings,omitempty"`
-	Extraction extraction.Result `json:"extraction"`
+	// LLM counts what hybrid's LLM pass kept and dropped, when one ran.
+	LLM        *extraction.LLMUse `json:"llm,omitempty"`
+	Extraction extraction.Result  `json:"extraction"`
 }
 
 // ChunkLine is one line of chunks.jsonl.
@@ -156,6 +158,11 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 	}
 	if a := in.About[d.DocID]; a != nil {
 		line.Title, line.Meta, line.Warnings = a.Title, a.Meta, a.Warnings
+	}
+	if d.LLMChunks > 0 {
+		use := d.LLM
+		line.LLM = &use
+		rep.addLLM(d.LLM, d.LLMChunks)
 	}
 	if err := emitDoc(line); err != nil {
 		return err

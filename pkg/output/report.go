@@ -45,6 +45,10 @@ type Report struct {
 	ChunksPerSec float64        `json:"chunks_per_second"`
 	Dataset      DatasetCounts  `json:"dataset"`
 	PeakRSSMB    float64        `json:"peak_rss_mb"`
+	// LLM sums hybrid's LLM pass over LLMChunks chunks: items grounded and kept,
+	// dropped as ungrounded, and added to what the rules found.
+	LLM       *extraction.LLMUse `json:"llm,omitempty"`
+	LLMChunks int                `json:"llm_chunks,omitempty"`
 
 	qsum map[extraction.Mode]float64
 }
@@ -129,6 +133,15 @@ func (r *Report) finish() {
 	}
 }
 
+// addLLM counts a document's LLM use.
+func (r *Report) addLLM(u extraction.LLMUse, chunks int) {
+	if r.LLM == nil {
+		r.LLM = &extraction.LLMUse{}
+	}
+	r.LLM.Add(u)
+	r.LLMChunks += chunks
+}
+
 // Text is the human view of the report.
 func (r Report) Text() string {
 	var b strings.Builder
@@ -164,6 +177,10 @@ func (r Report) Text() string {
 	fmt.Fprintf(&b, "\nitems\n")
 	for _, k := range sortedKeys(r.Items) {
 		fmt.Fprintf(&b, "  %-22s %d\n", k, r.Items[k])
+	}
+	if r.LLM != nil {
+		fmt.Fprintf(&b, "\nLLM (hybrid) on %d chunks: %d items grounded and kept (%d new to the rules), %d ungrounded dropped\n",
+			r.LLMChunks, r.LLM.Kept, r.LLM.Added, r.LLM.Dropped)
 	}
 	if len(r.DeadLetters) > 0 {
 		fmt.Fprintf(&b, "\ndead letters by stage\n")

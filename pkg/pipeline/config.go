@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"
@@ -68,6 +69,9 @@ type Config struct {
 	References []string
 	// Specs configures the 3GPP spec fetcher of the ingest stage.
 	Specs specfetch.Config
+	// LLM is the server hybrid extraction asks; an empty URL leaves hybrid
+	// unavailable (routing stops at feature_grouped and says so).
+	LLM llm.Config
 	// Resources, when set, replaces what is read from the machine (tests).
 	Resources *sizing.Resources
 }
@@ -92,6 +96,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(ConsumerStages, ", "))
 		}
 	}
+	if c.LLM.Enabled() {
+		if _, err := llm.New(c.LLM, nil); err != nil {
+			return err
+		}
+	}
 	if c.ChunkTarget < 200 {
 		return errors.New("chunk target below 200 characters")
 	}
@@ -110,6 +119,11 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.ChunkStreamAbove, "chunk-stream-above", c.ChunkStreamAbove, "chunk texts larger than this many bytes as a stream, never held whole (0: 8 MiB)")
 	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
 	fs.StringVar(&c.Specs.ArchiveURL, "archive-url", c.Specs.ArchiveURL, "3GPP archive (or a mirror: its host is allowed) for spec downloads (default "+specfetch.DefaultArchiveURL+")")
+	fs.StringVar(&c.LLM.URL, "llm-url", c.LLM.URL, "LLM server for the hybrid mode: http://127.0.0.1:11434 (Ollama) or http://127.0.0.1:8080/v1 (mlx_lm.server, LM Studio, vLLM, llama.cpp) (env RANSTREAM_LLM_URL)")
+	fs.StringVar(&c.LLM.Model, "llm-model", c.LLM.Model, "model the LLM server serves, e.g. qwen3:8b or mlx-community/Qwen3-8B-4bit (env RANSTREAM_LLM_MODEL)")
+	fs.StringVar(&c.LLM.API, "llm-api", c.LLM.API, "ollama or openai; empty: openai when the URL ends in /v1 (env RANSTREAM_LLM_API)")
+	fs.DurationVar(&c.LLM.Timeout, "llm-timeout", c.LLM.Timeout, "longest LLM call (default 2m)")
+	fs.IntVar(&c.LLM.Concurrency, "llm-concurrency", c.LLM.Concurrency, "LLM calls at once (default 2)")
 	fs.Func("reference", "a reference CSV (or folder of them) of parameters, counters and events to validate names against; repeatable", func(s string) error {
 		c.References = append(c.References, s)
 		return nil
@@ -133,6 +147,12 @@ func (c *Config) ApplyEnv(lookup func(string) (string, bool)) error {
 	}
 	if v, ok := lookup("RANSTREAM_DATA"); ok && v != "" {
 		c.NATS.DataDir = v
+	}
+	for name, field := range map[string]*string{"RANSTREAM_LLM_URL": &c.LLM.URL, "RANSTREAM_LLM_MODEL": &c.LLM.Model,
+		"RANSTREAM_LLM_API": &c.LLM.API, "RANSTREAM_LLM_API_KEY": &c.LLM.APIKey} {
+		if v, ok := lookup(name); ok && v != "" {
+			*field = v
+		}
 	}
 	if v, ok := lookup("RANSTREAM_WORKERS"); ok && v != "" {
 		if err := parseIntMap(v, &c.Workers); err != nil {

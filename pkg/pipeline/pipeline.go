@@ -18,6 +18,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/resultstore"
@@ -139,16 +140,27 @@ func (p *Pipeline) init(ctx context.Context) error {
 		dict = ref
 	}
 	p.llm = llmextract.New(dict)
-	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
-	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
+	ladder := extraction.Available()
 	unavailable := map[extraction.Mode]string{}
 	for _, m := range extraction.Modes {
-		if !slices.Contains(extraction.Available(), m) {
+		if !slices.Contains(ladder, m) && m != extraction.ModeHybrid {
 			unavailable[m] = "not implemented in this build"
 		}
 	}
-	unavailable[extraction.ModeHybrid] = "no LLM configured"
-	p.router, err = route.New(route.Config{Thresholds: p.cfg.Thresholds, Unavailable: unavailable}, p.results)
+	if p.cfg.LLM.Enabled() {
+		client, err := llm.New(p.cfg.LLM, nil)
+		if err != nil {
+			return err
+		}
+		p.llm.WithLLM(client)
+		ladder = append(ladder, extraction.ModeHybrid)
+		p.log.Info("hybrid mode on", zap.Stringer("llm", client))
+	} else {
+		unavailable[extraction.ModeHybrid] = "no LLM configured"
+	}
+	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
+	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
+	p.router, err = route.New(route.Config{Ladder: ladder, Thresholds: p.cfg.Thresholds, Unavailable: unavailable}, p.results)
 	return err
 }
 

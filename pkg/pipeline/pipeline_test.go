@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,9 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/llm"
+	"github.com/ranstream/ranstream/pkg/llm/llmtest"
 	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
@@ -266,5 +270,52 @@ func TestPipeline_largeSheetIsChunkedAsAStream(t *testing.T) {
 		if name := fmt.Sprintf("EUtranCellFDD.zparam%d", i); !names[name] {
 			t.Fatalf("merged record lacks %s (%d parameters)", name, len(names))
 		}
+	}
+}
+
+// With an LLM configured, chunks below every rule mode's threshold climb to
+// hybrid; the fake server's grounded items are kept and its invented ones
+// dropped and counted in the document records.
+func TestPipeline_hybridWithAnLLM(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	param := regexp.MustCompile(`EUtranCellFDD\.param\w+`)
+	srv := llmtest.New(t, func(c llmtest.Call) string {
+		found := param.FindString(c.User)
+		return `{"parameters":[{"name":"` + found + `"},{"name":"EUtranCellFDD.inventedByTheModel"}]}`
+	})
+	cfg := config(t)
+	cfg.LLM = llm.Config{URL: srv.URL + "/v1", Model: "qwen3"}
+	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+	p, err := pipeline.Start(ctx, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tr, err := p.NewTracker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ingestAll(t, ctx, p, tr, writeDocs(t, 3))
+	if err := tr.Wait(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range tr.Statuses() {
+		rec := st.Accepted
+		if !rec.Complete() || rec.ModeCounts[extraction.ModeHybrid] != rec.Total || rec.LLMChunks != rec.Total {
+			t.Errorf("%s: %d of %d chunks, modes %v, %d through the LLM", st.Source, rec.Count, rec.Total, rec.ModeCounts, rec.LLMChunks)
+		}
+		if rec.LLM.Dropped != rec.Total || rec.LLM.Kept == 0 {
+			t.Errorf("%s: LLM use %+v, want one invented item dropped per chunk", st.Source, rec.LLM)
+		}
+		for _, x := range rec.Extraction.Parameters {
+			if strings.Contains(x.Name, "invented") {
+				t.Errorf("%s: ungrounded %s kept", st.Source, x.Name)
+			}
+		}
+	}
+	if len(srv.Calls()) < totalChunks(tr) {
+		t.Errorf("%d LLM calls for %d chunks", len(srv.Calls()), totalChunks(tr))
 	}
 }

@@ -28,7 +28,9 @@ type ChunkRecord struct {
 	ModesTried []extraction.Mode `json:"modes_tried"`
 	Quality    float64           `json:"quality"`
 	Note       string            `json:"note,omitempty"`
-	Result     extraction.Result `json:"result"`
+	// LLM counts what hybrid's LLM pass kept and dropped; nil without one.
+	LLM    *extraction.LLMUse `json:"llm,omitempty"`
+	Result extraction.Result  `json:"result"`
 }
 
 // DocRecord is the merged result of a document's accepted chunks. It grows by
@@ -51,7 +53,10 @@ type DocRecord struct {
 	// Tried lists every mode run on any chunk, cheapest first.
 	Tried []extraction.Mode `json:"modes_tried"`
 	// NoteList holds the distinct notes of the chunks (hybrid unavailable...).
-	NoteList   []string          `json:"notes,omitempty"`
+	NoteList []string `json:"notes,omitempty"`
+	// LLM sums what hybrid's LLM pass kept and dropped over LLMChunks chunks.
+	LLM        extraction.LLMUse `json:"llm"`
+	LLMChunks  int               `json:"llm_chunks,omitempty"`
 	Extraction extraction.Result `json:"extraction"`
 }
 
@@ -147,6 +152,10 @@ func (d *DocRecord) Add(rec ChunkRecord) {
 		}
 	}
 	d.Tried = tried
+	if rec.LLM != nil {
+		d.LLM.Add(*rec.LLM)
+		d.LLMChunks++
+	}
 	if rec.Note != "" && !slices.Contains(d.NoteList, rec.Note) && len(d.NoteList) < maxNotes {
 		d.NoteList = append(d.NoteList, rec.Note)
 		slices.Sort(d.NoteList)

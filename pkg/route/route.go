@@ -96,7 +96,7 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	rec := results.ChunkRecord{
 		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format,
 		ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
-		Mode: c.Mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, Result: in.Result,
+		Mode: c.Mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, LLM: in.LLM, Result: in.Result,
 	}
 	if err := r.accept.Accept(ctx, rec); err != nil {
 		return nil, fmt.Errorf("accept chunk %s: %w", c.ChunkID(), err)
