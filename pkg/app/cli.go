@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"
 )
 
@@ -103,6 +105,7 @@ func setup(c *common) (context.Context, context.CancelFunc, *zap.Logger, error) 
 		return nil, nil, nil, err
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	setMemoryLimit(ctx, log)
 	if c.pprofAddr != "" {
 		if err := servePprof(ctx, c.pprofAddr, log); err != nil {
 			cancel()
@@ -123,6 +126,23 @@ func setup(c *common) (context.Context, context.CancelFunc, *zap.Logger, error) 
 		return nil, nil, nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	return ctx, func() { pprof.StopCPUProfile(); f.Close(); cancel() }, log, nil
+}
+
+// setMemoryLimit sets Go's soft memory limit from the machine (or container)
+// unless GOMEMLIMIT does; GOMEMLIMIT=256MiB keeps a laptop run small.
+func setMemoryLimit(ctx context.Context, log *zap.Logger) {
+	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
+		log.Debug("memory limit from GOMEMLIMIT", zap.String("limit", v))
+		return
+	}
+	res, err := sizing.Detect(ctx)
+	if err != nil || res.TotalRAM == 0 {
+		log.Debug("no memory limit: machine memory unknown", zap.Error(err))
+		return
+	}
+	limit := sizing.MemoryLimit(res)
+	debug.SetMemoryLimit(limit)
+	log.Debug("memory limit set", zap.Int64("bytes", limit))
 }
 
 func fail(env Env, err error) int {

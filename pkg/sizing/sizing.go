@@ -215,3 +215,11 @@ func bytesString(n uint64) string {
 	}
 	return fmt.Sprintf("%d MiB", n/MiB)
 }
+
+// MemoryLimit is the soft limit a process sets on Go's heap: three quarters of
+// the memory it has (the container's limit when there is one), so that the
+// garbage collector works harder before the kernel's OOM killer would step in.
+// GOMEMLIMIT, when set, wins (the caller checks).
+func MemoryLimit(res Resources) int64 {
+	return int64(res.TotalRAM / 4 * 3)
+}

@@ -176,3 +176,9 @@ func TestDecision_Fields(t *testing.T) {
 		t.Errorf("reason field = %q", r)
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	if got := MemoryLimit(Resources{TotalRAM: 8 << 30}); got != 6<<30 {
+		t.Errorf("limit for 8 GiB: %d, want 6 GiB", got)
+	}
+}
