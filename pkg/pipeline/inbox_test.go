@@ -17,16 +17,7 @@ import (
 func TestPipeline_inboxBucketIngestsObjects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	p, err := pipeline.Start(ctx, config(t), zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tr, err := p.NewTracker(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	p, tr := start(t, ctx, config(t), zaptest.NewLogger(t))
 	obj, err := p.JetStream().ObjectStore(ctx, pipeline.BucketInbox)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
@@ -33,6 +34,22 @@ func config(t *testing.T) pipeline.Config {
 	cfg.Resources = &sizing.Resources{Cores: 2, TotalRAM: 8 << 30, AvailableRAM: 6 << 30}
 	cfg.ChunkTarget = 400
 	return cfg
+}
+
+// start starts a pipeline and a tracker on it, both closed when the test ends.
+func start(t *testing.T, ctx context.Context, cfg pipeline.Config, log *zap.Logger) (*pipeline.Pipeline, *pipeline.Tracker) {
+	t.Helper()
+	p, err := pipeline.Start(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	tr, err := p.NewTracker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tr.Close)
+	return p, tr
 }
 
 // writeDocs writes n small ELEX-shaped documents of several chunks each.
@@ -73,16 +90,7 @@ func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.
 	log := zaptest.NewLogger(t)
 	cfg := config(t)
 	cfg.Stages = []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageQualityRoute}
-	p, err := pipeline.Start(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tr, err := p.NewTracker(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	p, tr := start(t, ctx, cfg, log)
 
 	set, err := streams.Load()
 	if err != nil {
@@ -223,16 +231,7 @@ func TestPipeline_largeSheetIsChunkedAsAStream(t *testing.T) {
 	cfg := config(t)
 	cfg.ChunkTarget = 4000
 	cfg.ChunkStreamAbove = 64 << 10
-	p, err := pipeline.Start(ctx, cfg, zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tr, err := p.NewTracker(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	p, tr := start(t, ctx, cfg, zaptest.NewLogger(t))
 
 	const params = 300
 	var sb strings.Builder
@@ -287,16 +286,7 @@ func TestPipeline_hybridWithAnLLM(t *testing.T) {
 	cfg := config(t)
 	cfg.LLM = llm.Config{URL: srv.URL + "/v1", Model: "qwen3"}
 	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
-	p, err := pipeline.Start(ctx, cfg, zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tr, err := p.NewTracker(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	p, tr := start(t, ctx, cfg, zaptest.NewLogger(t))
 	ingestAll(t, ctx, p, tr, writeDocs(t, 3))
 	if err := tr.Wait(ctx, nil); err != nil {
 		t.Fatal(err)

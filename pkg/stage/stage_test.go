@@ -32,6 +32,36 @@ func detected(in event.Received) event.Event {
 	return event.Detected{V: event.Version, Doc: in.Doc, Format: "markdown", Encoding: "UTF-8"}
 }
 
+// conns returns a stage's two connections: subscribing (drained by the stage
+// when it stops) and publishing (closed with the test).
+func conns(t *testing.T, ns interface{ ClientURL() string }) (sub, pub *nats.Conn) {
+	t.Helper()
+	sub, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err = nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pub.Close)
+	return sub, pub
+}
+
+// run runs st until the test ends.
+func run(t *testing.T, st *stage.Stage) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- st.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("stage run: %v", err)
+		}
+	})
+	<-st.Running()
+}
+
 func TestStage(t *testing.T) {
 	ns := natstest.Server(t)
 	nc, js := natstest.Connect(t, ns)
@@ -66,15 +96,7 @@ func TestStage(t *testing.T) {
 		}
 		return []event.Event{detected(in)}, nil
 	}
-	sub, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	pubConn, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pubConn.Close)
+	sub, pubConn := conns(t, ns)
 	st, err := stage.New(stage.Config{
 		Name: "detect", Stream: cons.Stream, Consumer: cons.Config.Durable, Workers: 2,
 		MaxDeliver: cons.Config.MaxDeliver, AckWait: ackWait, Retries: 1, RetryInterval: 10 * time.Millisecond,
@@ -83,16 +105,7 @@ func TestStage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- st.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("stage run: %v", err)
-		}
-	})
-	<-st.Running()
+	run(t, st)
 
 	client, err := stage.NewPublisher(nc, log)
 	if err != nil {
@@ -211,15 +224,7 @@ func TestStage_streaming(t *testing.T) {
 		}
 		return nil
 	}
-	sub, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	pubConn, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pubConn.Close)
+	sub, pubConn := conns(t, ns)
 	st, err := stage.NewStreaming(stage.Config{
 		Name: "chunk", Stream: cons.Stream, Consumer: cons.Config.Durable, Workers: 1,
 		MaxDeliver: cons.Config.MaxDeliver, AckWait: ackWait, Retries: 1, RetryInterval: 10 * time.Millisecond,
@@ -227,16 +232,7 @@ func TestStage_streaming(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- st.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("stage run: %v", err)
-		}
-	})
-	<-st.Running()
+	run(t, st)
 	client, err := stage.NewPublisher(pubConn, log)
 	if err != nil {
 		t.Fatal(err)
