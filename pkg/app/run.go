@@ -106,8 +106,12 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		})
 		return err
 	}
-	tick := time.NewTicker(cfg.RenderEvery)
-	defer tick.Stop()
+	// Rendering rewrites every file from the results bucket, which takes longer
+	// as the corpus grows: the next one waits at least renderSpacing times as
+	// long as the last took, so rendering never takes more than a fifth of the time.
+	const renderSpacing = 5
+	next := time.NewTimer(cfg.RenderEvery)
+	defer next.Stop()
 	var rendered uint64
 	for {
 		select {
@@ -116,14 +120,18 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 				return fmt.Errorf("inbox: %w", err)
 			}
 			watchErr = nil
-		case <-tick.C:
+		case <-next.C:
+			wait := cfg.RenderEvery
 			if v := tr.Version(); v != rendered {
+				began := time.Now()
 				if err := render(ctx); err != nil && !errors.Is(err, context.Canceled) {
 					log.Error("render outputs", zap.Error(err))
 				} else {
 					rendered = v
 				}
+				wait = max(wait, renderSpacing*time.Since(began))
 			}
+			next.Reset(wait)
 		case <-ctx.Done():
 			log.Info("shutting down: finishing messages in work")
 			p.StopStages()
