@@ -33,6 +33,9 @@ chunks and fine-tuning datasets, over NATS JetStream.
 Usage:
   ranstream run     [flags]                 run every stage; watch --inbox, render into --out
   ranstream process [flags] --out DIR PATH...  process files and folders, wait, write outputs
+  ranstream replay  [flags] [--from chunk|extract|detect] [--source PATTERN] [--since DUR]
+                                            run documents of earlier runs (--data or --nats)
+                                            through the pipeline again, write --out
   ranstream fetch-spec [--nats URL] SPEC [--release N | --version V] | --series S --release N
                                             ask a running pipeline to download 3GPP specs
   ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
@@ -61,6 +64,8 @@ func Main(env Env) int {
 	switch cmd {
 	case "run":
 		return runCmd(env, args)
+	case "replay":
+		return replayCmd(env, args)
 	case "process":
 		return processCmd(env, args)
 	case "fetch-spec":

@@ -97,15 +97,29 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	}
 	prog.finish()
 
+	return render(ctx, p, tr, renderInfo{out: cfg.Out, sources: sources, started: started, inputs: len(inputs)}, log)
+}
+
+// renderInfo is what rendering the tracked documents needs beside them.
+type renderInfo struct {
+	out     string
+	sources map[string]bool
+	started time.Time
+	inputs  int
+}
+
+// render writes the outputs of the documents tr followed, from their newest
+// records, and the dead letters of those documents and sources.
+func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri renderInfo, log *zap.Logger) (output.Report, error) {
 	in := output.Input{
-		DeadLetters: tr.DeadLetters(sources),
+		DeadLetters: tr.DeadLetters(ri.sources),
 		About:       tr.Extracted(),
 		Formats:     map[string]string{},
 		Expanded:    map[string]string{},
 		EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 			return p.Results().EachChunk(ctx, d, fn)
 		},
-		Run: output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
+		Run: output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS()},
 	}
 	for _, st := range tr.Statuses() {
 		in.Formats[st.ID] = st.Format
@@ -131,11 +145,11 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 			in.DeadLetters = append(in.DeadLetters, event.DeadLetter{Stage: pipeline.StageIngest, Source: ref, Reason: o.Failed, Chunk: -1})
 		}
 	}
-	rep, err := output.Write(cfg.Out, in)
+	rep, err := output.Write(ri.out, in)
 	if err != nil {
 		return rep, err
 	}
-	log.Info("outputs written", zap.String("dir", cfg.Out), zap.Int("documents", rep.Documents),
+	log.Info("outputs written", zap.String("dir", ri.out), zap.Int("documents", rep.Documents),
 		zap.Int("chunks", rep.Chunks), zap.Int("dead_letters", len(in.DeadLetters)))
 	return rep, nil
 }

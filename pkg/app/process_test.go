@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,4 +215,34 @@ func names[T any](items []T, name func(T) string) []string {
 		out = append(out, name(it))
 	}
 	return out
+}
+
+// `ranstream replay` after `ranstream process` on the same store: the chosen
+// documents run again and their outputs are written; a pattern that selects
+// nothing is an error a user understands.
+func TestReplay_afterProcess(t *testing.T) {
+	data, out, again := t.TempDir(), t.TempDir(), t.TempDir()
+	cfg := testConfig(t, data)
+	process(t, cfg, out, "testdata/docs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rep, err := app.Replay(ctx, app.ReplayConfig{Pipeline: cfg, Out: again,
+		Replay: pipeline.ReplayConfig{From: pipeline.StageExtract, Source: "nested/*"}}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := readJSONL[output.ExtractionLine](t, filepath.Join(again, "extractions.jsonl"))
+	if rep.Documents != len(docs) || len(docs) == 0 {
+		t.Fatalf("report says %d documents, extractions.jsonl has %d", rep.Documents, len(docs))
+	}
+	for _, d := range docs {
+		if !strings.HasPrefix(d.Source, "nested/") || !d.Complete {
+			t.Errorf("replayed %+v", d)
+		}
+	}
+	_, err = app.Replay(ctx, app.ReplayConfig{Pipeline: cfg, Out: again,
+		Replay: pipeline.ReplayConfig{Source: "no-such-*"}}, zaptest.NewLogger(t))
+	if !errors.Is(err, app.ErrNothingToReplay) {
+		t.Errorf("replay of nothing: %v, want ErrNothingToReplay", err)
+	}
 }

@@ -153,7 +153,7 @@ func (x *Extractor) expand(ctx context.Context, in event.Detected) ([]event.Even
 		if err != nil {
 			return err
 		}
-		ev.Doc.Depth, ev.Doc.Origin = in.Doc.Depth+1, in.Doc.Origin
+		ev.Doc.Depth, ev.Doc.Origin, ev.Doc.Replay = in.Doc.Depth+1, in.Doc.Origin, in.Doc.Replay
 		out = append(out, ev)
 		return nil
 	})

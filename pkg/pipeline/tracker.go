@@ -67,15 +67,32 @@ type Tracker struct {
 	stop    []func()
 }
 
-// NewTracker starts watching. Call Expect for each document to wait for.
+// NewTracker starts watching, history included. Call Expect for each document
+// to wait for.
 func (p *Pipeline) NewTracker(ctx context.Context) (*Tracker, error) {
+	return p.newTracker(ctx, false)
+}
+
+// NewReplayTracker starts watching what happens from now on only: a replay
+// waits for the new run of documents whose earlier runs are in the history.
+func (p *Pipeline) NewReplayTracker(ctx context.Context) (*Tracker, error) {
+	return p.newTracker(ctx, true)
+}
+
+func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, error) {
 	t := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, changed: make(chan struct{}, 1)}
+	deliver := jetstream.DeliverAllPolicy
+	var watchOpts []jetstream.WatchOpt
+	if onlyNew {
+		deliver = jetstream.DeliverNewPolicy
+		watchOpts = append(watchOpts, jetstream.UpdatesOnly())
+	}
 	for stream, subjects := range map[string][]string{
 		"DOCS":  {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded},
 		"DLQ":   {event.SubjectDLQPrefix + ">"},
 		"SPECS": {event.SubjectFetched},
 	} {
-		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects})
+		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects, DeliverPolicy: deliver})
 		if err != nil {
 			t.Close()
 			return nil, fmt.Errorf("tracker: follow %s: %w", stream, err)
@@ -87,7 +104,7 @@ func (p *Pipeline) NewTracker(ctx context.Context) (*Tracker, error) {
 		}
 		t.stop = append(t.stop, cc.Stop)
 	}
-	w, err := p.results.KV().Watch(ctx, "doc.*")
+	w, err := p.results.KV().Watch(ctx, "doc.*", watchOpts...)
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("tracker: watch results: %w", err)
@@ -205,12 +222,16 @@ func (t *Tracker) onResult(value []byte) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	d := t.status(rec.DocID)
+	if rec.Replay < d.Accepted.Replay {
+		return // a record of a run a replay superseded
+	}
 	d.Total = rec.Total
 	if d.Format == "" {
 		d.Format = rec.Format
 	}
-	// Records only grow: keep the newest, whatever order the watch delivers.
-	if rec.Count >= d.Accepted.Count {
+	// Records only grow within a run, and a replay's run is newer: keep the
+	// newest, whatever order the watch delivers.
+	if rec.Replay > d.Accepted.Replay || rec.Replay == d.Accepted.Replay && rec.Count >= d.Accepted.Count {
 		d.Accepted = rec
 	}
 	t.notify()

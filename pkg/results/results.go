@@ -15,10 +15,13 @@ import (
 
 // ChunkRecord is one accepted chunk result.
 type ChunkRecord struct {
-	DocID      string            `json:"doc_id"`
-	Source     string            `json:"source"`
-	Parent     string            `json:"parent,omitempty"`
-	Format     string            `json:"format"`
+	DocID  string `json:"doc_id"`
+	Source string `json:"source"`
+	Parent string `json:"parent,omitempty"`
+	Format string `json:"format"`
+	// Replay is the run the chunk belongs to: "" for the first, a replay's id
+	// (ordered by time) for a re-run.
+	Replay     string            `json:"replay,omitempty"`
 	ChunkID    string            `json:"chunk_id"`
 	Index      int               `json:"index"`
 	Total      int               `json:"total"`
@@ -42,6 +45,9 @@ type DocRecord struct {
 	Parent string `json:"parent,omitempty"`
 	Format string `json:"format"`
 	Total  int    `json:"total"`
+	// Replay is the run the record holds: a newer run's first chunk starts the
+	// record afresh, and chunks of older runs still in flight are ignored.
+	Replay string `json:"replay,omitempty"`
 	// Accepted is a bit set of the chunk indexes accepted (bit i of byte i/8).
 	Accepted []byte `json:"accepted"`
 	// Count is the number of bits set in Accepted.
@@ -125,11 +131,18 @@ func (d DocRecord) ModesTried() []extraction.Mode { return d.Tried }
 func (d DocRecord) Notes() []string { return d.NoteList }
 
 // Add records an accepted chunk in the document record. It is idempotent: a
-// chunk already recorded (a redelivery) changes nothing. The merged extraction
+// chunk already recorded (a redelivery) changes nothing. A chunk of a newer
+// run (a replay) resets the record first; one of an older run is ignored. The merged extraction
 // is made by Merge once every chunk is in.
 func (d *DocRecord) Add(rec ChunkRecord) {
+	if d.DocID != "" && rec.Replay != d.Replay {
+		if rec.Replay < d.Replay {
+			return // a chunk of a run a replay superseded
+		}
+		*d = DocRecord{}
+	}
 	if d.DocID == "" {
-		d.DocID, d.Source, d.Parent, d.Format = rec.DocID, rec.Source, rec.Parent, rec.Format
+		d.DocID, d.Source, d.Parent, d.Format, d.Replay = rec.DocID, rec.Source, rec.Parent, rec.Format, rec.Replay
 	}
 	d.Total = rec.Total
 	if rec.Index < 0 || d.Has(rec.Index) {

@@ -86,3 +86,25 @@ func TestDocRecord_mergeFoldsVisitedChunks(t *testing.T) {
 		t.Errorf("visitor error lost: %v", err)
 	}
 }
+
+// A replay's chunks start the record afresh; chunks of the run it superseded,
+// still in flight, change nothing.
+func TestDocRecord_replayStartsAfreshAndIgnoresOlderRuns(t *testing.T) {
+	var d DocRecord
+	for i := range 3 {
+		d.Add(ChunkRecord{DocID: "sha256:x", Index: i, Total: 3, Quality: 0.5, Mode: "basic"})
+	}
+	d.Add(ChunkRecord{DocID: "sha256:x", Replay: "0002", Index: 1, Total: 2, Quality: 1, Mode: "hybrid"})
+	if d.Replay != "0002" || d.Count != 1 || d.Total != 2 || !d.Has(1) || d.Has(0) || d.ModeCounts["basic"] != 0 {
+		t.Errorf("after the replay's first chunk: %+v", d)
+	}
+	d.Add(ChunkRecord{DocID: "sha256:x", Index: 0, Total: 3, Quality: 0.5, Mode: "basic"})
+	d.Add(ChunkRecord{DocID: "sha256:x", Replay: "0001", Index: 0, Total: 3, Quality: 0.5, Mode: "basic"})
+	if d.Count != 1 || d.Has(0) {
+		t.Errorf("an older run's chunk was recorded: %+v", d)
+	}
+	d.Add(ChunkRecord{DocID: "sha256:x", Replay: "0002", Index: 0, Total: 2, Quality: 1, Mode: "hybrid"})
+	if !d.Complete() || d.Quality() != 1 {
+		t.Errorf("replay incomplete: %+v", d)
+	}
+}

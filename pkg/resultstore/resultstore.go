@@ -54,14 +54,12 @@ const maxCASAttempts = 50
 // Accept stores the chunk and records it in its document record; the update
 // that completes the document also merges the chunks' results into it.
 func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
+	key := DocKey(rec.DocID)
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encode chunk record: %w", err)
 	}
-	if _, err := s.kv.Put(ctx, ChunkKey(rec.DocID, rec.Index), b); err != nil {
-		return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
-	}
-	key := DocKey(rec.DocID)
+	stored := false
 	// merged is the document's merged extraction, made at most once per call: a
 	// record read again after a lost compare-and-set is still complete (chunks
 	// are never removed), so the same merge applies to it.
@@ -70,6 +68,15 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		doc, rev, err := s.doc(ctx, key)
 		if err != nil {
 			return err
+		}
+		if rev > 0 && rec.Replay < doc.Replay {
+			return nil // a chunk of a run a replay superseded: keep the replay's record
+		}
+		if !stored {
+			if _, err := s.kv.Put(ctx, ChunkKey(rec.DocID, rec.Index), b); err != nil {
+				return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
+			}
+			stored = true
 		}
 		doc.Add(rec)
 		if doc.Complete() {

@@ -94,7 +94,7 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 		note = r.stopNote(c.Mode)
 	}
 	rec := results.ChunkRecord{
-		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format,
+		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format, Replay: c.Doc.Replay,
 		ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
 		Mode: c.Mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, LLM: in.LLM, Result: in.Result,
 	}
