@@ -8,6 +8,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path"
@@ -70,8 +71,19 @@ func New(cfg Config, blobs Blobs) (*Extractor, error) {
 	return &Extractor{cfg: cfg, blobs: blobs, ing: ingest.New(ingest.Config{MaxSize: cfg.MaxInput}, blobs)}, nil
 }
 
-// TextBlobName is the blobs object name of a document's extracted text.
-func TextBlobName(d event.Doc) string { return "text-" + d.Hex() }
+// TextBlobName is the blobs object name of a document's extracted text. A
+// replay converts again into a text of its own, since a converter upgrade may
+// be why it runs.
+func TextBlobName(d event.Doc) string {
+	if d.Replay != "" {
+		return "text-" + d.Hex() + "-r" + d.Replay
+	}
+	return "text-" + d.Hex()
+}
+
+// infoBlobName is the blobs object name of what the converter learned while
+// writing the text blob text (title, pages, metadata, warnings).
+func infoBlobName(text string) string { return "info-" + strings.TrimPrefix(text, "text-") }
 
 // converter converts a whole document held in memory.
 type converter func(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error)
@@ -86,11 +98,18 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 		return x.expand(ctx, in)
 	}
 	name := TextBlobName(in.Doc)
-	// A redelivery after the text was stored: the work is done, publish again.
+	// A redelivery after the text was stored: the work is done, publish again
+	// with what the converter learned (stored beside the text).
 	if size, found, err := x.blobs.Size(ctx, name); err != nil {
 		return nil, fmt.Errorf("extract %s: %w", src, err)
 	} else if found && size > 0 {
-		return []event.Event{x.extracted(in, name, int(size), formats.Info{Meta: specMeta(src, nil)})}, nil
+		info := formats.Info{Meta: specMeta(src, nil)}
+		if b, err := x.blobs.Get(ctx, infoBlobName(name)); err == nil {
+			if err := json.Unmarshal(b, &info); err != nil {
+				return nil, fault.Permanentf("extract %s: stored conversion info: %v", src, err)
+			}
+		}
+		return []event.Event{x.extracted(in, name, int(size), info)}, nil
 	}
 	var (
 		info formats.Info
@@ -124,6 +143,13 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 		return nil, fault.Permanentf("extract %s: no text in document", src)
 	}
 	info.Meta = specMeta(src, info.Meta)
+	b, err := json.Marshal(info)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: encode conversion info: %w", src, err)
+	}
+	if err := x.blobs.PutBytes(ctx, infoBlobName(name), b); err != nil {
+		return nil, fmt.Errorf("extract %s: %w", src, err)
+	}
 	return []event.Event{x.extracted(in, name, n, info)}, nil
 }
 
