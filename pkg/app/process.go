@@ -164,43 +164,57 @@ type specRequest struct {
 func (e specRequest) Subject() string { return event.SubjectSpecs }
 func (e specRequest) MsgID() string   { return e.Ticket }
 
-// ingestWorkers is how many files are stored and announced at once: storing a
-// file is mostly waiting for JetStream's acknowledgements, not CPU.
+// ingestWorkers is how many files are stored at once: storing a file is
+// mostly waiting for JetStream's acknowledgements, not CPU.
 const ingestWorkers = 4
 
-// ingestAll ingests the inputs with a few workers and has the tracker expect
-// each document; the first error stops it.
+// ingestAll stores the inputs with a few workers and announces them in input
+// order as soon as each is stored, so that of two files with the same bytes the
+// first in order names the document, as a sequential run would; the tracker
+// expects each document. The first error stops it.
 func ingestAll(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, inputs []Input, prog *progress) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	work := make(chan Input)
+	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	stored := make([]chan pipeline.Stored, len(inputs))
+	for i := range stored {
+		stored[i] = make(chan pipeline.Stored, 1)
+	}
+	work := make(chan int)
 	for range min(ingestWorkers, len(inputs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for in := range work {
-				id, err := p.Ingest(ctx, in.Path, in.Source)
-				if err != nil {
-					cancel(fmt.Errorf("ingest %s: %w", in.Source, err))
-					return
-				}
-				if id != "" {
-					tr.Expect(id, in.Source)
-				}
-				prog.update(tr.Progress())
+			for i := range work {
+				stored[i] <- p.Store(ctx, inputs[i].Path, inputs[i].Source)
 			}
 		}()
 	}
-feed:
-	for _, in := range inputs {
-		select {
-		case work <- in:
-		case <-ctx.Done():
-			break feed
+	go func() {
+		defer close(work)
+		for i := range inputs {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
 		}
+	}()
+	for i, in := range inputs {
+		var st pipeline.Stored
+		select {
+		case st = <-stored[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		id, err := p.Announce(ctx, st)
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", in.Source, err)
+		}
+		if id != "" {
+			tr.Expect(id, in.Source)
+		}
+		prog.update(tr.Progress())
 	}
-	close(work)
-	wg.Wait()
-	return context.Cause(ctx)
+	return nil
 }

@@ -314,17 +314,37 @@ func (p *Pipeline) throttle() func(context.Context) error {
 // Ingest stores the file at path and publishes it as source. A file that cannot
 // be ingested is dead-lettered on dlq.ingest; the returned id is then empty.
 func (p *Pipeline) Ingest(ctx context.Context, path, source string) (string, error) {
+	return p.Announce(ctx, p.Store(ctx, path, source))
+}
+
+// Stored is a file whose bytes are in the blobs bucket (Ev), or the reason
+// they are not (Err), not yet announced to the pipeline.
+type Stored struct {
+	Ev     event.Received
+	Source string
+	Err    error
+}
+
+// Store stores the file at path under source, without publishing it: several
+// files can be stored at once and announced in a chosen order.
+func (p *Pipeline) Store(ctx context.Context, path, source string) Stored {
 	ev, err := p.ingester.File(ctx, path, source)
-	if err != nil {
-		if !fault.IsPermanent(err) {
-			return "", err
+	return Stored{Ev: ev, Source: source, Err: err}
+}
+
+// Announce publishes a stored file on docs.received, or dead-letters it on
+// dlq.ingest when it could not be stored for good (the id is then empty).
+func (p *Pipeline) Announce(ctx context.Context, st Stored) (string, error) {
+	if st.Err != nil {
+		if !fault.IsPermanent(st.Err) {
+			return "", st.Err
 		}
-		return "", p.deadLetterIngest(ctx, source, err)
+		return "", p.deadLetterIngest(ctx, st.Source, st.Err)
 	}
-	if err := p.pub.Publish(ctx, ev, ev.Doc.ID); err != nil {
+	if err := p.pub.Publish(ctx, st.Ev, st.Ev.Doc.ID); err != nil {
 		return "", err
 	}
-	return ev.Doc.ID, nil
+	return st.Ev.Doc.ID, nil
 }
 
 // StopStages stops every stage and waits for messages in work to finish (or to
