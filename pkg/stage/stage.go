@@ -81,7 +81,8 @@ type Config struct {
 	// Timeout bounds one handling. Default 90% of AckWait.
 	Timeout time.Duration
 	// Retries is how often a transient error is retried in-process before the
-	// message is nacked for a later redelivery. Default 2.
+	// message is nacked for a later redelivery. 0 means the default, 2; a
+	// negative value means none (the redelivery is the only retry).
 	Retries int
 	// RetryInterval is the first in-process retry delay. Default 100ms.
 	RetryInterval time.Duration
@@ -102,8 +103,11 @@ func (c *Config) setDefaults() {
 	if c.Timeout <= 0 {
 		c.Timeout = c.AckWait * 9 / 10
 	}
-	if c.Retries == 0 {
+	switch {
+	case c.Retries == 0:
 		c.Retries = 2
+	case c.Retries < 0:
+		c.Retries = 0
 	}
 	if c.RetryInterval == 0 {
 		c.RetryInterval = 100 * time.Millisecond
