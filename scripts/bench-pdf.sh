@@ -7,9 +7,10 @@
 #
 #   scripts/bench-pdf.sh [CORPUS_DIR]      (default /work/shared/corpus)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
 corpus=${1:-$(dirname "$0")/../../shared/corpus}
+# The test binary runs in its package's folder: the corpus path must not be relative.
+corpus=$(cd "$corpus" 2>/dev/null && pwd || echo "$corpus")
+cd "$(dirname "$0")/.."
 if ! command -v mutool >/dev/null 2>&1; then
 	echo "bench-pdf: mutool not found (apt-get install mupdf-tools); skipping"
 	exit 0
