@@ -10,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -23,6 +25,11 @@ import (
 // Store reads and writes the results bucket.
 type Store struct {
 	kv jetstream.KeyValue
+	// docLocks serialize this process's updates of one document record:
+	// workers accepting chunks of the same document (they arrive together)
+	// would otherwise mostly lose their compare-and-set and redo it. Other
+	// processes are still kept apart by the compare-and-set.
+	docLocks [64]sync.Mutex
 }
 
 // Open binds to the existing KV bucket (streams.Apply creates it).
@@ -55,6 +62,9 @@ const maxCASAttempts = 50
 // that completes the document also merges the chunks' results into it.
 func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 	key := DocKey(rec.DocID)
+	lock := &s.docLocks[fnv32(key)%uint32(len(s.docLocks))]
+	lock.Lock()
+	defer lock.Unlock()
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encode chunk record: %w", err)
@@ -108,6 +118,12 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		}
 	}
 	return fmt.Errorf("store document %s: still contended after %d attempts", rec.DocID, maxCASAttempts)
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
 }
 
 func isWrongSequence(err error) bool {
