@@ -29,6 +29,10 @@ const (
 	APIOpenAI = "openai"
 )
 
+// DefaultConcurrency is how many calls are in flight when Config.Concurrency
+// is zero: a local server runs one or two generations at a time.
+const DefaultConcurrency = 2
+
 // ErrUnavailable is returned while the circuit breaker is open.
 var ErrUnavailable = errors.New("LLM unavailable: circuit breaker open after repeated failures")
 
@@ -70,7 +74,7 @@ func (c *Config) setDefaults() {
 		c.Timeout = 2 * time.Minute
 	}
 	if c.Concurrency <= 0 {
-		c.Concurrency = 2
+		c.Concurrency = DefaultConcurrency
 	}
 	if c.BreakerErrors <= 0 {
 		c.BreakerErrors = 5

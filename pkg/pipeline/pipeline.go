@@ -298,6 +298,19 @@ func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, erro
 		return sizing.Decision{}, fmt.Errorf("sizing: no cost profile for stage %s", name)
 	}
 	dec := sizing.Decide(*res, prof, sizing.Override{Workers: p.cfg.Workers[name], MaxAckPending: p.cfg.MaxAckPending[name]})
+	if name == StageLLMExtract && p.cfg.LLM.Enabled() && p.cfg.Workers[name] == 0 {
+		// Hybrid chunks wait on the LLM, which serves a few at a time: as many
+		// workers again, so that rule-mode chunks are not stuck behind them.
+		extra := p.cfg.LLM.Concurrency
+		if extra <= 0 {
+			extra = llm.DefaultConcurrency
+		}
+		dec.Workers += extra
+		if p.cfg.MaxAckPending[name] == 0 {
+			dec.MaxAckPending += 2 * extra
+		}
+		dec.Reason += fmt.Sprintf("; +%d workers for the LLM's calls", extra)
+	}
 	p.log.Info("sizing decision", dec.Fields()...)
 	return dec, nil
 }
