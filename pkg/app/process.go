@@ -74,7 +74,7 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	}
 	defer tr.Close()
 
-	prog := newProgress(cfg.Progress, log)
+	prog := newProgress(cfg.Progress, log, tr.ChunkProgress)
 	sources := map[string]bool{}
 	for _, in := range inputs {
 		sources[in.Source] = true

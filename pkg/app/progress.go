@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -11,18 +12,22 @@ import (
 	"golang.org/x/term"
 )
 
-// progress shows how many documents are finished: a bar on a terminal,
-// a structured log line every few seconds elsewhere.
+// progress shows how many documents are finished, and how many chunks of
+// them, since a large document finishes only at its last chunk: a bar on a
+// terminal, a structured log line every few seconds elsewhere.
 type progress struct {
-	mu   sync.Mutex // update is called from the ingest workers too
-	bar  *progressbar.ProgressBar
-	log  *zap.Logger
-	last time.Time
-	prev int
+	mu     sync.Mutex // update is called from the ingest workers too
+	bar    *progressbar.ProgressBar
+	log    *zap.Logger
+	chunks func() (done, total int)
+	last   time.Time
+	prev   [2]int
 }
 
-func newProgress(w io.Writer, log *zap.Logger) *progress {
-	p := &progress{log: log}
+// newProgress reports to w (a bar when it is a terminal) or log; chunks, when
+// set, gives the chunk counts.
+func newProgress(w io.Writer, log *zap.Logger, chunks func() (done, total int)) *progress {
+	p := &progress{log: log, chunks: chunks}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(w),
@@ -40,14 +45,23 @@ func newProgress(w io.Writer, log *zap.Logger) *progress {
 func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var cdone, ctotal int
+	if p.chunks != nil {
+		cdone, ctotal = p.chunks()
+	}
 	if p.bar != nil {
 		p.bar.ChangeMax(total)
+		if ctotal > 0 {
+			p.bar.Describe(fmt.Sprintf("documents (chunks %d/%d)", cdone, ctotal))
+		}
 		_ = p.bar.Set(done)
 		return
 	}
-	if done != p.prev && (time.Since(p.last) > 5*time.Second || done == total) {
-		p.log.Info("progress", zap.Int("done", done), zap.Int("total", total))
-		p.last, p.prev = time.Now(), done
+	now := [2]int{done, cdone}
+	if now != p.prev && (time.Since(p.last) > 5*time.Second || done == total) {
+		p.log.Info("progress", zap.Int("done", done), zap.Int("total", total),
+			zap.Int("chunks_done", cdone), zap.Int("chunks_total", ctotal))
+		p.last, p.prev = time.Now(), now
 	}
 }
 

@@ -58,7 +58,7 @@ func Replay(ctx context.Context, cfg ReplayConfig, log *zap.Logger) (output.Repo
 		tr.Expect(d.ID, d.Source)
 		sources[d.Source] = true
 	}
-	prog := newProgress(cfg.Progress, log)
+	prog := newProgress(cfg.Progress, log, tr.ChunkProgress)
 	if err := tr.Wait(ctx, prog.update); err != nil {
 		return output.Report{}, err
 	}

@@ -258,6 +258,9 @@ func TestPipeline_largeSheetIsChunkedAsAStream(t *testing.T) {
 	if !rec.Complete() || rec.Total < 200 {
 		t.Errorf("%d of %d chunks accepted, want a complete record of hundreds", rec.Count, rec.Total)
 	}
+	if done, total := tr.ChunkProgress(); done != rec.Total || total != rec.Total {
+		t.Errorf("chunk progress %d/%d, want %d/%d", done, total, rec.Total, rec.Total)
+	}
 	if n := countSubject(t, ctx, p, "CHUNKS"); n != rec.Total {
 		t.Errorf("%d chunk messages for %d chunks", n, rec.Total)
 	}

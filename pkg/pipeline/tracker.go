@@ -305,6 +305,28 @@ func (t *Tracker) Progress() (done, total int) {
 	return done, total
 }
 
+// ChunkProgress counts the chunks of the expected documents chunked so far
+// and those finished (accepted or dead-lettered): the progress inside large
+// documents, which finish only at their last chunk.
+func (t *Tracker) ChunkProgress() (done, total int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, d := range t.docs {
+		if !d.wanted() || d.Total == 0 {
+			continue
+		}
+		total += d.Total
+		n := d.Accepted.Count
+		for i := range d.Failed {
+			if !d.Accepted.Has(i) {
+				n++
+			}
+		}
+		done += min(n, d.Total)
+	}
+	return done, total
+}
+
 // Wait blocks until every expected document is finished, calling progress on
 // each change.
 func (t *Tracker) Wait(ctx context.Context, progress func(done, total int)) error {
