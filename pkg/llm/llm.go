@@ -54,6 +54,12 @@ type Config struct {
 	// Concurrency bounds the calls in flight: a local server runs one or two
 	// generations at a time and queues the rest. Default 2.
 	Concurrency int
+	// Think lets a reasoning model (Qwen3) think before it answers. Off by
+	// default: an extraction answer does not need it, and thinking multiplies
+	// the time of every call. Off is sent as Ollama's think=false and as
+	// chat_template_kwargs.enable_thinking=false to OpenAI-compatible servers
+	// (mlx_lm.server, vLLM; others ignore it).
+	Think bool
 	// BreakerErrors consecutive failures open the breaker; it half-opens after
 	// BreakerCooldown. Defaults 5 and 30s.
 	BreakerErrors   int
@@ -130,7 +136,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	switch cfg.API {
 	case APIOllama:
 		base, _ := url.Parse(strings.TrimRight(cfg.URL, "/"))
-		c.chat = ollamaChat(ollama.NewClient(base, hc), cfg.Model)
+		c.chat = ollamaChat(ollama.NewClient(base, hc), cfg.Model, cfg.Think)
 	case APIOpenAI:
 		opts := []option.RequestOption{option.WithBaseURL(strings.TrimRight(cfg.URL, "/") + "/"),
 			option.WithHTTPClient(hc), option.WithMaxRetries(1)}
@@ -140,6 +146,9 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 			key = "local"
 		}
 		opts = append(opts, option.WithAPIKey(key))
+		if !cfg.Think {
+			opts = append(opts, option.WithJSONSet("chat_template_kwargs", map[string]any{"enable_thinking": false}))
+		}
 		c.chat = openaiChat(openai.NewClient(opts...), cfg.Model)
 	}
 	return c, nil
@@ -181,7 +190,7 @@ func (c *Client) Complete(ctx context.Context, req Request) (string, error) {
 	return out, nil
 }
 
-func ollamaChat(cl *ollama.Client, model string) func(context.Context, Request) (string, error) {
+func ollamaChat(cl *ollama.Client, model string, think bool) func(context.Context, Request) (string, error) {
 	return func(ctx context.Context, req Request) (string, error) {
 		schema, err := json.Marshal(req.Schema)
 		if err != nil {
@@ -195,6 +204,7 @@ func ollamaChat(cl *ollama.Client, model string) func(context.Context, Request) 
 			Stream:   &stream,
 			Format:   schema,
 			Options:  map[string]any{"temperature": 0},
+			Think:    &ollama.ThinkValue{Value: think},
 		}, func(r ollama.ChatResponse) error {
 			sb.WriteString(r.Message.Content)
 			return nil

@@ -39,6 +39,9 @@ func TestComplete_speaksBothAPIs(t *testing.T) {
 			if last.Schema["type"] != "object" || last.Temperature == nil || *last.Temperature != 0 {
 				t.Errorf("request lacks the schema or temperature 0: %+v", last)
 			}
+			if last.Think == nil || *last.Think {
+				t.Errorf("request did not turn thinking off: %+v", last.Think)
+			}
 		})
 	}
 }

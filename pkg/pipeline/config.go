@@ -123,6 +123,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LLM.Model, "llm-model", c.LLM.Model, "model the LLM server serves, e.g. qwen3:8b or mlx-community/Qwen3-8B-4bit (env RANSTREAM_LLM_MODEL)")
 	fs.StringVar(&c.LLM.API, "llm-api", c.LLM.API, "ollama or openai; empty: openai when the URL ends in /v1 (env RANSTREAM_LLM_API)")
 	fs.DurationVar(&c.LLM.Timeout, "llm-timeout", c.LLM.Timeout, "longest LLM call (default 2m)")
+	fs.BoolVar(&c.LLM.Think, "llm-think", c.LLM.Think, "let a reasoning model (Qwen3) think before answering; off by default, it multiplies the time per call")
 	fs.IntVar(&c.LLM.Concurrency, "llm-concurrency", c.LLM.Concurrency, "LLM calls at once (default 2)")
 	fs.Func("reference", "a reference CSV (or folder of them) of parameters, counters and events to validate names against; repeatable", func(s string) error {
 		c.References = append(c.References, s)

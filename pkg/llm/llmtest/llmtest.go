@@ -19,6 +19,9 @@ type Call struct {
 	// Schema is the JSON schema the request asked the answer to follow.
 	Schema      map[string]any
 	Temperature *float64
+	// Think is what the request said of thinking: Ollama's think, or
+	// chat_template_kwargs.enable_thinking; nil when it said nothing.
+	Think *bool
 }
 
 // Server is a running fake.
@@ -43,11 +46,12 @@ func New(t testing.TB, answer func(Call) string) *Server {
 			Stream  *bool          `json:"stream"`
 			Format  map[string]any `json:"format"`
 			Options map[string]any `json:"options"`
+			Think   *bool          `json:"think"`
 		}
 		if !s.decode(w, r, &req) {
 			return
 		}
-		c := Call{API: "ollama", Model: req.Model, Schema: req.Format}
+		c := Call{API: "ollama", Model: req.Model, Schema: req.Format, Think: req.Think}
 		for _, m := range req.Messages {
 			c.set(m.Role, m.Content)
 		}
@@ -75,12 +79,16 @@ func New(t testing.TB, answer func(Call) string) *Server {
 					Schema map[string]any `json:"schema"`
 				} `json:"json_schema"`
 			} `json:"response_format"`
-			Temperature *float64 `json:"temperature"`
+			Temperature        *float64 `json:"temperature"`
+			ChatTemplateKwargs struct {
+				EnableThinking *bool `json:"enable_thinking"`
+			} `json:"chat_template_kwargs"`
 		}
 		if !s.decode(w, r, &req) {
 			return
 		}
-		c := Call{API: "openai", Model: req.Model, Schema: req.ResponseFormat.JSONSchema.Schema, Temperature: req.Temperature}
+		c := Call{API: "openai", Model: req.Model, Schema: req.ResponseFormat.JSONSchema.Schema, Temperature: req.Temperature,
+			Think: req.ChatTemplateKwargs.EnableThinking}
 		for _, m := range req.Messages {
 			c.set(m.Role, m.Content)
 		}
