@@ -14,6 +14,8 @@ import (
 	"path"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/ranstream/ranstream/pkg/detect"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
@@ -118,7 +120,7 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 	)
 	switch in.Format {
 	case detect.FormatCSV:
-		info, n, err = x.stream(ctx, in, name)
+		info, n, err = x.streamCSV(ctx, in, name)
 	case detect.FormatMarkdown, detect.FormatText, detect.FormatJSON, detect.FormatXML, "asn1":
 		info, n, err = x.buffered(ctx, in, name, x.text(in.Encoding))
 	case detect.FormatHTML:
@@ -132,7 +134,7 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 	case detect.FormatDOC:
 		info, n, err = x.buffered(ctx, in, name, doc.Convert)
 	case detect.FormatXLSX:
-		info, n, err = x.buffered(ctx, in, name, sheet.ConvertXLSX)
+		info, n, err = x.streamXLSX(ctx, in, name)
 	default:
 		return nil, fault.Permanentf("extract %s: %s documents are not supported", src, in.Format)
 	}
@@ -231,14 +233,43 @@ func (x *Extractor) buffered(ctx context.Context, in event.Detected, name string
 	return info, len(text), x.blobs.PutBytes(ctx, name, []byte(text))
 }
 
-// stream converts a CSV from the store into the store without holding either
-// whole: memory stays flat however large the sheet.
-func (x *Extractor) stream(ctx context.Context, in event.Detected, name string) (formats.Info, int, error) {
+// streamCSV converts a CSV from the store into the store without holding
+// either whole: memory stays flat however large the sheet.
+func (x *Extractor) streamCSV(ctx context.Context, in event.Detected, name string) (formats.Info, int, error) {
 	src, err := x.blobs.Open(ctx, in.Doc.Blob)
 	if err != nil {
 		return formats.Info{}, 0, err
 	}
 	defer src.Close()
+	return x.streamed(ctx, name, func(w io.Writer) (formats.Info, error) {
+		return sheet.ConvertCSV(ctx, src, w, x.cfg.Limits, sheet.Options{Encoding: in.Encoding, Name: path.Base(in.Doc.Source)})
+	})
+}
+
+// streamXLSX converts a workbook into the store as it reads it: excelize holds
+// the workbook (and spills worksheets over 16 MiB to disk), but its text is
+// never held whole, so it is bounded by MaxStreamedOutput, not MaxOutput. The
+// text is NFC-normalized on the way, as buffered text is.
+func (x *Extractor) streamXLSX(ctx context.Context, in event.Detected, name string) (formats.Info, int, error) {
+	raw, err := x.blobs.Get(ctx, in.Doc.Blob)
+	if err != nil {
+		return formats.Info{}, 0, err
+	}
+	lim := x.cfg.Limits.WithDefaults()
+	lim.MaxOutput = lim.MaxStreamedOutput
+	return x.streamed(ctx, name, func(w io.Writer) (formats.Info, error) {
+		nw := norm.NFC.Writer(w)
+		info, err := sheet.ConvertXLSX(ctx, bytes.NewReader(raw), int64(len(raw)), nw, lim)
+		if cerr := nw.Close(); err == nil {
+			err = cerr
+		}
+		return info, err
+	})
+}
+
+// streamed runs convert into the blob name through a pipe, so that the text
+// goes to the store as it is made, and returns the bytes stored.
+func (x *Extractor) streamed(ctx context.Context, name string, convert func(w io.Writer) (formats.Info, error)) (formats.Info, int, error) {
 	pr, pw := io.Pipe()
 	type result struct {
 		info formats.Info
@@ -248,7 +279,7 @@ func (x *Extractor) stream(ctx context.Context, in event.Detected, name string) 
 	done := make(chan result, 1)
 	go func() {
 		cw := &counter{w: pw}
-		info, err := sheet.ConvertCSV(ctx, src, cw, x.cfg.Limits, sheet.Options{Encoding: in.Encoding, Name: path.Base(in.Doc.Source)})
+		info, err := convert(cw)
 		pw.CloseWithError(err)
 		done <- result{info, cw.n, err}
 	}()

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ranstream/ranstream/pkg/detect"
 	"github.com/ranstream/ranstream/pkg/event"
@@ -93,5 +96,42 @@ func TestHandle_redeliveryAndReplay(t *testing.T) {
 	replayed := handle(in)
 	if replayed.TextBlob == first.TextBlob || replayed.Title != "Zeta Boost" || replayed.Doc.Replay != in.Doc.Replay {
 		t.Errorf("replay: %+v", replayed)
+	}
+}
+
+// A workbook's text goes to the store as it is made, NFC-normalized like
+// buffered text, and keeps its column names on every record.
+func TestHandle_workbookIsStreamedAndNormalized(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{{"MO Class Name", "Parameter Name", "Description"},
+		{"EUtranCellFDD", "qRxLevMin", "Cafe\u0301 level"}, {"NRCellDU", "ssbPowerBoost", "Boost"}}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &blobs{m: map[string][]byte{"doc-x": buf.Bytes()}}
+	x, err := extract.New(extract.Config{}, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := x.Handle(context.Background(), event.Detected{V: event.Version,
+		Doc: event.Doc{ID: "sha256:cd34", Source: "params.xlsx", Blob: "doc-x", Size: int64(buf.Len())}, Format: detect.FormatXLSX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := out[0].(event.Extracted)
+	text := string(store.m[e.TextBlob])
+	if e.TextLen != len(text) || e.Meta["records"] != "2" {
+		t.Errorf("event %+v for %d bytes of text", e, len(text))
+	}
+	for _, want := range []string{"MO Class Name: EUtranCellFDD", "Parameter Name: qRxLevMin", "Caf\u00e9 level", "Parameter Name: ssbPowerBoost"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
 	}
 }
