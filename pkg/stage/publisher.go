@@ -20,6 +20,10 @@ import (
 // acknowledgement at once.
 const batchWindow = 256
 
+// maxWorkersInFlight is how many workers' batches the publisher of one stage
+// carries at once before nats.go would stall them: far above any sizing.
+const maxWorkersInFlight = 256
+
 // Publisher publishes events as watermill messages with the event's own message
 // id as Nats-Msg-Id, so a repeated publish is a no-op. Publish waits for
 // JetStream to store each message; a Batch keeps many in flight.
@@ -35,7 +39,10 @@ func NewPublisher(nc *nats.Conn, log *zap.Logger) (*Publisher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publisher: %w", err)
 	}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4*batchWindow))
+	// Each batch bounds itself at batchWindow; the connection-wide bound only
+	// has to stay above the sum of the batches of concurrent workers, or
+	// nats.go stalls and then fails their publishes.
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(maxWorkersInFlight*batchWindow))
 	if err != nil {
 		return nil, fmt.Errorf("publisher: %w", err)
 	}
