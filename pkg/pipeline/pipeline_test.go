@@ -312,3 +312,34 @@ func TestPipeline_hybridWithAnLLM(t *testing.T) {
 		t.Errorf("%d LLM calls for %d chunks", len(srv.Calls()), totalChunks(tr))
 	}
 }
+
+// An LLM that fails: its breaker opens, every chunk still finishes, with the
+// rules' result recorded as feature_grouped's and a note saying why.
+func TestPipeline_hybridWithAFailingLLM(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv := llmtest.New(t, nil)
+	srv.Fail(true)
+	cfg := config(t)
+	cfg.LLM = llm.Config{URL: srv.URL, Model: "qwen3", BreakerErrors: 2, BreakerCooldown: time.Hour}
+	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+	p, tr := start(t, ctx, cfg, zaptest.NewLogger(t))
+	ingestAll(t, ctx, p, tr, writeDocs(t, 3))
+	if err := tr.Wait(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range tr.Statuses() {
+		rec := st.Accepted
+		if !rec.Complete() || rec.ModeCounts[extraction.ModeFeatureGrouped] != rec.Total || rec.LLMChunks != 0 {
+			t.Errorf("%s: %d/%d chunks, modes %v, %d LLM chunks", st.Source, rec.Count, rec.Total, rec.ModeCounts, rec.LLMChunks)
+		}
+		if !slices.Contains(rec.ModesTried(), extraction.ModeHybrid) || len(rec.Notes()) == 0 {
+			t.Errorf("%s: tried %v, notes %v: want hybrid tried and a note", st.Source, rec.ModesTried(), rec.Notes())
+		}
+	}
+	// The breaker opens at the second failure; calls already past it (one per
+	// other slot of the LLM's concurrency) still reach the server.
+	if n := len(srv.Calls()); n < 2 || n > 2+llm.DefaultConcurrency-1 {
+		t.Errorf("%d calls to the failing LLM for %d chunks, want 2 or 3 (then the breaker opened)", n, totalChunks(tr))
+	}
+}

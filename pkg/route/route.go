@@ -93,10 +93,16 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	if score.Value < r.cfg.Thresholds[c.Mode] && note == "" {
 		note = r.stopNote(c.Mode)
 	}
+	mode := c.Mode
+	if mode == extraction.ModeHybrid && in.LLM == nil {
+		// The LLM pass did not run (none configured, breaker open, failed):
+		// the result is feature_grouped's, and the note says why.
+		mode = extraction.ModeFeatureGrouped
+	}
 	rec := results.ChunkRecord{
 		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format, Replay: c.Doc.Replay,
 		ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
-		Mode: c.Mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, LLM: in.LLM, Result: in.Result,
+		Mode: mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, LLM: in.LLM, Result: in.Result,
 	}
 	if err := r.accept.Accept(ctx, rec); err != nil {
 		return nil, fmt.Errorf("accept chunk %s: %w", c.ChunkID(), err)
