@@ -369,7 +369,12 @@ var droppedLetter = regexp.MustCompile(`\b(NTERNAL|OCAL)((?:_[A-Z0-9]+){2,})\b`)
 // every UPPER_SNAKE name in the first column of an Events table. Event
 // parameters and values (EVENT_PARAM_..., EVENT_VALUE_...) never count.
 func basicEvents(c *chunk, r *Result) {
-	for _, loc := range eventPattern.FindAllStringIndex(c.text, -1) {
+	var locs [][]int
+	if strings.Contains(c.text, "NTERNAL_") || strings.Contains(c.text, "OCAL_") ||
+		strings.Contains(c.text, "Cu") || strings.Contains(c.text, "Du") {
+		locs = eventPattern.FindAllStringIndex(c.text, -1) // it needs one of those
+	}
+	for _, loc := range locs {
 		name := c.text[loc[0]:loc[1]]
 		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc[1]) {
 			continue // DuFoo=1 or DuFoo.attr is an MO class, not an event
@@ -429,6 +434,9 @@ func basicRelatedFeatures(c *chunk, r *Result) {
 	for _, t := range c.tables {
 		for _, rw := range t.rows {
 			for _, cell := range rw {
+				if !strings.Contains(cell, "FAJ") {
+					continue // namedFAJ needs it; most cells have none
+				}
 				if m := namedFAJ.FindStringSubmatch(cell); m != nil {
 					if faj := NormalizeFAJ(cell); faj != "" && names[faj] == "" && !strings.Contains(m[1], "FAJ") && !strings.Contains(m[1], ". ") {
 						names[faj] = Collapse(m[1])

@@ -60,6 +60,9 @@ func NormalizeCXC(s string) string {
 
 // findFAJs returns the normalized FAJ ids of s, in order of appearance.
 func findFAJs(s string) []string {
+	if !strings.Contains(s, "FAJ") {
+		return nil // fajPattern needs it; most chunks name no feature
+	}
 	var out []string
 	for _, m := range fajPattern.FindAllStringSubmatch(s, -1) {
 		out = append(out, "FAJ "+m[1]+" "+m[2])

@@ -54,6 +54,9 @@ func roleRows(t text) []role {
 			}
 		}
 	}
+	if !strings.Contains(t.flat, "Introduced") && !strings.Contains(t.flat, "Affect") {
+		return out // proseRole needs one of those words
+	}
 	for _, m := range proseRole.FindAllStringSubmatch(t.flat, -1) {
 		out = append(out, role{m[1], strings.ToLower(m[2])})
 	}
@@ -103,6 +106,10 @@ func classColumnPairs(t text) []string {
 // ("Zeta Prebooster (FAJ 121 9902) Prerequisite ...").
 func proseRelationships(t text) []dependency {
 	var out []dependency
+	if !strings.Contains(t.flat, "FAJ") || !strings.Contains(t.flat, "Prerequisite") &&
+		!strings.Contains(t.flat, "Related") && !strings.Contains(t.flat, "Conflicting") {
+		return nil // proseRelation needs an id and one of those words
+	}
 	for _, m := range proseRelation.FindAllStringSubmatch(t.flat, -1) {
 		if m[1] == "801" {
 			continue
