@@ -30,6 +30,7 @@ type Store struct {
 	// would otherwise mostly lose their compare-and-set and redo it. Other
 	// processes are still kept apart by the compare-and-set.
 	docLocks [64]sync.Mutex
+	recent   recent
 }
 
 // Open binds to the existing KV bucket (streams.Apply creates it).
@@ -87,13 +88,12 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 				return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
 			}
 			stored = true
+			s.recent.add(key, rec)
 		}
 		doc.Add(rec)
 		if doc.Complete() {
 			if merged == nil {
-				if err := doc.Merge(func(fn func(results.ChunkRecord) error) error {
-					return s.EachChunk(ctx, doc, fn)
-				}); err != nil {
+				if err := s.merge(ctx, key, &doc); err != nil {
 					return err
 				}
 				x := doc.Extraction
@@ -118,6 +118,22 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		}
 	}
 	return fmt.Errorf("store document %s: still contended after %d attempts", rec.DocID, maxCASAttempts)
+}
+
+// merge sets doc's extraction to the merge of its chunks' results, in index
+// order: from memory when this process accepted them all, else from the bucket.
+func (s *Store) merge(ctx context.Context, key string, doc *results.DocRecord) error {
+	if rs, ok := s.recent.take(key, doc.Replay, doc.Total); ok {
+		return doc.Merge(func(fn func(results.ChunkRecord) error) error {
+			for i, r := range rs {
+				if err := fn(results.ChunkRecord{Index: i, Result: r}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return doc.Merge(func(fn func(results.ChunkRecord) error) error { return s.EachChunk(ctx, *doc, fn) })
 }
 
 func fnv32(s string) uint32 {

@@ -190,3 +190,79 @@ func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
 		t.Errorf("docs: %d %v", len(docs), err)
 	}
 }
+
+// openTwice opens two stores on one bucket: two quality-route processes.
+func openTwice(t *testing.T) (*resultstore.Store, *resultstore.Store, jetstream.KeyValue) {
+	t.Helper()
+	ns := natstest.Server(t)
+	_, js := natstest.Connect(t, ns)
+	natstest.Topology(t, js, 0)
+	a, err := resultstore.Open(context.Background(), js, "results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := resultstore.Open(context.Background(), js, "results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv, err := js.KeyValue(context.Background(), "results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, kv
+}
+
+func wantMerged(t *testing.T, got extraction.Result, total int) {
+	t.Helper()
+	var want extraction.Result
+	for i := range total {
+		extraction.Merge(&want, chunk("sha256:aa", i, total).Result)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("merged %v\nwant %v", got, want)
+	}
+}
+
+// A small document whose chunks this process accepted all is merged from
+// memory: it completes even with its chunk records gone from the bucket.
+// Chunks split over two processes are merged from the bucket.
+func TestStore_smallDocumentsMergeFromMemory(t *testing.T) {
+	ctx := context.Background()
+	t.Run("one process", func(t *testing.T) {
+		st, _, kv := openTwice(t)
+		const total = 20
+		for _, i := range rand.Perm(total) {
+			if err := st.Accept(ctx, chunk("sha256:aa", i, total)); err != nil {
+				t.Fatal(err)
+			}
+			if i == 3 { // records gone from the bucket: memory must serve
+				for k := range total {
+					_ = kv.Purge(ctx, resultstore.ChunkKey("sha256:aa", k))
+				}
+			}
+		}
+		d, found, err := st.Doc(ctx, "sha256:aa")
+		if err != nil || !found || !d.Complete() {
+			t.Fatalf("record %+v %v %v", d, found, err)
+		}
+		wantMerged(t, d.Extraction, total)
+	})
+	t.Run("two processes", func(t *testing.T) {
+		a, b, _ := openTwice(t)
+		const total = 20
+		for _, i := range rand.Perm(total) {
+			st := a
+			if i%2 == 1 {
+				st = b
+			}
+			if err := st.Accept(ctx, chunk("sha256:aa", i, total)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, _, err := a.Doc(ctx, "sha256:aa")
+		if err != nil || !d.Complete() {
+			t.Fatalf("record %+v %v", d, err)
+		}
+		wantMerged(t, d.Extraction, total)
+	})
+}
