@@ -104,7 +104,7 @@ func ParseAnswer(s string) (Result, error) {
 // item, code, step or command counts one.
 func Ground(r Result, text string) (Result, int) {
 	g := grounder{text: Collapse(Unescape(text))}
-	g.squeezed = squeezeSpaces(g.text)
+	g.fajs, g.cxcs = findFAJs(g.text), findCXCs(g.text)
 	var out Result
 	for _, f := range r.MainFeatures {
 		f.FAJ, f.Name, f.ValuePackage, f.CXC = Collapse(f.FAJ), Collapse(f.Name), Collapse(f.ValuePackage), Collapse(f.CXC)
@@ -185,23 +185,48 @@ func Ground(r Result, text string) (Result, int) {
 }
 
 type grounder struct {
-	text, squeezed string
-	dropped        int
+	text       string
+	fajs, cxcs []string // the normalized ids the text states
+	dropped    int
 }
 
-func squeezeSpaces(s string) string { return strings.Join(strings.Fields(s), "") }
-
-// has reports whether s is in the text (whitespace collapsed).
+// has reports whether s is in the text (whitespace collapsed) as a whole:
+// not inside a longer name (EUtranCellFDD.zeta is not in EUtranCellFDD.zetaLevel).
 func (g *grounder) has(s string) bool {
-	s = Collapse(s)
-	return s != "" && strings.Contains(g.text, s)
+	return containsWhole(g.text, Collapse(s))
 }
 
 // hasID reports whether an id such as FAJ 121 3051 or CXC4011253 is in the
-// text, whatever the spacing inside it.
+// text, whatever the spacing inside it: FAJ ids and CXC codes are compared in
+// their normalized forms, anything else as a whole string.
 func (g *grounder) hasID(s string) bool {
-	s = squeezeSpaces(s)
-	return s != "" && strings.Contains(g.squeezed, s)
+	if faj := NormalizeFAJ(s); faj != "" {
+		return slices.Contains(g.fajs, faj)
+	}
+	if cxc := findCXCs(s); len(cxc) == 1 {
+		return slices.Contains(g.cxcs, cxc[0])
+	}
+	return g.has(s)
+}
+
+// containsWhole reports whether s occurs in text with no identifier character
+// (letter, digit, underscore) glued to either end.
+func containsWhole(text, s string) bool {
+	if s == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], s)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(s)
+		if (start == 0 || !identByte(text[start-1]) || !identByte(s[0])) &&
+			(end == len(text) || !identByte(text[end]) || !identByte(s[len(s)-1])) {
+			return true
+		}
+		from = start + 1
+	}
 }
 
 // keep returns s when the text states it, else "".

@@ -24,6 +24,7 @@ func TestGround(t *testing.T) {
 		Parameters: []Parameter{
 			{Name: "EUtranCellFDD.zeta_Level", Role: "introduced", Feature: "FAJ 121 9901"},
 			{Name: "EUtranCellFDD.madeUp"},
+			{Name: "EUtranCellFDD.zeta"}, // only inside the longer zeta_Level
 			{Name: "EUtranCellFDD.pmZetaBoosts"}, // a counter is never a parameter
 		},
 		Counters:        []Counter{{Name: "EUtranCellFDD.pmZetaBoosts"}, {Name: "pmInvented"}},
@@ -51,11 +52,11 @@ func TestGround(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("grounded:\n got %+v\nwant %+v", got, want)
 	}
-	// madeUp, the counter as a parameter, pmInvented, the event, FAJ 121 0000,
-	// CXC4010000, the restart step, the LOCKED command, the invented step and
-	// then its procedure, and the unknown kind.
-	if dropped != 11 {
-		t.Errorf("dropped %d, want 11", dropped)
+	// madeUp, the truncated zeta, the counter as a parameter, pmInvented, the
+	// event, FAJ 121 0000, CXC4010000, the restart step, the LOCKED command, the
+	// invented step and then its procedure, and the unknown kind.
+	if dropped != 12 {
+		t.Errorf("dropped %d, want 12", dropped)
 	}
 }
 
