@@ -24,7 +24,7 @@ func TestGround(t *testing.T) {
 		Parameters: []Parameter{
 			{Name: "EUtranCellFDD.zeta_Level", Role: "introduced", Feature: "FAJ 121 9901"},
 			{Name: "EUtranCellFDD.madeUp"},
-			{Name: "EUtranCellFDD.zeta"}, // only inside the longer zeta_Level
+			{Name: "EUtranCellFDD.zeta"},         // only inside the longer zeta_Level
 			{Name: "EUtranCellFDD.pmZetaBoosts"}, // a counter is never a parameter
 		},
 		Counters:        []Counter{{Name: "EUtranCellFDD.pmZetaBoosts"}, {Name: "pmInvented"}},
