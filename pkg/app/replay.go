@@ -77,6 +77,7 @@ func replayCmd(env Env, args []string) int {
 	fs.StringVar(&cfg.Replay.From, "from", pipeline.StageChunk, "first stage to run again: detect, extract or chunk")
 	fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
 	since := fs.Duration("since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
+	stages := fs.Bool("stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")
 	if err := fs.Parse(args); err != nil {
 		return fail(env, err)
 	}
@@ -91,6 +92,9 @@ func replayCmd(env Env, args []string) int {
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
 	cfg.Pipeline = c.pipeline
+	if !*stages {
+		cfg.Pipeline.Stages = []string{}
+	}
 	if *since > 0 {
 		cfg.Replay.Since = time.Now().Add(-*since)
 	}
