@@ -36,6 +36,11 @@ func config(t *testing.T) pipeline.Config {
 	return cfg
 }
 
+// allToHybrid are thresholds no rule mode reaches: every chunk climbs to hybrid.
+func allToHybrid() map[extraction.Mode]float64 {
+	return map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+}
+
 // start starts a pipeline and a tracker on it, both closed when the test ends.
 func start(t *testing.T, ctx context.Context, cfg pipeline.Config, log *zap.Logger) (*pipeline.Pipeline, *pipeline.Tracker) {
 	t.Helper()
@@ -288,7 +293,7 @@ func TestPipeline_hybridWithAnLLM(t *testing.T) {
 	})
 	cfg := config(t)
 	cfg.LLM = llm.Config{URL: srv.URL + "/v1", Model: "qwen3"}
-	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+	cfg.Thresholds = allToHybrid()
 	p, tr := start(t, ctx, cfg, zaptest.NewLogger(t))
 	ingestAll(t, ctx, p, tr, writeDocs(t, 3))
 	if err := tr.Wait(ctx, nil); err != nil {
@@ -322,7 +327,7 @@ func TestPipeline_hybridWithAFailingLLM(t *testing.T) {
 	srv.Fail(true)
 	cfg := config(t)
 	cfg.LLM = llm.Config{URL: srv.URL, Model: "qwen3", BreakerErrors: 2, BreakerCooldown: time.Hour}
-	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+	cfg.Thresholds = allToHybrid()
 	p, tr := start(t, ctx, cfg, zaptest.NewLogger(t))
 	ingestAll(t, ctx, p, tr, writeDocs(t, 3))
 	if err := tr.Wait(ctx, nil); err != nil {

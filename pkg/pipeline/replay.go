@@ -70,14 +70,14 @@ func (p *Pipeline) Replay(ctx context.Context, cfg ReplayConfig) ([]Replayed, er
 	replay := fmt.Sprintf("%020d", time.Now().UnixNano())
 	var out []Replayed
 	for _, id := range order {
-		e, err := withReplay(subject, latest[id], replay)
+		e, doc, err := withReplay(subject, latest[id], replay)
 		if err != nil {
 			return out, err
 		}
 		if err := p.pub.Publish(ctx, e, ""); err != nil {
 			return out, fmt.Errorf("replay %s: %w", id, err)
 		}
-		out = append(out, Replayed{ID: id, Source: docOf(e).Source})
+		out = append(out, Replayed{ID: id, Source: doc.Source})
 	}
 	p.log.Info("replay published", zap.String("from", cfg.From), zap.String("replay", replay), zap.Int("documents", len(out)))
 	return out, nil
@@ -135,8 +135,9 @@ func (p *Pipeline) history(ctx context.Context, subject string, cfg ReplayConfig
 	return latest, order, nil
 }
 
-// withReplay decodes a stored event of subject and marks its document with replay.
-func withReplay(subject string, data []byte, replay string) (event.Event, error) {
+// withReplay decodes a stored event of subject, marks its document with
+// replay, and returns both.
+func withReplay(subject string, data []byte, replay string) (event.Event, event.Doc, error) {
 	switch subject {
 	case event.SubjectReceived:
 		return mark[event.Received](data, replay, func(e *event.Received) *event.Doc { return &e.Doc })
@@ -147,23 +148,12 @@ func withReplay(subject string, data []byte, replay string) (event.Event, error)
 	}
 }
 
-func mark[T event.Event](data []byte, replay string, doc func(*T) *event.Doc) (event.Event, error) {
+func mark[T event.Event](data []byte, replay string, doc func(*T) *event.Doc) (event.Event, event.Doc, error) {
 	var e T
 	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, fmt.Errorf("replay: decode %T: %w", e, err)
+		return nil, event.Doc{}, fmt.Errorf("replay: decode %T: %w", e, err)
 	}
-	doc(&e).Replay = replay
-	return e, nil
-}
-
-func docOf(e event.Event) event.Doc {
-	switch v := e.(type) {
-	case event.Received:
-		return v.Doc
-	case event.Detected:
-		return v.Doc
-	case event.Extracted:
-		return v.Doc
-	}
-	return event.Doc{}
+	d := doc(&e)
+	d.Replay = replay
+	return e, *d, nil
 }

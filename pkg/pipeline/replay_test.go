@@ -41,7 +41,7 @@ func TestPipeline_replayRunsEarlierDocumentsAgain(t *testing.T) {
 		return `{"parameters":[{"name":"` + param.FindString(c.User) + `"}]}`
 	})
 	cfg.LLM = llm.Config{URL: srv.URL, Model: "qwen3"}
-	cfg.Thresholds = map[extraction.Mode]float64{extraction.ModeBasic: 1.1, extraction.ModeCmedit: 1.1, extraction.ModeFeatureGrouped: 1.1}
+	cfg.Thresholds = allToHybrid()
 	p, _ := start(t, ctx, cfg, zaptest.NewLogger(t))
 	if _, err := p.Replay(ctx, pipeline.ReplayConfig{From: "ingest"}); err == nil {
 		t.Error("replay from ingest accepted")
