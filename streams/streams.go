@@ -118,6 +118,25 @@ func (s Set) Consumer(durable string) (Consumer, error) {
 	return Consumer{}, fmt.Errorf("no consumer %q in streams/consumers", durable)
 }
 
+// MetaHandlerTimeout is the consumer metadata key that bounds one handling of a
+// message of that consumer (a Go duration). The ack wait itself stays short:
+// a message in work has it renewed by in-progress acks, so the ack wait is only
+// how soon a crashed worker's messages come back.
+const MetaHandlerTimeout = "ranstream.handler_timeout"
+
+// HandlerTimeout is the handling bound the consumer's definition states, or 0.
+func (c Consumer) HandlerTimeout() (time.Duration, error) {
+	v, ok := c.Config.Metadata[MetaHandlerTimeout]
+	if !ok {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("consumer %s: metadata %s %q: want a positive duration", c.Config.Durable, MetaHandlerTimeout, v)
+	}
+	return d, nil
+}
+
 // Options adjust the definitions to a deployment.
 type Options struct {
 	// MaxAge overrides every stream's retention age when positive; history older

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -16,9 +17,106 @@ import (
 // ErrNotFound is returned for a name the bucket does not hold.
 var ErrNotFound = errors.New("blob not found")
 
+// ErrStalled is the cause of a transfer given up because no byte moved for
+// StallTimeout.
+var ErrStalled = errors.New("blob transfer stalled")
+
+// CallTimeout bounds one metadata call (an object's info): a handler whose
+// server is unreachable fails fast and frees its worker instead of waiting
+// out its own, much longer, deadline.
+const CallTimeout = 15 * time.Second
+
+// StallTimeout bounds a transfer by its progress rather than its size: storing
+// or reading a blob fails once no byte moved for this long, so a 400 MB text
+// takes what it takes, and a lost server is noticed within seconds.
+const StallTimeout = 30 * time.Second
+
+// call bounds one metadata call.
+func (s *Store) call(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.callTimeout)
+}
+
+// WithTimeouts sets the bound of one metadata call and of a transfer without
+// progress (CallTimeout and StallTimeout by default); tests shorten them.
+func (s *Store) WithTimeouts(call, stall time.Duration) *Store {
+	c := *s
+	c.callTimeout, c.stallTimeout = call, stall
+	return &c
+}
+
+// watchdog is a context cancelled with ErrStalled once kick has not been
+// called for StallTimeout.
+type watchdog struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	timer  *time.Timer
+	d      time.Duration
+}
+
+func newWatchdog(parent context.Context, d time.Duration) *watchdog {
+	ctx, cancel := context.WithCancelCause(parent)
+	w := &watchdog{ctx: ctx, cancel: cancel, d: d}
+	w.timer = time.AfterFunc(d, func() { cancel(ErrStalled) })
+	return w
+}
+
+func (w *watchdog) kick() { w.timer.Reset(w.d) }
+
+func (w *watchdog) stop() {
+	w.timer.Stop()
+	w.cancel(nil)
+}
+
+// err is the watchdog's cause when it fired, else err.
+func (w *watchdog) err(err error) error {
+	if c := context.Cause(w.ctx); errors.Is(c, ErrStalled) {
+		return fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, w.d, err)
+	}
+	return err
+}
+
+// progress kicks a watchdog on every read.
+type progress struct {
+	r io.Reader
+	w *watchdog
+}
+
+func (p progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.w.kick()
+	}
+	return n, err
+}
+
+// watched is a blob being read: each read kicks the watchdog, Close stops it.
+type watched struct {
+	io.ReadCloser
+	w *watchdog
+}
+
+func (r watched) Read(b []byte) (int, error) {
+	n, err := r.ReadCloser.Read(b)
+	if n > 0 {
+		r.w.kick()
+	}
+	if err != nil && err != io.EOF {
+		err = r.w.err(err)
+	}
+	return n, err
+}
+
+func (r watched) Close() error {
+	err := r.ReadCloser.Close()
+	r.w.stop()
+	return err
+}
+
 // Store is a bucket of blobs.
 type Store struct {
-	obj jetstream.ObjectStore
+	obj          jetstream.ObjectStore
+	callTimeout  time.Duration
+	stallTimeout time.Duration
 }
 
 // Open binds to an existing bucket (streams.Apply creates it).
@@ -27,11 +125,13 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("object store %s: %w", bucket, err)
 	}
-	return &Store{obj: obj}, nil
+	return &Store{obj: obj, callTimeout: CallTimeout, stallTimeout: StallTimeout}, nil
 }
 
 // Exists reports whether name is stored.
 func (s *Store) Exists(ctx context.Context, name string) (bool, error) {
+	ctx, cancel := s.call(ctx)
+	defer cancel()
 	_, err := s.obj.GetInfo(ctx, name)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return false, nil
@@ -56,8 +156,10 @@ func (s *Store) Put(ctx context.Context, name string, r io.Reader) error {
 		return err
 	}
 	meta := jetstream.ObjectMeta{Name: name, Opts: &jetstream.ObjectMetaOptions{ChunkSize: chunkSize}}
-	if _, err := s.obj.Put(ctx, meta, r); err != nil {
-		return fmt.Errorf("store blob %s: %w", name, err)
+	w := newWatchdog(ctx, s.stallTimeout)
+	defer w.stop()
+	if _, err := s.obj.Put(w.ctx, meta, progress{r: r, w: w}); err != nil {
+		return fmt.Errorf("store blob %s: %w", name, w.err(err))
 	}
 	return nil
 }
@@ -69,10 +171,12 @@ func (s *Store) PutBytes(ctx context.Context, name string, b []byte) error {
 
 // Get reads the whole blob.
 func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
-	b, err := s.obj.GetBytes(ctx, name)
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
+	r, err := s.Open(ctx, name)
+	if err != nil {
+		return nil, err
 	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", name, err)
 	}
@@ -81,12 +185,9 @@ func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
 
 // Head reads at most n bytes from the start of the blob.
 func (s *Store) Head(ctx context.Context, name string, n int) ([]byte, error) {
-	r, err := s.obj.Get(ctx, name)
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
-	}
+	r, err := s.Open(ctx, name)
 	if err != nil {
-		return nil, fmt.Errorf("open blob %s: %w", name, err)
+		return nil, err
 	}
 	defer r.Close()
 	b, err := io.ReadAll(io.LimitReader(r, int64(n)))
@@ -96,20 +197,26 @@ func (s *Store) Head(ctx context.Context, name string, n int) ([]byte, error) {
 	return b, nil
 }
 
-// Open streams the blob; the caller closes it.
+// Open streams the blob; the caller closes it. A read that waits
+// StallTimeout for data fails with ErrStalled.
 func (s *Store) Open(ctx context.Context, name string) (io.ReadCloser, error) {
-	r, err := s.obj.Get(ctx, name)
+	w := newWatchdog(ctx, s.stallTimeout)
+	r, err := s.obj.Get(w.ctx, name)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		w.stop()
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open blob %s: %w", name, err)
+		w.stop()
+		return nil, fmt.Errorf("open blob %s: %w", name, w.err(err))
 	}
-	return r, nil
+	return watched{ReadCloser: r, w: w}, nil
 }
 
 // Size reports the size of a stored blob; found is false when it is not stored.
 func (s *Store) Size(ctx context.Context, name string) (size int64, found bool, err error) {
+	ctx, cancel := s.call(ctx)
+	defer cancel()
 	info, err := s.obj.GetInfo(ctx, name)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return 0, false, nil

@@ -125,7 +125,7 @@ func (p *Pipeline) init(ctx context.Context) error {
 	if p.results, err = resultstore.Open(ctx, js, BucketResults); err != nil {
 		return err
 	}
-	if p.pub, err = stage.NewPublisher(nc, p.log); err != nil {
+	if p.pub, err = stage.NewPublisher(nc); err != nil {
 		return err
 	}
 	var dict extraction.Dictionary
@@ -245,9 +245,13 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 	if err := streams.ApplyConsumer(ctx, p.js, cons.Stream, ccfg); err != nil {
 		return nil, err
 	}
+	timeout, err := cons.HandlerTimeout()
+	if err != nil {
+		return nil, err
+	}
 	scfg := stage.Config{
 		Name: name, Stream: cons.Stream, Consumer: ccfg.Durable,
-		Workers: dec.Workers, MaxDeliver: ccfg.MaxDeliver, AckWait: ccfg.AckWait,
+		Workers: dec.Workers, MaxDeliver: ccfg.MaxDeliver, AckWait: ccfg.AckWait, Timeout: timeout,
 		Throttle: p.throttle(),
 	}
 	switch name {

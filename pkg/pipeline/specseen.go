@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ranstream/ranstream/pkg/resultstore"
+
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -16,6 +18,8 @@ const BucketSpecsSeen = "specs-seen"
 type kvSeen struct{ kv jetstream.KeyValue }
 
 func (s kvSeen) Seen(ctx context.Context, key string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, resultstore.CallTimeout)
+	defer cancel()
 	_, err := s.kv.Get(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return false, nil
@@ -27,6 +31,8 @@ func (s kvSeen) Seen(ctx context.Context, key string) (bool, error) {
 }
 
 func (s kvSeen) Mark(ctx context.Context, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, resultstore.CallTimeout)
+	defer cancel()
 	if _, err := s.kv.Put(ctx, key, []byte("1")); err != nil {
 		return fmt.Errorf("specs seen %s: %w", key, err)
 	}

@@ -15,12 +15,35 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/results"
 )
+
+// CallTimeout bounds one KV call: a worker whose server is unreachable fails
+// fast (its message is nak'ed and retried later) instead of holding on until
+// its handling's own, much longer, deadline.
+const CallTimeout = 15 * time.Second
+
+// ListTimeout bounds listing the document keys of the bucket.
+const ListTimeout = 2 * time.Minute
+
+func (s *Store) call(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.callTimeout <= 0 {
+		return context.WithTimeout(ctx, CallTimeout)
+	}
+	return context.WithTimeout(ctx, s.callTimeout)
+}
+
+// WithCallTimeout sets the bound of one KV call (CallTimeout by default);
+// tests shorten it. Call it before the store is shared.
+func (s *Store) WithCallTimeout(d time.Duration) *Store {
+	s.callTimeout = d
+	return s
+}
 
 // Store reads and writes the results bucket.
 type Store struct {
@@ -31,6 +54,8 @@ type Store struct {
 	// processes are still kept apart by the compare-and-set.
 	docLocks [64]sync.Mutex
 	recent   recent
+	// callTimeout bounds one KV call; 0 means CallTimeout.
+	callTimeout time.Duration
 }
 
 // Open binds to the existing KV bucket (streams.Apply creates it).
@@ -84,7 +109,10 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 			return nil // a chunk of a run a replay superseded: keep the replay's record
 		}
 		if !stored {
-			if _, err := s.kv.Put(ctx, ChunkKey(rec.DocID, rec.Index), b); err != nil {
+			cctx, cancel := s.call(ctx)
+			_, err := s.kv.Put(cctx, ChunkKey(rec.DocID, rec.Index), b)
+			cancel()
+			if err != nil {
 				return fmt.Errorf("store chunk %s: %w", rec.ChunkID, err)
 			}
 			stored = true
@@ -105,11 +133,13 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 		if err != nil {
 			return fmt.Errorf("encode document record: %w", err)
 		}
+		cctx, cancel := s.call(ctx)
 		if rev == 0 {
-			_, err = s.kv.Create(ctx, key, nb)
+			_, err = s.kv.Create(cctx, key, nb)
 		} else {
-			_, err = s.kv.Update(ctx, key, nb, rev)
+			_, err = s.kv.Update(cctx, key, nb, rev)
 		}
+		cancel()
 		if err == nil {
 			return nil
 		}
@@ -148,6 +178,8 @@ func isWrongSequence(err error) bool {
 }
 
 func (s *Store) doc(ctx context.Context, key string) (results.DocRecord, uint64, error) {
+	ctx, cancel := s.call(ctx)
+	defer cancel()
 	e, err := s.kv.Get(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return results.DocRecord{}, 0, nil
@@ -170,7 +202,9 @@ func (s *Store) Doc(ctx context.Context, docID string) (d results.DocRecord, fou
 
 // Docs returns every document record, sorted by source then id.
 func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
-	lister, err := s.kv.ListKeysFiltered(ctx, "doc.*")
+	lctx, cancel := context.WithTimeout(ctx, ListTimeout)
+	defer cancel()
+	lister, err := s.kv.ListKeysFiltered(lctx, "doc.*")
 	if err != nil {
 		if errors.Is(err, jetstream.ErrNoKeysFound) {
 			return nil, nil
@@ -242,6 +276,8 @@ func (s *Store) EachChunk(ctx context.Context, d results.DocRecord, fn func(resu
 // chunk reads chunk record i of docID.
 func (s *Store) chunk(ctx context.Context, docID string, i int) (results.ChunkRecord, error) {
 	var c results.ChunkRecord
+	ctx, cancel := s.call(ctx)
+	defer cancel()
 	e, err := s.kv.Get(ctx, ChunkKey(docID, i))
 	if err != nil {
 		return c, fmt.Errorf("read chunk %d of %s: %w", i, docID, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"go.uber.org/zap"
@@ -20,6 +19,10 @@ type poison struct {
 	cfg Config
 	pub *Publisher
 	log *zap.Logger
+	// stopping reports a stage being stopped: a transient failure then comes
+	// from the stop (a cancelled context), never from the message, and the
+	// message goes back to the stream instead of to the dead letters.
+	stopping func() bool
 }
 
 func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
@@ -27,6 +30,10 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 		out, err := h(msg)
 		if err == nil {
 			return out, nil
+		}
+		transient := !fault.IsPermanent(err) && !isPanic(err)
+		if transient && p.stopping != nil && p.stopping() {
+			return nil, err
 		}
 		deliveries, _ := strconv.ParseUint(msg.Metadata.Get(MetaDeliveries), 10, 64)
 		final := fault.IsPermanent(err) || isPanic(err) || deliveries >= uint64(p.cfg.MaxDeliver)
@@ -36,7 +43,7 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 			return nil, err
 		}
 		reason := err.Error()
-		if !fault.IsPermanent(err) && !isPanic(err) {
+		if transient {
 			reason = "retries exhausted after " + strconv.FormatUint(deliveries, 10) + " deliveries: " + reason
 		}
 		dl := event.DeadLetter{
@@ -50,7 +57,7 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 		}
 		describe(msg.Payload, &dl)
 		// The handler's context may be spent (timeout); the dead letter gets its own.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(msg.Context()), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(msg.Context()), p.cfg.CallTimeout)
 		defer cancel()
 		if perr := p.pub.Publish(ctx, dl, msg.Metadata.Get(MetaCorrelation)); perr != nil {
 			// Without a dead letter the message must not be acked: keep it.

@@ -4,16 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
-	wmjs "github.com/ThreeDotsLabs/watermill-nats/v2/pkg/jetstream"
 	wmnats "github.com/ThreeDotsLabs/watermill-nats/v2/pkg/nats"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/event"
-	"github.com/ranstream/ranstream/pkg/logging"
 )
 
 // batchWindow is how many outputs of one handling may wait for JetStream's
@@ -24,29 +22,31 @@ const batchWindow = 256
 // carries at once before nats.go would stall them: far above any sizing.
 const maxWorkersInFlight = 256
 
+// PublishTimeout bounds the wait for JetStream's acknowledgement of one
+// published message: a node that fails over, or a stream without a leader, is
+// an error worth a retry after that long, not a worker stuck for minutes.
+const PublishTimeout = 15 * time.Second
+
 // Publisher publishes events as watermill messages with the event's own message
 // id as Nats-Msg-Id, so a repeated publish is a no-op. Publish waits for
-// JetStream to store each message; a Batch keeps many in flight.
+// JetStream to store each message; a Batch keeps many in flight. Every wait for
+// JetStream is bounded by PublishTimeout.
 type Publisher struct {
-	p       *wmjs.Publisher
 	js      jetstream.JetStream
 	marshal wmnats.NATSMarshaler
 }
 
 // NewPublisher publishes on nc; the caller keeps nc open while it publishes.
-func NewPublisher(nc *nats.Conn, log *zap.Logger) (*Publisher, error) {
-	p, err := wmjs.NewPublisher(wmjs.PublisherConfig{Conn: nc, Logger: logging.Watermill(log)})
-	if err != nil {
-		return nil, fmt.Errorf("publisher: %w", err)
-	}
+func NewPublisher(nc *nats.Conn) (*Publisher, error) {
 	// Each batch bounds itself at batchWindow; the connection-wide bound only
 	// has to stay above the sum of the batches of concurrent workers, or
 	// nats.go stalls and then fails their publishes.
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(maxWorkersInFlight*batchWindow))
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(maxWorkersInFlight*batchWindow),
+		jetstream.WithPublishAsyncTimeout(PublishTimeout), jetstream.WithDefaultTimeout(PublishTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("publisher: %w", err)
 	}
-	return &Publisher{p: p, js: js}, nil
+	return &Publisher{js: js}, nil
 }
 
 // newMessage encodes e as a watermill message carrying its message id and the
@@ -71,10 +71,13 @@ func (p *Publisher) Publish(ctx context.Context, e event.Event, corr string) err
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	nm, err := p.marshal.Marshal(e.Subject(), m)
+	if err != nil {
+		return fmt.Errorf("encode %s (%s): %w", e.Subject(), e.MsgID(), err)
 	}
-	if err := p.p.Publish(e.Subject(), m); err != nil {
+	ctx, cancel := context.WithTimeout(ctx, PublishTimeout)
+	defer cancel()
+	if _, err := p.js.PublishMsg(ctx, nm); err != nil {
 		return fmt.Errorf("publish %s (%s): %w", e.Subject(), e.MsgID(), err)
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"go.uber.org/zap"
-
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/stage"
@@ -19,7 +17,7 @@ func BenchmarkPublish(b *testing.B) {
 	ns := natstest.Server(b)
 	nc, js := natstest.Connect(b, ns)
 	natstest.Topology(b, js, 0)
-	pub, err := stage.NewPublisher(nc, zap.NewNop())
+	pub, err := stage.NewPublisher(nc)
 	if err != nil {
 		b.Fatal(err)
 	}

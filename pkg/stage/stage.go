@@ -76,10 +76,24 @@ type Config struct {
 	// MaxDeliver is the consumer's delivery limit: the last delivery of a message
 	// that still fails transiently is dead-lettered instead of nacked.
 	MaxDeliver int
-	// AckWait is the consumer's ack wait; the handler's timeout stays below it.
+	// AckWait is the consumer's ack wait. A message in work has it renewed every
+	// Heartbeat (in-progress acks), so it can stay short however long a handling
+	// takes: it is how soon the messages of a crashed worker come back.
 	AckWait time.Duration
-	// Timeout bounds one handling. Default 90% of AckWait.
+	// Heartbeat is how often a message in work has its ack wait renewed.
+	// Default a third of AckWait.
+	Heartbeat time.Duration
+	// Timeout bounds one handling (a huge document, an LLM call). Default 5m.
 	Timeout time.Duration
+	// CallTimeout bounds one JetStream call of the adapter itself (publishing
+	// an output or a dead letter, looking up the consumer). Default 15s.
+	CallTimeout time.Duration
+	// FetchWait bounds one pull request. Default 5s.
+	FetchWait time.Duration
+	// StopGrace is how long a stopping stage lets handlers in work finish
+	// before it cancels them; their messages are nak'ed for another consumer.
+	// Default 10s.
+	StopGrace time.Duration
 	// Retries is how often a transient error is retried in-process before the
 	// message is nacked for a later redelivery. 0 means the default, 2; a
 	// negative value means none (the redelivery is the only retry).
@@ -100,8 +114,20 @@ func (c *Config) setDefaults() {
 	if c.AckWait <= 0 {
 		c.AckWait = 30 * time.Second
 	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = c.AckWait / 3
+	}
 	if c.Timeout <= 0 {
-		c.Timeout = c.AckWait * 9 / 10
+		c.Timeout = 5 * time.Minute
+	}
+	if c.CallTimeout <= 0 {
+		c.CallTimeout = 15 * time.Second
+	}
+	if c.FetchWait <= 0 {
+		c.FetchWait = 5 * time.Second
+	}
+	if c.StopGrace <= 0 {
+		c.StopGrace = 10 * time.Second
 	}
 	switch {
 	case c.Retries == 0:
@@ -125,8 +151,8 @@ func (c Config) Validate() error {
 	if c.Name == "" || c.Stream == "" || c.Consumer == "" {
 		return errors.New("stage: Name, Stream and Consumer are required")
 	}
-	if c.Timeout > c.AckWait {
-		return fmt.Errorf("stage %s: timeout %s above ack wait %s would redeliver messages still in work", c.Name, c.Timeout, c.AckWait)
+	if c.Heartbeat >= c.AckWait {
+		return fmt.Errorf("stage %s: heartbeat %s not below ack wait %s would let messages in work be redelivered", c.Name, c.Heartbeat, c.AckWait)
 	}
 	return nil
 }
@@ -135,6 +161,7 @@ func (c Config) Validate() error {
 type Stage struct {
 	cfg    Config
 	router *message.Router
+	sub    *subscriber
 	log    *zap.Logger
 }
 
@@ -153,26 +180,21 @@ func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], 
 	log = log.With(zap.String("stage", cfg.Name))
 	wlog := logging.Watermill(log)
 
-	subscriber, err := wmjs.NewSubscriber(wmjs.SubscriberConfig{
-		Conn:                sub,
-		Logger:              wlog,
-		AckWaitTimeout:      cfg.AckWait,
-		ResourceInitializer: durable(cfg.Stream, cfg.Consumer),
-		NakDelay:            backoff{first: cfg.NakDelay, max: 30 * time.Second},
-		ConsumeOptions:      []jetstream.PullConsumeOpt{jetstream.PullMaxMessages(2)},
-		Unmarshaler:         unmarshaler{},
-		// A plain ack instead of a confirmed one: should an ack be lost, the message
-		// is redelivered and its outputs deduplicated by their message ids.
-		AckAsync: true,
-	})
+	js, err := jetstream.New(sub)
 	if err != nil {
-		return nil, fmt.Errorf("stage %s: subscriber: %w", cfg.Name, err)
+		return nil, fmt.Errorf("stage %s: jetstream: %w", cfg.Name, err)
 	}
-	publisher, err := NewPublisher(pub, log)
+	subscriber := newSubscriber(js, cfg.Stream, cfg.Consumer, subConfig{
+		AckWait: cfg.AckWait, Heartbeat: cfg.Heartbeat, FetchWait: cfg.FetchWait, StopGrace: cfg.StopGrace,
+		NakDelay: backoff{first: cfg.NakDelay, max: 30 * time.Second}, Call: cfg.CallTimeout,
+	}, log)
+	publisher, err := NewPublisher(pub)
 	if err != nil {
 		return nil, fmt.Errorf("stage %s: %w", cfg.Name, err)
 	}
-	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: cfg.AckWait}, wlog)
+	// Close lets handlers in work finish for StopGrace, then cancels them; their
+	// nacks follow at once.
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: cfg.StopGrace + 5*time.Second}, wlog)
 	if err != nil {
 		return nil, fmt.Errorf("stage %s: router: %w", cfg.Name, err)
 	}
@@ -181,7 +203,7 @@ func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], 
 	// error goes to the DLQ at once and a transient one only after its retries.
 	router.AddMiddleware(
 		correlation,
-		poison{cfg: cfg, pub: publisher, log: log}.middleware,
+		poison{cfg: cfg, pub: publisher, log: log, stopping: subscriber.stopping}.middleware,
 		middleware.Retry{
 			MaxRetries:          cfg.Retries,
 			InitialInterval:     cfg.RetryInterval,
@@ -201,14 +223,31 @@ func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], 
 	for i := range cfg.Workers {
 		router.AddConsumerHandler(cfg.Name+"-"+strconv.Itoa(i), cfg.Consumer, subscriber, handle)
 	}
-	return &Stage{cfg: cfg, router: router, log: log}, nil
+	return &Stage{cfg: cfg, router: router, sub: subscriber, log: log}, nil
 }
 
-// Run handles messages until ctx ends, then stops taking new ones and waits for
-// those in work (up to the ack wait); unacked messages are redelivered later.
+// Run handles messages until ctx ends, then stops taking new ones and lets
+// those in work finish for StopGrace; the handlers still running then are
+// cancelled and their messages nak'ed, so whoever consumes next takes them at once.
 func (s *Stage) Run(ctx context.Context) error {
-	s.log.Info("stage started", zap.String("consumer", s.cfg.Consumer), zap.Int("workers", s.cfg.Workers))
-	err := s.router.Run(ctx)
+	s.log.Info("stage started", zap.String("consumer", s.cfg.Consumer), zap.Int("workers", s.cfg.Workers),
+		zap.Duration("ack_wait", s.cfg.AckWait), zap.Duration("handler_timeout", s.cfg.Timeout))
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case <-ctx.Done():
+			// The router is closed, not its context cancelled: a cancelled
+			// context stops the workers without a stop of the subscriber, and
+			// the messages in work would never be released.
+			_ = s.sub.Close()
+			if err := s.router.Close(); err != nil {
+				s.log.Warn("stage stop", zap.Error(err))
+			}
+		case <-stopped:
+		}
+	}()
+	err := s.router.Run(context.WithoutCancel(ctx))
 	s.log.Info("stage stopped")
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stage %s: %w", s.cfg.Name, err)
@@ -220,7 +259,10 @@ func (s *Stage) Run(ctx context.Context) error {
 func (s *Stage) Running() chan struct{} { return s.router.Running() }
 
 // Close stops the stage.
-func (s *Stage) Close() error { return s.router.Close() }
+func (s *Stage) Close() error {
+	_ = s.sub.Close()
+	return s.router.Close()
+}
 
 func adapt[In any](cfg Config, pub *Publisher, h StreamHandler[In], log *zap.Logger) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
@@ -268,39 +310,6 @@ func correlation(h message.HandlerFunc) message.HandlerFunc {
 func isPanic(err error) bool {
 	var p middleware.RecoveredPanicError
 	return errors.As(err, &p)
-}
-
-// durable reads the consumer defined in streams/ instead of creating one.
-func durable(stream, consumer string) wmjs.ResourceInitializer {
-	return func(ctx context.Context, js jetstream.JetStream, _ string) (jetstream.Consumer, func(context.Context, watermill.LoggerAdapter), error) {
-		c, err := js.Consumer(ctx, stream, consumer)
-		if err != nil {
-			return nil, nil, fmt.Errorf("consumer %s on stream %s (apply streams/ first): %w", consumer, stream, err)
-		}
-		return stoppable{c}, nil, nil
-	}
-}
-
-// stoppable guards against a race in watermill-nats v2.1.3's JetStream
-// subscriber: when a stage stops, it closes its output channel before it stops
-// the pull consumer, so a message arriving in between is sent on a closed
-// channel and the process panics. Such a message is left unacked (nak'ed), and
-// JetStream redelivers it to whoever consumes next.
-type stoppable struct{ jetstream.Consumer }
-
-func (c stoppable) Consume(h jetstream.MessageHandler, opts ...jetstream.PullConsumeOpt) (jetstream.ConsumeContext, error) {
-	return c.Consumer.Consume(func(m jetstream.Msg) {
-		defer func() {
-			if r := recover(); r != nil {
-				if err, ok := r.(error); ok && err.Error() == "send on closed channel" {
-					_ = m.Nak()
-					return
-				}
-				panic(r)
-			}
-		}()
-		h(m)
-	}, opts...)
 }
 
 // backoff doubles the nak delay per delivery, up to max.

@@ -107,7 +107,7 @@ func TestStage(t *testing.T) {
 	}
 	run(t, st)
 
-	client, err := stage.NewPublisher(nc, log)
+	client, err := stage.NewPublisher(nc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestStage_streaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, st)
-	client, err := stage.NewPublisher(pubConn, log)
+	client, err := stage.NewPublisher(pubConn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,94 @@
+package blobstore_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ranstream/ranstream/pkg/blobstore"
+	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
+)
+
+func TestStore_roundTrip(t *testing.T) {
+	ns := natstest.Server(t)
+	_, js := natstest.Connect(t, ns)
+	natstest.Topology(t, js, 0)
+	ctx := context.Background()
+	s, err := blobstore.Open(ctx, js, "blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("a line of document text\n", 20000) // several 32 KiB chunks
+	if err := s.Put(ctx, "doc-1", strings.NewReader(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(ctx, "doc-1", strings.NewReader("not stored again")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, "doc-1")
+	if err != nil || string(got) != text {
+		t.Fatalf("Get: %d bytes, err %v; want %d bytes", len(got), err, len(text))
+	}
+	head, err := s.Head(ctx, "doc-1", 10)
+	if err != nil || string(head) != text[:10] {
+		t.Fatalf("Head = %q, %v", head, err)
+	}
+	r, err := s.Open(ctx, "doc-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, r); err != nil || buf.String() != text {
+		t.Fatalf("Open: %d bytes, %v", buf.Len(), err)
+	}
+	r.Close()
+	if _, err := s.Get(ctx, "missing"); !errors.Is(err, blobstore.ErrNotFound) {
+		t.Errorf("Get(missing) = %v, want ErrNotFound", err)
+	}
+	if size, found, err := s.Size(ctx, "doc-1"); err != nil || !found || size != int64(len(text)) {
+		t.Errorf("Size = %d, %v, %v", size, found, err)
+	}
+}
+
+// With the server gone, every call fails within its own bound instead of
+// hanging on the caller's (long or absent) deadline: the worker is freed and
+// its message retried later.
+func TestStore_failsFastWithoutServer(t *testing.T) {
+	ns := natstest.Server(t)
+	_, js := natstest.Connect(t, ns)
+	natstest.Topology(t, js, 0)
+	ctx := context.Background()
+	opened, err := blobstore.Open(ctx, js, "blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := opened.WithTimeouts(300*time.Millisecond, 500*time.Millisecond)
+	if err := s.Put(ctx, "doc-1", strings.NewReader("stored before the outage")); err != nil {
+		t.Fatal(err)
+	}
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	// A handler's context: its deadline is minutes away.
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	for name, op := range map[string]func() error{
+		"Exists": func() error { _, err := s.Exists(ctx, "doc-1"); return err },
+		"Put":    func() error { return s.Put(ctx, "doc-2", strings.NewReader("new")) },
+		"Get":    func() error { _, err := s.Get(ctx, "doc-1"); return err },
+		"Size":   func() error { _, _, err := s.Size(ctx, "doc-1"); return err },
+	} {
+		began := time.Now()
+		err := op()
+		took := time.Since(began)
+		if err == nil {
+			t.Errorf("%s succeeded without a server", name)
+		}
+		if took > 3*time.Second {
+			t.Errorf("%s took %s to fail, want about its bound", name, took)
+		}
+	}
+}
