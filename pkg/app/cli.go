@@ -38,6 +38,8 @@ Usage:
                                             ask a running pipeline to download 3GPP specs
   ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
                                             precision, recall, F1 per category against labels
+  ranstream gen-creds [--out DIR] [--tls]   NATS users of a cluster: one nkey seed per service,
+                                            the auth.conf (permissions) and tls.conf its nodes include
   ranstream help
 
 Run 'ranstream COMMAND -h' for the flags of a command.
@@ -70,6 +72,8 @@ func Main(env Env) int {
 		return fetchSpecCmd(env, args)
 	case "eval":
 		return evalCmd(env, args)
+	case "gen-creds":
+		return genCredsCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/ranstream/ranstream/pkg/natsbus/access"
+	"github.com/ranstream/ranstream/streams"
+)
+
+// genCredsCmd writes the users of a cluster: one nkey seed per service, the
+// operator and the admin, and the auth.conf (and tls.conf) the NATS nodes include.
+func genCredsCmd(env Env, args []string) int {
+	fs := flag.NewFlagSet("gen-creds", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	o := access.Options{}
+	fs.StringVar(&o.Dir, "out", "deploy/nats/secrets", "directory for the seeds (secrets: keep it out of version control), auth.conf and tls.conf")
+	fs.StringVar(&o.Account, "account", access.DefaultAccount, "NATS account of the users")
+	fs.BoolVar(&o.TLS, "tls", false, "also make a CA, a server and a client certificate (kept when present) and turn TLS on in tls.conf")
+	hosts := fs.String("tls-hosts", strings.Join(access.DefaultHosts, ","), "names and addresses the server certificate is valid for, comma-separated")
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(env.Stderr, "usage: ranstream gen-creds [--out DIR] [--tls [--tls-hosts H,...]]")
+		return 2
+	}
+	o.Hosts = strings.Split(*hosts, ",")
+	set, err := streams.Load()
+	if err != nil {
+		return fail(env, err)
+	}
+	res, err := access.Generate(set, o)
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s and %s for %d users", o.Dir, access.AuthFile, access.TLSConfFile, len(res.Users))
+	if len(res.Created) > 0 {
+		fmt.Fprintf(env.Stdout, "; new seeds: %s", strings.Join(res.Created, ", "))
+	}
+	fmt.Fprintln(env.Stdout)
+	for _, u := range res.Users {
+		fmt.Fprintf(env.Stdout, "  %-14s --creds %s\n", u.Name, filepath.Join(o.Dir, access.SeedFile(u.Name)))
+	}
+	if res.TLS {
+		tls := filepath.Join(o.Dir, access.TLSDir)
+		fmt.Fprintf(env.Stdout, "TLS on: --tls-ca %s --tls-cert %s --tls-key %s\n",
+			filepath.Join(tls, access.CAFile), filepath.Join(tls, access.ClientFile), filepath.Join(tls, access.ClientKeyFile))
+	}
+	return 0
+}
