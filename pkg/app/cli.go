@@ -40,6 +40,9 @@ Usage:
                                             precision, recall, F1 per category against labels
   ranstream gen-creds [--out DIR] [--tls]   NATS users of a cluster: one nkey seed per service,
                                             the auth.conf (permissions) and tls.conf its nodes include
+  ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N]
+                                            apply streams/ to a cluster (services then start
+                                            with --apply-streams=false)
   ranstream help
 
 Run 'ranstream COMMAND -h' for the flags of a command.
@@ -74,6 +77,8 @@ func Main(env Env) int {
 		return evalCmd(env, args)
 	case "gen-creds":
 		return genCredsCmd(env, args)
+	case "apply-streams":
+		return applyStreamsCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

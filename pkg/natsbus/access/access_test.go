@@ -435,6 +435,13 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	core, logs := observer.New(zapcore.WarnLevel)
 	log := zap.New(zapcore.NewTee(core, zaptest.NewLogger(t, zaptest.Level(zapcore.WarnLevel)).Core()))
 
+	// The admin's apply step (done once already by startSecure: it is idempotent).
+	admin := c.natsConfig(access.Admin)
+	if code, out := runCLI("apply-streams", "--nats", c.url, "--creds", admin.Creds, "--tls-ca", admin.TLS.CA,
+		"--tls-cert", admin.TLS.Cert, "--tls-key", admin.TLS.Key, "--log-level", "warn"); code != 0 {
+		t.Fatalf("apply-streams as admin: exit %d: %s", code, out)
+	}
+
 	var wg sync.WaitGroup
 	sctx, stop := context.WithCancel(ctx)
 	for _, s := range []string{access.Detect, access.Extract, access.Chunk, access.LLMExtract, access.QualityRoute} {
@@ -468,13 +475,10 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	}
 
 	// ... and asks for a spec, which the ingest service fetches (from a mirror here).
-	var stdout, stderr bytes.Buffer
-	cfg := c.natsConfig(access.Operator)
-	code := app.Main(app.Env{Args: []string{"fetch-spec", "--nats", c.url, "--creds", cfg.Creds, "--tls-ca", cfg.TLS.CA,
-		"--tls-cert", cfg.TLS.Cert, "--tls-key", cfg.TLS.Key, "38.901", "--release", "18"},
-		Lookup: func(string) (string, bool) { return "", false }, Stdout: &stdout, Stderr: &stderr})
-	if code != 0 || !strings.Contains(stdout.String(), "requested") {
-		t.Errorf("operator fetch-spec: exit %d: %s%s", code, stdout.String(), stderr.String())
+	op := c.natsConfig(access.Operator)
+	if code, out := runCLI("fetch-spec", "--nats", c.url, "--creds", op.Creds, "--tls-ca", op.TLS.CA,
+		"--tls-cert", op.TLS.Cert, "--tls-key", op.TLS.Key, "38.901", "--release", "18"); code != 0 || !strings.Contains(out, "requested") {
+		t.Errorf("operator fetch-spec: exit %d: %s", code, out)
 	}
 
 	want := map[string]bool{"feature-1.md": true, "bundle.zip/feature-2.md": true, "feature-3.md": true, "38901-i10.zip/38901-i10.md": true}
@@ -585,4 +589,11 @@ func refuses(t *testing.T, ctx context.Context, user string, actions map[string]
 		})
 	}
 	wg.Wait()
+}
+
+// runCLI runs the ranstream CLI with args and an empty environment.
+func runCLI(args ...string) (int, string) {
+	var out bytes.Buffer
+	code := app.Main(app.Env{Args: args, Lookup: func(string) (string, bool) { return "", false }, Stdout: &out, Stderr: &out})
+	return code, out.String()
 }

@@ -7,8 +7,41 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/natsbus/access"
+	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/streams"
 )
+
+// applyStreamsCmd applies the topology of streams/ to a cluster and exits:
+// the admin's step before services start with --apply-streams=false.
+func applyStreamsCmd(env Env, args []string) int {
+	c := common{pipeline: pipeline.Defaults()}
+	c.pipeline.Stages = []string{}
+	fs, err := newFlags("apply-streams", env, &c)
+	if err != nil {
+		return fail(env, err)
+	}
+	if err := fs.Parse(args); err != nil {
+		return fail(env, err)
+	}
+	if c.pipeline.NATS.URL == "" || fs.NArg() > 0 {
+		fmt.Fprintln(env.Stderr, "usage: ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N] [--retention DUR]")
+		return 2
+	}
+	c.pipeline.ApplyTopology = true
+	ctx, cancel, log, err := setup(&c)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer cancel()
+	defer log.Sync() //nolint:errcheck // stderr
+	p, err := pipeline.Start(ctx, c.pipeline, log)
+	if err != nil {
+		return fail(env, err)
+	}
+	p.Close()
+	fmt.Fprintf(env.Stdout, "streams, consumers and buckets of streams/ applied to %s\n", c.pipeline.NATS.URL)
+	return 0
+}
 
 // genCredsCmd writes the users of a cluster: one nkey seed per service, the
 // operator and the admin, and the auth.conf (and tls.conf) the NATS nodes include.
