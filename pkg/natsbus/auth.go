@@ -140,10 +140,11 @@ func credsOption(path string) (nats.Option, error) {
 	return o, nil
 }
 
-// warnReadable warns when a credentials file can be read by others than its owner.
+// warnReadable warns when every user of the machine can read a credentials
+// file (a group may: Kubernetes mounts secrets group-readable for fsGroup).
 func warnReadable(path string, log *zap.Logger) {
-	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-		log.Warn("credentials file is readable by others than its owner (chmod 600 it)",
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o007 != 0 {
+		log.Warn("credentials file is readable by every user (chmod 600 it)",
 			zap.String("file", path), zap.Stringer("mode", st.Mode().Perm()))
 	}
 }

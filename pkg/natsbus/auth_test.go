@@ -13,7 +13,10 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/ranstream/ranstream/pkg/natsbus"
 )
@@ -131,6 +134,28 @@ func TestBus_nkeySeedFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		b.Close()
+	}
+}
+
+func TestBus_warnsOfASeedEveryoneCanRead(t *testing.T) {
+	kp, _ := nkeys.CreateUser()
+	pub, _ := kp.PublicKey()
+	seed, _ := kp.Seed()
+	ns := startServer(t, &server.Options{Nkeys: []*server.NkeyUser{{Nkey: pub}}})
+	for mode, warn := range map[os.FileMode]bool{0o600: false, 0o640: false, 0o644: true} {
+		path := writeFile(t, "u.nk", seed)
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+		core, logs := observer.New(zapcore.WarnLevel)
+		b, err := natsbus.New(natsbus.Config{URL: ns.ClientURL(), Creds: path}, zap.New(core))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		if got := logs.FilterMessageSnippet("readable").Len() > 0; got != warn {
+			t.Errorf("mode %v: warned %v", mode, got)
+		}
 	}
 }
 
