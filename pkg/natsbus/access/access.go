@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/streams"
 )
 
@@ -132,8 +133,9 @@ var stages = map[string]stage{
 		},
 	},
 	Chunk: {
-		about:   "cuts the stored text into chunks, published in the first mode",
-		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + "*"},
+		about: "cuts the stored text into chunks, published in the first mode",
+		// The first mode of the ladder, as pipeline gives the chunk stage.
+		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + string(extraction.Available()[0])},
 		objects: map[string]bucketUse{bucketBlobs: get},
 	},
 	LLMExtract: {
@@ -149,13 +151,16 @@ var stages = map[string]stage{
 
 const (
 	api = "$JS.API."
-	// inbox is where every reply arrives: JetStream API answers, publish acks,
-	// pulled messages and ordered consumers' deliveries.
-	inbox = "_INBOX.>"
+	// replies is where every reply arrives: JetStream API answers, publish
+	// acks, pulled messages and ordered consumers' deliveries.
+	replies = "_INBOX.>"
 )
 
 // Users derives every user's permissions from the topology.
 func Users(set streams.Set) ([]User, error) {
+	if err := checkNames(set); err != nil {
+		return nil, err
+	}
 	var users []User
 	operator := newPerms()
 	for _, name := range Services {
@@ -175,9 +180,43 @@ func Users(set streams.Set) ([]User, error) {
 	operator.add(objectUse(bucketInbox, get|watch|write|remove))
 	users = append(users,
 		User{Name: Operator, About: "the ranstream CLI against the cluster (run, process, replay with --apply-streams=false; fetch-spec; nats object put inbox): every stage, no topology changes", Permissions: operator.build()},
-		User{Name: Admin, About: "applies the topology (streams, consumers, buckets: ranstream with --apply-streams, the nats CLI); anything in the account", Permissions: Permissions{All: true}},
+		User{Name: Admin, About: "applies the topology (streams, consumers, buckets: ranstream apply-streams, the nats CLI); anything in the account", Permissions: Permissions{All: true}},
 	)
 	return users, nil
+}
+
+// checkNames makes sure the buckets and streams the stages use are in the
+// topology, so that a renamed one fails here rather than as a refusal at run time.
+func checkNames(set streams.Set) error {
+	kv, objects, names := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, b := range set.KV {
+		kv[b.Bucket] = true
+	}
+	for _, b := range set.Objects {
+		objects[b.Bucket] = true
+	}
+	for _, s := range set.Streams {
+		names[s.Name] = true
+	}
+	for _, name := range sortedKeys(stages) {
+		st := stages[name]
+		for b := range st.objects {
+			if !objects[b] {
+				return fmt.Errorf("access: stage %s uses object store %s, which streams/buckets does not define", name, b)
+			}
+		}
+		for b := range st.kv {
+			if !kv[b] {
+				return fmt.Errorf("access: stage %s uses KV bucket %s, which streams/buckets does not define", name, b)
+			}
+		}
+		for _, s := range st.follows {
+			if !names[s] {
+				return fmt.Errorf("access: stage %s follows stream %s, which streams/ does not define", name, s)
+			}
+		}
+	}
+	return nil
 }
 
 func servicePermissions(set streams.Set, name string) (*perms, error) {
@@ -190,7 +229,7 @@ func servicePermissions(set streams.Set, name string) (*perms, error) {
 		return nil, fmt.Errorf("access: %w", err)
 	}
 	p := newPerms()
-	p.sub(inbox)
+	p.sub(replies)
 	p.add(checkTopology(set))
 	// Its own durable consumer: created or updated at start, pulled, acked.
 	s, c := cons.Stream, cons.Config.Durable

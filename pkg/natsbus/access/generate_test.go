@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/natsbus"
@@ -33,6 +34,16 @@ func TestUsers_oneServicePerStage(t *testing.T) {
 	}
 	if want := append(slices.Clone(pipeline.ConsumerStages), access.Operator, access.Admin); !slices.Equal(names, want) {
 		t.Errorf("users %v, want %v", names, want)
+	}
+}
+
+// A bucket a stage uses but the topology lacks fails when the users are made,
+// not as a refusal at run time.
+func TestUsers_refuseATopologyWithoutTheirBuckets(t *testing.T) {
+	set := mustLoad(t)
+	set.KV = slices.DeleteFunc(set.KV, func(b jetstream.KeyValueConfig) bool { return b.Bucket == "results" })
+	if _, err := access.Users(set); err == nil || !strings.Contains(err.Error(), "results") {
+		t.Errorf("got %v", err)
 	}
 }
 
