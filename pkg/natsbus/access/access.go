@@ -29,17 +29,13 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/streams"
 )
 
-// User names: the services (the stages' names), the operator CLI and the admin.
+// The users besides the services, which are named after their stage
+// (pipeline.ConsumerStages).
 const (
-	Ingest       = "ingest"
-	Detect       = "detect"
-	Extract      = "extract"
-	Chunk        = "chunk"
-	LLMExtract   = "llm-extract"
-	QualityRoute = "quality-route"
 	// Operator is the user of `ranstream run/process/replay/fetch-spec` against
 	// a cluster: every stage's permissions, the tracker's reads, spec requests;
 	// no topology changes (run it with --apply-streams=false).
@@ -50,15 +46,7 @@ const (
 )
 
 // Services are the users of the single-stage services, in pipeline order.
-var Services = []string{Ingest, Detect, Extract, Chunk, LLMExtract, QualityRoute}
-
-// Bucket names, as in streams/buckets.
-const (
-	bucketBlobs     = "blobs"
-	bucketInbox     = "inbox"
-	bucketResults   = "results"
-	bucketSpecsSeen = "specs-seen"
-)
+var Services = slices.Clone(pipeline.ConsumerStages)
 
 // Permissions are the subjects a user may publish to and subscribe to, and
 // those it may not publish to although an allowed wildcard covers them; All
@@ -107,45 +95,45 @@ type stage struct {
 // pkg/ingest, pkg/detect, pkg/extract, pkg/chunk, pkg/llmextract, pkg/route
 // and pkg/pipeline. The subjects are event's, the buckets streams/buckets'.
 var stages = map[string]stage{
-	Ingest: {
+	pipeline.StageIngest: {
 		about: "stores files, inbox objects and fetched 3GPP specs in blobs, announces them; renders --out",
 		emits: []string{event.SubjectReceived, event.SubjectFetched},
 		objects: map[string]bucketUse{
-			bucketBlobs: get | write,
-			bucketInbox: get | watch | remove,
+			pipeline.BucketBlobs: get | write,
+			pipeline.BucketInbox: get | watch | remove,
 		},
 		kv: map[string]bucketUse{
-			bucketSpecsSeen: get | write,
-			bucketResults:   get | watch,
+			pipeline.BucketSpecsSeen: get | write,
+			pipeline.BucketResults:   get | watch,
 		},
 		follows: []string{"DOCS", "DLQ", "SPECS"},
 	},
-	Detect: {
+	pipeline.StageDetect: {
 		about:   "reads the head of each document's bytes, publishes its format and encoding",
 		emits:   []string{event.SubjectDetected},
-		objects: map[string]bucketUse{bucketBlobs: get},
+		objects: map[string]bucketUse{pipeline.BucketBlobs: get},
 	},
-	Extract: {
+	pipeline.StageExtract: {
 		about: "converts documents to text (stored in blobs); archive members go back to docs.received",
 		emits: []string{event.SubjectExtracted, event.SubjectExpanded, event.SubjectReceived},
 		objects: map[string]bucketUse{
-			bucketBlobs: get | write,
+			pipeline.BucketBlobs: get | write,
 		},
 	},
-	Chunk: {
+	pipeline.StageChunk: {
 		about: "cuts the stored text into chunks, published in the first mode",
 		// The first mode of the ladder, as pipeline gives the chunk stage.
 		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + string(extraction.Available()[0])},
-		objects: map[string]bucketUse{bucketBlobs: get},
+		objects: map[string]bucketUse{pipeline.BucketBlobs: get},
 	},
-	LLMExtract: {
+	pipeline.StageLLMExtract: {
 		about: "extracts the six categories of each chunk in the mode of its subject",
 		emits: []string{event.SubjectExtractionPrefix + "*"},
 	},
-	QualityRoute: {
+	pipeline.StageQualityRoute: {
 		about: "scores extractions: sends chunks to a richer mode or accepts them into results",
 		emits: []string{event.SubjectChunkPrefix + "*"},
-		kv:    map[string]bucketUse{bucketResults: get | write},
+		kv:    map[string]bucketUse{pipeline.BucketResults: get | write},
 	},
 }
 
@@ -175,9 +163,9 @@ func Users(set streams.Set) ([]User, error) {
 	// (process, replay), and asks for specs (fetch-spec, process 3gpp:...).
 	operator.pub(event.SubjectSpecs)
 	operator.add(follow(set, Services, "DOCS", "DLQ", "SPECS"))
-	operator.add(kvUse(bucketResults, get|watch))
+	operator.add(kvUse(pipeline.BucketResults, get|watch))
 	// ... and drops files into the inbox bucket (nats object put inbox FILE).
-	operator.add(objectUse(bucketInbox, get|watch|write|remove))
+	operator.add(objectUse(pipeline.BucketInbox, get|watch|write|remove))
 	users = append(users,
 		User{Name: Operator, About: "the ranstream CLI against the cluster (run, process, replay with --apply-streams=false; fetch-spec; nats object put inbox): every stage, no topology changes", Permissions: operator.build()},
 		User{Name: Admin, About: "applies the topology (streams, consumers, buckets: ranstream apply-streams, the nats CLI); anything in the account", Permissions: Permissions{All: true}},
@@ -257,7 +245,7 @@ func checkTopology(set streams.Set) *perms {
 	for _, c := range set.Consumers {
 		p.pub(api + "CONSUMER.INFO." + c.Stream + "." + c.Config.Durable)
 	}
-	p.pub(api+"STREAM.INFO.OBJ_"+bucketBlobs, api+"STREAM.INFO.KV_"+bucketResults)
+	p.pub(api+"STREAM.INFO.OBJ_"+pipeline.BucketBlobs, api+"STREAM.INFO.KV_"+pipeline.BucketResults)
 	return p
 }
 

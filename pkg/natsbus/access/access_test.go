@@ -158,7 +158,7 @@ func violations(logs *observer.ObservedLogs) string {
 func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 	c := startSecure(t, false)
 	core, logs := observer.New(zapcore.WarnLevel)
-	_, js := c.connect(t, access.Detect, zap.New(core))
+	_, js := c.connect(t, pipeline.StageDetect, zap.New(core))
 	_, admin := c.connect(t, access.Admin, zaptest.NewLogger(t))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -270,7 +270,7 @@ func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 			return err
 		},
 	}
-	refuses(t, ctx, access.Detect, refused)
+	refuses(t, ctx, pipeline.StageDetect, refused)
 	v := violations(logs)
 	for _, subject := range []string{`"extractions.scored.basic"`, `"dlq.extract"`, `"$KV.results.doc.x"`,
 		`"$JS.API.CONSUMER.MSG.NEXT.DOCS.extract"`, `"$JS.API.STREAM.UPDATE.DOCS"`} {
@@ -293,7 +293,7 @@ func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 func TestPermissions_ingestFollowsButLeavesTheStagesConsumersAlone(t *testing.T) {
 	c := startSecure(t, false)
 	core, logs := observer.New(zapcore.WarnLevel)
-	_, js := c.connect(t, access.Ingest, zap.New(core))
+	_, js := c.connect(t, pipeline.StageIngest, zap.New(core))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := js.OrderedConsumer(ctx, "DOCS", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"docs.chunked"}}); err != nil {
@@ -319,7 +319,7 @@ func TestPermissions_ingestFollowsButLeavesTheStagesConsumersAlone(t *testing.T)
 	} {
 		refused[name] = do
 	}
-	refuses(t, ctx, access.Ingest, refused)
+	refuses(t, ctx, pipeline.StageIngest, refused)
 	v := violations(logs)
 	for _, subject := range []string{`"$JS.API.CONSUMER.MSG.NEXT.DOCS.detect"`, `"$JS.API.CONSUMER.DELETE.DOCS.detect"`,
 		`"$JS.API.CONSUMER.CREATE.DOCS.chunk.docs.>"`} {
@@ -444,7 +444,7 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 
 	var wg sync.WaitGroup
 	sctx, stop := context.WithCancel(ctx)
-	for _, s := range []string{access.Detect, access.Extract, access.Chunk, access.LLMExtract, access.QualityRoute} {
+	for _, s := range []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageLLMExtract, pipeline.StageQualityRoute} {
 		p, err := pipeline.Start(sctx, stageConfig(c, s, s), log.With(zap.String("service", s)))
 		if err != nil {
 			t.Fatalf("service %s as user %s: %v", s, s, err)
@@ -459,10 +459,10 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	archive := fakeArchive(t)
 	ingestDone := make(chan error, 1)
 	go func() {
-		cfg := stageConfig(c, access.Ingest, access.Ingest)
+		cfg := stageConfig(c, pipeline.StageIngest, pipeline.StageIngest)
 		cfg.Specs.ArchiveURL = archive
 		ingestDone <- app.Run(sctx, app.RunConfig{Pipeline: cfg, Out: out, Inbox: inbox,
-			Bucket: true, BucketRemove: true, RenderEvery: 200 * time.Millisecond}, log.With(zap.String("service", access.Ingest)))
+			Bucket: true, BucketRemove: true, RenderEvery: 200 * time.Millisecond}, log.With(zap.String("service", pipeline.StageIngest)))
 	}()
 	// The operator drops a file into the inbox bucket, as `nats object put inbox` would.
 	_, opjs := c.connect(t, access.Operator, log)

@@ -18,12 +18,9 @@ import (
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
-// A stage added to the pipeline without a user would run with nobody's
-// permissions: the services are exactly the consumer stages.
+// A stage added to the pipeline without saying what it does on the bus would
+// run with nobody's permissions: every consumer stage has a user.
 func TestUsers_oneServicePerStage(t *testing.T) {
-	if !slices.Equal(access.Services, pipeline.ConsumerStages) {
-		t.Errorf("services %v, stages %v", access.Services, pipeline.ConsumerStages)
-	}
 	users, err := access.Users(mustLoad(t))
 	if err != nil {
 		t.Fatal(err)
@@ -115,18 +112,18 @@ func TestGenerate_keepsKeysAndRotatesADeletedSeed(t *testing.T) {
 			t.Errorf("%s seed mode %v", u.Name, st.Mode().Perm())
 		}
 	}
-	if err := os.Remove(filepath.Join(dir, access.SeedFile(access.Chunk))); err != nil {
+	if err := os.Remove(filepath.Join(dir, access.SeedFile(pipeline.StageChunk))); err != nil {
 		t.Fatal(err)
 	}
 	second, err := access.Generate(set, access.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(second.Created, []string{access.SeedFile(access.Chunk)}) {
+	if !slices.Equal(second.Created, []string{access.SeedFile(pipeline.StageChunk)}) {
 		t.Errorf("second run created %v", second.Created)
 	}
 	for name, key := range first.Keys {
-		if changed := second.Keys[name] != key; changed != (name == access.Chunk) {
+		if changed := second.Keys[name] != key; changed != (name == pipeline.StageChunk) {
 			t.Errorf("%s key changed: %v", name, changed)
 		}
 	}
@@ -178,7 +175,7 @@ func TestNodeConfigs_includeTheGeneratedAuthAndTLS(t *testing.T) {
 
 func TestTLS_clientsNeedTheCAAndACertificate(t *testing.T) {
 	c := startSecure(t, true)
-	cfg := c.natsConfig(access.Detect)
+	cfg := c.natsConfig(pipeline.StageDetect)
 	b, err := natsbus.New(cfg, zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatalf("with CA and certificate: %v", err)
