@@ -174,10 +174,9 @@ func RegisterNATSFlags(fs *flag.FlagSet, c *natsbus.Config) {
 }
 
 // ApplyNATSEnv reads the NATS server and how to authenticate to it from the
-// environment through lookup: NATS_URL, NATS_CREDS, NATS_USER, NATS_PASSWORD,
-// NATS_TLS_CA, NATS_TLS_CERT and NATS_TLS_KEY (the first four as the nats CLI
-// reads them).
-// A flag given explicitly wins, so call it before flag parsing.
+// environment through lookup: NATS_URL, NATS_CREDS, NATS_USER and
+// NATS_PASSWORD (as the nats CLI reads them), NATS_TLS_CA, NATS_TLS_CERT and
+// NATS_TLS_KEY. A flag given explicitly wins, so call it before flag parsing.
 func ApplyNATSEnv(lookup func(string) (string, bool), c *natsbus.Config) {
 	for name, field := range map[string]*string{"NATS_URL": &c.URL, "NATS_CREDS": &c.Creds,
 		"NATS_USER": &c.User, "NATS_PASSWORD": &c.Password,
