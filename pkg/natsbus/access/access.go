@@ -19,7 +19,8 @@
 //   - the ingest service also follows the pipeline to render --out (ordered
 //     consumers on DOCS, DLQ and SPECS, a watch of results): read-only.
 //
-// Nobody but admin creates, updates, purges or deletes a stream.
+// Nobody but admin creates, updates or deletes a stream, and only the inbox
+// bucket may be purged (ingest and the operator remove ingested objects).
 package access
 
 import (
