@@ -14,14 +14,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/logging"
+	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"
@@ -40,6 +38,11 @@ Usage:
                                             ask a running pipeline to download 3GPP specs
   ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
                                             precision, recall, F1 per category against labels
+  ranstream gen-creds [--out DIR] [--tls]   NATS users of a cluster: one nkey seed per service,
+                                            the auth.conf (permissions) and tls.conf its nodes include
+  ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N]
+                                            apply streams/ to a cluster (services then start
+                                            with --apply-streams=false)
   ranstream help
 
 Run 'ranstream COMMAND -h' for the flags of a command.
@@ -72,6 +75,10 @@ func Main(env Env) int {
 		return fetchSpecCmd(env, args)
 	case "eval":
 		return evalCmd(env, args)
+	case "gen-creds":
+		return genCredsCmd(env, args)
+	case "apply-streams":
+		return applyStreamsCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0
@@ -306,13 +313,13 @@ func evalCmd(env Env, args []string) int {
 func fetchSpecCmd(env Env, args []string) int {
 	fs := flag.NewFlagSet("fetch-spec", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	url := fs.String("nats", "", "NATS server of the running pipeline (env NATS_URL; ranstream run --listen makes the embedded one reachable)")
+	bus := natsbus.Config{Name: "ranstream"}
+	pipeline.ApplyNATSEnv(env.Lookup, &bus)
+	fs.StringVar(&bus.URL, "nats", bus.URL, "NATS server of the running pipeline (env NATS_URL; ranstream run --listen makes the embedded one reachable)")
+	pipeline.RegisterNATSFlags(fs, &bus)
 	release := fs.Int("release", 0, "3GPP release, e.g. 18: the latest version of that release")
 	version := fs.String("version", "", "exact version code, e.g. i40, instead of a release")
 	series := fs.String("series", "", "a whole series, e.g. 38 (needs --release)")
-	if v, ok := env.Lookup("NATS_URL"); ok {
-		*url = v
-	}
 	// Flags may follow the spec number: parse, take the positional, parse the rest.
 	if err := fs.Parse(args); err != nil {
 		return fail(env, err)
@@ -328,16 +335,20 @@ func fetchSpecCmd(env Env, args []string) int {
 	if err := req.Validate(); err != nil {
 		return fail(env, err)
 	}
-	if *url == "" {
+	if bus.URL == "" {
 		fmt.Fprintln(env.Stderr, "ranstream fetch-spec: needs --nats (or NATS_URL) of a running pipeline")
 		return 2
 	}
-	nc, err := nats.Connect(*url, nats.Name("ranstream/fetch-spec"))
+	log, err := logging.New(logging.Config{Level: "warn"})
 	if err != nil {
-		return fail(env, fmt.Errorf("connect %s: %w", *url, err))
+		return fail(env, err)
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
+	b, err := natsbus.New(bus, log)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer b.Close()
+	_, js, err := b.JetStream("fetch-spec")
 	if err != nil {
 		return fail(env, err)
 	}

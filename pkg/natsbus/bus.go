@@ -27,10 +27,24 @@ type Config struct {
 	URL string
 	// DataDir holds the embedded server's JetStream store (DataDir/jetstream).
 	DataDir string
-	// Listen, for the embedded server, is a loopback host:port to accept clients on
-	// (the nats CLI, other processes); empty accepts in-process connections only.
-	// Port -1 or 0 picks a free port.
+	// Listen, for the embedded server, is a host:port to accept clients on (the
+	// nats CLI, other processes); empty accepts in-process connections only.
+	// Port -1 or 0 picks a free port. An address beyond loopback (127.0.0.0/8,
+	// ::1, localhost) needs ListenAuth.
 	Listen string
+	// ListenAuth is a nats-server configuration file (authorization {} or
+	// accounts {} with users, nkeys or a token, and optionally tls {}) that the
+	// listening embedded server authenticates clients with, such as the
+	// auth.conf of `ranstream gen-creds`. This process's own in-process
+	// connections then use an internal credential made at start.
+	ListenAuth string
+	// Creds authenticates the connections to an external server: a .creds file
+	// (user JWT and seed) or an nkey seed file, told apart by content.
+	Creds string
+	// User and Password authenticate to an external server instead of Creds.
+	User, Password string
+	// TLS secures the connections to an external server.
+	TLS TLSConfig
 	// Name identifies this process's connections in server monitoring.
 	Name string
 	// ReadyTimeout bounds the wait for the embedded server. Default 10s.
@@ -56,10 +70,13 @@ func (c Config) Validate() error {
 	if c.URL == "" && c.DataDir == "" {
 		return errors.New("natsbus: embedded server needs a data directory")
 	}
-	if c.URL != "" && c.Listen != "" {
+	if c.URL != "" && (c.Listen != "" || c.ListenAuth != "") {
 		return errors.New("natsbus: --listen applies to the embedded server only, not with a URL")
 	}
-	return nil
+	if err := c.checkListen(); err != nil {
+		return err
+	}
+	return c.checkClientAuth()
 }
 
 // Bus is a connected broker: the embedded server when there is one, and a factory
@@ -68,6 +85,10 @@ type Bus struct {
 	cfg    Config
 	server *server.Server
 	log    *zap.Logger
+	// auth are the options every connection authenticates and encrypts with:
+	// the client credentials and TLS for an external server, the internal
+	// credential for an embedded one that authenticates.
+	auth []nats.Option
 
 	mu    sync.Mutex
 	conns []*nats.Conn
@@ -86,6 +107,15 @@ func New(cfg Config, log *zap.Logger) (*Bus, error) {
 		if err := b.startEmbedded(); err != nil {
 			return nil, err
 		}
+	} else {
+		auth, err := cfg.clientOptions()
+		if err != nil {
+			return nil, err
+		}
+		b.auth = auth
+		if cfg.Creds != "" {
+			warnReadable(cfg.Creds, log)
+		}
 	}
 	nc, err := b.Conn("probe")
 	if err != nil {
@@ -97,15 +127,20 @@ func New(cfg Config, log *zap.Logger) (*Bus, error) {
 }
 
 func (b *Bus) startEmbedded() error {
-	opts := &server.Options{
-		ServerName: b.cfg.Name,
-		JetStream:  true,
-		StoreDir:   filepath.Join(b.cfg.DataDir, "jetstream"),
-		MaxPayload: b.cfg.MaxPayload,
-		DontListen: b.cfg.Listen == "",
-		NoSigs:     true,
-		NoLog:      true,
+	opts := &server.Options{}
+	if b.cfg.ListenAuth != "" {
+		o, internal, err := listenAuth(b.cfg.ListenAuth)
+		if err != nil {
+			return err
+		}
+		opts, b.auth = o, []nats.Option{internal}
 	}
+	opts.ServerName = b.cfg.Name
+	opts.JetStream = true
+	opts.StoreDir = filepath.Join(b.cfg.DataDir, "jetstream")
+	opts.MaxPayload = b.cfg.MaxPayload
+	opts.DontListen = b.cfg.Listen == ""
+	opts.NoSigs, opts.NoLog = true, true
 	if b.cfg.Listen != "" {
 		host, port, err := net.SplitHostPort(b.cfg.Listen)
 		if err != nil {
@@ -132,7 +167,7 @@ func (b *Bus) startEmbedded() error {
 	b.server = ns
 	fields := []zap.Field{zap.String("store", opts.StoreDir)}
 	if !opts.DontListen {
-		fields = append(fields, zap.String("url", ns.ClientURL()))
+		fields = append(fields, zap.String("url", ns.ClientURL()), zap.Bool("auth", b.cfg.ListenAuth != ""))
 	}
 	b.log.Info("embedded NATS server started", fields...)
 	return nil
@@ -169,7 +204,17 @@ func (b *Bus) Conn(user string) (*nats.Conn, error) {
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			b.log.Info("NATS reconnected", zap.String("conn", user), zap.String("url", nc.ConnectedUrl()))
 		}),
+		// Asynchronous errors, permission violations among them: a publish or
+		// subscription the server refuses is otherwise only a timeout.
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			fields := []zap.Field{zap.String("conn", user), zap.Error(err)}
+			if sub != nil {
+				fields = append(fields, zap.String("subject", sub.Subject))
+			}
+			b.log.Warn("NATS error", fields...)
+		}),
 	}
+	opts = append(opts, b.auth...)
 	url := b.cfg.URL
 	if b.server != nil {
 		opts = append(opts, nats.InProcessServer(b.server))

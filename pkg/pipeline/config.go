@@ -111,7 +111,9 @@ func (c Config) Validate() error {
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATS.URL, "nats", c.NATS.URL, "NATS server URL; empty starts an embedded server (env NATS_URL)")
 	fs.StringVar(&c.NATS.DataDir, "data", c.NATS.DataDir, "data directory of the embedded server's JetStream store")
-	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this loopback address, e.g. 127.0.0.1:4222, so the nats CLI can look inside")
+	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this address, e.g. 127.0.0.1:4222, so the nats CLI can look inside; beyond loopback only with --listen-auth")
+	fs.StringVar(&c.NATS.ListenAuth, "listen-auth", c.NATS.ListenAuth, "nats-server config file (authorization or accounts with users, nkeys or a token; tls) the listening embedded server authenticates clients with, e.g. the auth.conf of ranstream gen-creds")
+	RegisterNATSFlags(fs, &c.NATS)
 	fs.DurationVar(&c.Topology.MaxAge, "retention", c.Topology.MaxAge, "stream history kept for replay (default from streams/: 720h)")
 	fs.BoolVar(&c.ApplyTopology, "apply-streams", c.ApplyTopology, "create or update streams, consumers and buckets at start")
 	fs.IntVar(&c.Topology.Replicas, "replicas", c.Topology.Replicas, "replicas of streams and buckets when applying them (3 on a three-node cluster)")
@@ -143,9 +145,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 // ApplyEnv reads overrides from the environment through lookup (os.LookupEnv in
 // a main); a flag given explicitly wins, so call it before flag parsing.
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) error {
-	if v, ok := lookup("NATS_URL"); ok && v != "" {
-		c.NATS.URL = v
-	}
+	ApplyNATSEnv(lookup, &c.NATS)
 	if v, ok := lookup("RANSTREAM_DATA"); ok && v != "" {
 		c.NATS.DataDir = v
 	}
@@ -161,6 +161,30 @@ func (c *Config) ApplyEnv(lookup func(string) (string, bool)) error {
 		}
 	}
 	return nil
+}
+
+// RegisterNATSFlags binds the credentials and TLS of the connections to an
+// external NATS server to fs: RegisterFlags calls it, and so does a command
+// that only connects (fetch-spec).
+func RegisterNATSFlags(fs *flag.FlagSet, c *natsbus.Config) {
+	fs.StringVar(&c.Creds, "creds", c.Creds, "credentials for --nats: a .creds file (user JWT and seed) or an nkey seed file, e.g. from ranstream gen-creds (env NATS_CREDS; NATS_USER and NATS_PASSWORD instead for a user and password)")
+	fs.StringVar(&c.TLS.CA, "tls-ca", c.TLS.CA, "CA certificate (PEM) that signed the NATS server's: connect with TLS and verify the server (env NATS_TLS_CA)")
+	fs.StringVar(&c.TLS.Cert, "tls-cert", c.TLS.Cert, "client certificate (PEM) for a NATS server that verifies its clients (env NATS_TLS_CERT)")
+	fs.StringVar(&c.TLS.Key, "tls-key", c.TLS.Key, "key (PEM) of --tls-cert (env NATS_TLS_KEY)")
+}
+
+// ApplyNATSEnv reads the NATS server and how to authenticate to it from the
+// environment through lookup: NATS_URL, NATS_CREDS, NATS_USER and
+// NATS_PASSWORD (as the nats CLI reads them), NATS_TLS_CA, NATS_TLS_CERT and
+// NATS_TLS_KEY. A flag given explicitly wins, so call it before flag parsing.
+func ApplyNATSEnv(lookup func(string) (string, bool), c *natsbus.Config) {
+	for name, field := range map[string]*string{"NATS_URL": &c.URL, "NATS_CREDS": &c.Creds,
+		"NATS_USER": &c.User, "NATS_PASSWORD": &c.Password,
+		"NATS_TLS_CA": &c.TLS.CA, "NATS_TLS_CERT": &c.TLS.Cert, "NATS_TLS_KEY": &c.TLS.Key} {
+		if v, ok := lookup(name); ok && v != "" {
+			*field = v
+		}
+	}
 }
 
 func parseIntMap(s string, m *map[string]int) error {
