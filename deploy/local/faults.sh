@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fault drill on a local three-node NATS cluster (loopback only):
 #   1. starts three nats-server nodes (JetStream, streams replicated 3 times) with
-#      per-service credentials when deploy/local/gen-creds.sh is there, and one
-#      process per stage (two instances of extract and llm-extract);
+#      one NATS user per service (`ranstream gen-creds`), applies the streams as
+#      admin, and starts one process per stage with its own credentials (two
+#      instances of extract and llm-extract);
 #   2. feeds N documents (default 500: corpus/elex when ../shared is beside the
 #      repository, generated feature documents otherwise) into the watched inbox;
 #   3. while they flow: kill -9 the NATS node leading the DOCS stream, restart it;
@@ -53,25 +54,14 @@ make -s build >/dev/null
 [ -x bin/nats-server ] || GOBIN="$repo/bin" go install github.com/nats-io/nats-server/v2@v2.15.2
 [ -x bin/nats ] || GOBIN="$repo/bin" go install github.com/nats-io/natscli/nats@v0.5.0
 
-# --- credentials ---------------------------------------------------------------
-creds=""
-if [ -x deploy/local/gen-creds.sh ]; then
-  creds=$run/creds
-  deploy/local/gen-creds.sh "$creds" >/dev/null
-fi
-cred() { # --creds for a service user, when there are credentials
-  [ -n "$creds" ] && printf -- '--creds\n%s\n' "$(ls "$creds/$1".* 2>/dev/null | head -1)"
-  return 0
-}
-
-# --- cluster -----------------------------------------------------------------
-node_conf() { # the node's config with its store under the run dir
+# --- credentials and cluster ------------------------------------------------------
+# One NATS user per service (nkey seeds), the operator and the admin; the node
+# configs include secrets/auth.conf and secrets/tls.conf beside them.
+secrets=$run/secrets
+bin/ranstream gen-creds --out "$secrets" >/dev/null
+node_conf() { # the node's config beside the secrets, with its store under the run dir
   local n=$1 conf=$run/node-$1.conf
   sed "s#\"./data/nats-$n\"#\"$run/nats-$n\"#" "deploy/nats/node-$n.conf" >"$conf"
-  if [ -n "$creds" ]; then
-    grep -q '^include' "$conf" || echo "include \"$creds/auth.conf\"" >>"$conf"
-    sed -i "s#^include .*auth.conf.*#include \"$creds/auth.conf\"#" "$conf"
-  fi
   echo "$conf"
 }
 start_node() {
@@ -83,24 +73,24 @@ for n in a b c; do start_node $n; done
 for p in 4222 4223 4224; do wait_port "$p"; done
 
 # --- services ------------------------------------------------------------------
-start_svc() { # name binary [args...]
+start_svc() { # name binary [args...]: the binary's own user
   local name=$1 bin=$2; shift 2
-  local c; mapfile -t c < <(cred "$bin")
-  "bin/$bin" --nats "$urls" --log-json "${c[@]}" "$@" >>"$run/$name.log" 2>&1 &
+  "bin/$bin" --nats "$urls" --log-json --creds "$secrets/$bin.nk" --apply-streams=false "$@" >>"$run/$name.log" 2>&1 &
   pid[$name]=$!
 }
 mkdir -p "$run/inbox" "$run/out" "$run/src"
-admin=(); [ -n "$creds" ] && mapfile -t admin < <(cred admin)
-start_svc ingest ingest --replicas 3 --inbox "$run/inbox" --out "$run/out" --inbox-bucket=false
+bin/ranstream apply-streams --nats "$urls" --creds "$secrets/admin.nk" --replicas 3 >"$run/apply.log" 2>&1 ||
+  { echo "applying the streams failed:" >&2; tail -5 "$run/apply.log" >&2; exit 1; }
+start_svc ingest ingest --inbox "$run/inbox" --out "$run/out" --inbox-bucket=false
 for _ in $(seq 300); do grep -q '"ranstream running"' "$run/ingest.log" 2>/dev/null && break; sleep 0.1; done
 grep -q '"ranstream running"' "$run/ingest.log" || { echo "ingest did not start:" >&2; tail -5 "$run/ingest.log" >&2; exit 1; }
-start_svc detect detect --apply-streams=false
-start_svc extract-1 extract --apply-streams=false
-start_svc extract-2 extract --apply-streams=false
-start_svc chunk chunk --apply-streams=false
-start_svc llm-extract-1 llm-extract --apply-streams=false
-start_svc llm-extract-2 llm-extract --apply-streams=false
-start_svc quality-route quality-route --apply-streams=false
+start_svc detect detect
+start_svc extract-1 extract
+start_svc extract-2 extract
+start_svc chunk chunk
+start_svc llm-extract-1 llm-extract
+start_svc llm-extract-2 llm-extract
+start_svc quality-route quality-route
 log "cluster and services up in $(elapsed)s (run dir $run)"
 
 # --- documents -----------------------------------------------------------------
@@ -194,8 +184,8 @@ kill9 extract-1
 kill9 quality-route
 feed $((2 * third + 1)) "$N"
 sleep 2
-start_svc extract-1 extract --apply-streams=false
-start_svc quality-route quality-route --apply-streams=false
+start_svc extract-1 extract
+start_svc quality-route quality-route
 log "extract-1 and quality-route restarted"
 
 # --- wait ----------------------------------------------------------------------
@@ -221,14 +211,11 @@ log "cluster done: $(accepted) of $N in $(elapsed)s"
 # --- reference and comparison ---------------------------------------------------
 bin/ranstream process --direct --log-level warn --out "$run/ref" "$run/src" >/dev/null 2>&1
 refused=no
-if [ -n "$creds" ]; then
-  detect=$(ls "$creds"/detect.* | head -1)
-  flag=--creds; case "$detect" in *.nk | *.seed) flag=--nkey ;; esac
-  if out=$(bin/nats --server "$urls" "$flag" "$detect" --timeout 3s pub --jetstream extractions.scored.basic '{"forged":true}' 2>&1); then
-    log "detect could publish to extractions.scored.basic: $out"
-  else
-    refused=yes
-  fi
+if out=$(bin/nats --server "$urls" --nkey "$secrets/detect.nk" --timeout 3s pub --jetstream extractions.scored.basic '{"forged":true}' 2>&1); then
+  log "detect could publish to extractions.scored.basic: $out"
+else
+  refused=yes
+  log "detect publishing to extractions.scored.basic: $(echo "$out" | tail -1)"
 fi
 python3 - "$run/ref/extractions.jsonl" "$run/out/extractions.jsonl" "$run/ref/dead-letters.jsonl" \
   "$run/out/dead-letters.jsonl" "$N" "$refused" <<'EOF'

@@ -260,8 +260,12 @@ func (m *memResults) Accept(_ context.Context, rec results.ChunkRecord) error {
 	d.Add(rec)
 	m.chunk[rec.DocID] = append(m.chunk[rec.DocID], rec)
 	if d.Complete() {
+		// In index order, as the results bucket merges: chunks arrive in any
+		// order, and activation steps keep the order of the document.
+		c := m.chunk[rec.DocID]
+		sort.Slice(c, func(i, j int) bool { return c[i].Index < c[j].Index })
 		return d.Merge(func(fn func(results.ChunkRecord) error) error {
-			return visitChunks(m.chunk[rec.DocID], fn)
+			return visitChunks(c, fn)
 		})
 	}
 	return nil
