@@ -5,7 +5,10 @@
 package event
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -248,14 +251,26 @@ type DeadLetter struct {
 	// FailedSubject and OrigMsgID locate the failed message.
 	FailedSubject string `json:"subject"`
 	OrigMsgID     string `json:"orig_msg_id,omitempty"`
+	// Input tells apart versions of a failed input that no message id names:
+	// a file's size and modification time, an inbox object's put, a spec
+	// request's ticket, a replay id.
+	Input string `json:"input,omitempty"`
 	// Deliveries is how often the message was delivered before giving up.
 	Deliveries uint64 `json:"deliveries,omitempty"`
 }
 
 func (e DeadLetter) Subject() string { return SubjectDLQPrefix + e.Stage }
+
+// MsgID is derived from everything that tells one failed input from another
+// (stage, original message, document, chunk, archive parent, source, subject,
+// input version) and never from the reason: a redelivered failure of the same
+// input is one dead letter even when its error reads differently, and two
+// inputs failing for the same reason are two.
 func (e DeadLetter) MsgID() string {
-	if e.OrigMsgID != "" {
-		return "dlq:" + e.Stage + ":" + e.OrigMsgID
+	h := sha256.New()
+	for _, part := range []string{e.Stage, e.OrigMsgID, e.DocID, strconv.Itoa(e.Chunk), e.Parent, e.Source, e.FailedSubject, e.Input} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
 	}
-	return fmt.Sprintf("dlq:%s:%s:%d:%s", e.Stage, strings.TrimPrefix(e.DocID, "sha256:"), e.Chunk, e.Reason)
+	return "dlq:" + e.Stage + ":" + hex.EncodeToString(h.Sum(nil)[:16])
 }
