@@ -146,6 +146,7 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 		}
 	}
 	rep, err := output.Write(ri.out, in)
+	warnUnreadable(log, rep)
 	if err != nil {
 		return rep, err
 	}

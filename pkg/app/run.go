@@ -89,12 +89,12 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		if cfg.Out == "" {
 			return nil
 		}
-		docs, err := p.Results().Docs(rctx)
+		docs, bad, err := p.Results().Docs(rctx)
 		if err != nil {
 			return err
 		}
 		done, total := tr.Progress()
-		_, err = output.Write(cfg.Out, output.Input{
+		in := output.Input{
 			Docs:        docs,
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
@@ -103,7 +103,12 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)
 			},
-		})
+		}
+		for _, u := range bad {
+			in.Unreadable = append(in.Unreadable, output.Problem{DocID: u.DocID, Reason: u.Err.Error()})
+		}
+		rep, err := output.Write(cfg.Out, in)
+		warnUnreadable(log, rep)
 		return err
 	}
 	// Rendering rewrites every file from the results bucket, which takes longer
@@ -144,5 +149,14 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			log.Info("outputs written", zap.String("dir", cfg.Out))
 			return nil
 		}
+	}
+}
+
+// warnUnreadable logs the documents rendering left out because their records
+// could not be read (they are listed in report.json and report.txt too).
+func warnUnreadable(log *zap.Logger, rep output.Report) {
+	for _, u := range rep.Unreadable {
+		log.Warn("document left out of the outputs: its records cannot be read",
+			zap.String("doc_id", u.DocID), zap.String("source", u.Source), zap.String("reason", u.Reason))
 	}
 }
