@@ -69,11 +69,11 @@ type ExtractionLine struct {
 	Complete   bool              `json:"complete"`
 	// SupersededBy is the doc id of the later version of the same source that
 	// replaced this one.
-	SupersededBy string `json:"superseded_by,omitempty"`
-	Notes      []string          `json:"notes,omitempty"`
-	Title      string            `json:"title,omitempty"`
-	Meta       map[string]string `json:"meta,omitempty"`
-	Warnings   []string          `json:"warnings,omitempty"`
+	SupersededBy string            `json:"superseded_by,omitempty"`
+	Notes        []string          `json:"notes,omitempty"`
+	Title        string            `json:"title,omitempty"`
+	Meta         map[string]string `json:"meta,omitempty"`
+	Warnings     []string          `json:"warnings,omitempty"`
 	// LLM counts what hybrid's LLM pass kept and dropped, when one ran.
 	LLM        *extraction.LLMUse `json:"llm,omitempty"`
 	Extraction extraction.Result  `json:"extraction"`
