@@ -57,15 +57,16 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			return err
 		}
 		go func() {
-			watchErr <- w.Run(ctx, func(path, rel string) {
+			watchErr <- w.Run(ctx, func(path, rel string) error {
 				id, err := p.Ingest(ctx, path, rel)
 				switch {
 				case err != nil:
-					log.Error("ingest failed", zap.String("source", rel), zap.Error(err))
+					return err
 				case id != "":
 					tr.Expect(id, rel)
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
 				}
+				return nil
 			})
 		}()
 	}
