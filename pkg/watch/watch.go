@@ -279,6 +279,13 @@ func (w *Watcher) Run(ctx context.Context, found func(path, rel string) error) e
 					p.notBefore = now.Add(w.cfg.Settle / 2)
 					continue
 				}
+				// The writer may have written and closed while the
+				// holders were looked for: the version must still be
+				// the one that settled.
+				if st, err := os.Stat(path); err != nil || st.Size() != p.size || !st.ModTime().Equal(p.mod) {
+					p.size, p.checked = -1, now
+					continue
+				}
 				delete(waiting, path)
 				hand(path, p.version)
 			}
