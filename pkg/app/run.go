@@ -57,13 +57,18 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			return err
 		}
 		go func() {
+			// A file is done for the watcher once its ingest is durable
+			// (bytes stored, docs.received acknowledged) or it failed for
+			// good and its dead letter is; anything else is retried.
 			watchErr <- w.Run(ctx, func(path, rel string) error {
-				id, err := p.Ingest(ctx, path, rel)
+				tr.Submit(rel)
+				id, err := p.IngestWatched(ctx, path, rel)
 				switch {
 				case err != nil:
+					tr.Retrying(rel, err)
 					return err
 				case id != "":
-					tr.Expect(id, rel)
+					tr.Ingested(rel, id)
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
 				}
 				return nil
@@ -73,7 +78,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 	if cfg.Bucket {
 		go func() {
 			err := p.WatchInbox(ctx, pipeline.InboxConfig{Remove: cfg.BucketRemove}, func(id, source string) {
-				tr.Expect(id, source)
+				tr.Ingested(source, id)
 				log.Info("ingested", zap.String("source", "inbox:"+source), zap.String("doc_id", id))
 			})
 			if err != nil {
@@ -108,6 +113,11 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		for _, u := range bad {
 			in.Unreadable = append(in.Unreadable, output.Problem{DocID: u.DocID, Reason: u.Err.Error()})
 		}
+		for _, src := range tr.PendingSources() {
+			in.PendingSources = append(in.PendingSources, output.Problem{Source: src.Source, Reason: src.Failed})
+		}
+		in.Pending -= len(in.PendingSources) // counted by the report from the list
+		in.Superseded = tr.Superseded()
 		rep, err := output.Write(cfg.Out, in)
 		warnUnreadable(log, rep)
 		return err

@@ -31,8 +31,10 @@ const (
 	SubjectExtractionPrefix = "extractions.scored."
 	// SubjectDLQPrefix is followed by the stage name: dlq.detect.
 	SubjectDLQPrefix = "dlq."
-	SubjectSpecs     = "specs.download"
-	SubjectFetched   = "specs.fetched"
+	// SubjectVersion says which document a watched file or inbox object now is.
+	SubjectVersion = "docs.version"
+	SubjectSpecs   = "specs.download"
+	SubjectFetched = "specs.fetched"
 )
 
 // Event is what a stage publishes: the payload knows where it goes and its id.
@@ -235,6 +237,32 @@ type Extraction struct {
 func (e Extraction) Subject() string { return SubjectExtractionPrefix + string(e.Chunk.Mode) }
 func (e Extraction) MsgID() string {
 	return e.Chunk.Doc.id("extraction", e.Chunk.Index, e.Chunk.Mode)
+}
+
+// SourceVersion is published by ingest once a watched file or an inbox object
+// is ingested: which document its content is now. The documents of a source's
+// earlier versions are superseded by the later ones.
+type SourceVersion struct {
+	V int `json:"v"`
+	// Intake is where the source lives: "watch" (the watched directory) or
+	// "inbox" (the Object Store bucket); sources of two intakes never meet.
+	Intake string `json:"intake"`
+	Source string `json:"source"`
+	DocID  string `json:"doc_id"`
+	// Version tells this content of the source from the others: a file's size
+	// and modification time, an object's NUID.
+	Version string `json:"version"`
+}
+
+func (e SourceVersion) Subject() string    { return SubjectVersion }
+func (e SourceVersion) SchemaVersion() int { return e.V }
+func (e SourceVersion) MsgID() string {
+	h := sha256.New()
+	for _, part := range []string{e.Intake, e.Source, e.Version, e.DocID} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "version:" + hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // DeadLetter records a message that failed for good.
