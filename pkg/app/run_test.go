@@ -3,16 +3,21 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/app"
 	"github.com/ranstream/ranstream/pkg/output"
+	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
 // running is `ranstream run` in the background of a test.
@@ -175,4 +180,126 @@ func hasParam(l output.ExtractionLine, name string) bool {
 		}
 	}
 	return false
+}
+
+// restartable is a JetStream server that a test stops and starts again on the
+// same port with the same store, as a node that fails and comes back.
+type restartable struct {
+	t    *testing.T
+	opts server.Options
+	ns   *server.Server
+}
+
+func newRestartable(t *testing.T) *restartable {
+	r := &restartable{t: t, opts: server.Options{
+		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true, NoLog: true, MaxPayload: 8 << 20,
+	}}
+	r.start()
+	r.opts.Port = r.ns.Addr().(*net.TCPAddr).Port
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *restartable) start() {
+	r.t.Helper()
+	opts := r.opts
+	ns, err := server.NewServer(&opts)
+	if err != nil {
+		r.t.Fatalf("nats server: %v", err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		r.t.Fatal("nats server not ready")
+	}
+	r.ns = ns
+}
+
+func (r *restartable) stop() {
+	if r.ns != nil {
+		r.ns.Shutdown()
+		r.ns.WaitForShutdown()
+	}
+}
+
+// The operator's failover: files dropped into the watched directory while the
+// NATS server is down fail to ingest, go back to waiting, and are ingested once
+// the server is back; every file is a complete document, none pending.
+func TestRun_filesDroppedWhileTheServerIsDownArriveOnceItIsBack(t *testing.T) {
+	dir := t.TempDir()
+	srv := newRestartable(t)
+	cfg := testConfig(t, "")
+	cfg.NATS.URL = srv.ns.ClientURL()
+	cfg.Ingest = pipeline.IngestConfig{Attempts: 3, Backoff: 100 * time.Millisecond, CallTimeout: time.Second, PutTimeout: time.Second}
+	retried := make(chan struct{}, 1)
+	log := zaptest.NewLogger(t, zaptest.WrapOptions(zap.Hooks(func(e zapcore.Entry) error {
+		if e.Message == "file not ingested, will try again" {
+			select {
+			case retried <- struct{}{}:
+			default:
+			}
+		}
+		return nil
+	})))
+	out, inbox := filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
+	if err := os.MkdirAll(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- app.Run(ctx, app.RunConfig{Pipeline: cfg, Out: out, Inbox: inbox, Settle: 300 * time.Millisecond, RenderEvery: 200 * time.Millisecond}, log)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	r := &running{inbox: inbox, out: out}
+	drop := func(names ...string) {
+		for _, name := range names {
+			text := "# " + name + "\n\nThe attribute NRCellDU." + strings.TrimSuffix(name, ".md") + "Param is set.\n"
+			if err := os.WriteFile(filepath.Join(inbox, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	complete := func(want int) func([]output.ExtractionLine) bool {
+		return func(lines []output.ExtractionLine) bool {
+			n := 0
+			for _, l := range lines {
+				if l.Complete {
+					n++
+				}
+			}
+			return n == want
+		}
+	}
+	drop("before1.md", "before2.md")
+	r.until(t, time.Minute, "the files dropped before the failure", complete(2))
+
+	srv.stop()
+	drop("during1.md", "during2.md", "during3.md")
+	select {
+	case <-retried:
+	case <-time.After(time.Minute):
+		t.Fatal("no ingest failed while the server was down")
+	}
+	srv.start()
+	lines := r.until(t, 2*time.Minute, "the files dropped while the server was down", complete(5))
+	if len(lines) != 5 {
+		t.Errorf("%d documents, want 5", len(lines))
+	}
+	var rep output.Report
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(out, "report.json"))
+		if err == nil && json.Unmarshal(b, &rep) == nil && rep.Outcomes["accepted"] == 5 && rep.Outcomes["pending"] == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("report: outcomes %v, pending sources %v; want 5 accepted, none pending", rep.Outcomes, rep.PendingSources)
+		}
+		time.Sleep(100 * time.Millisecond) // polling the rendered report
+	}
 }
