@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -151,26 +152,46 @@ func TestRun_watchedFileWrittenWithAPauseIsOneCompleteDocument(t *testing.T) {
 		t.Errorf("old %s superseded by %q, new %s superseded by %q: want the old superseded by the new",
 			old.DocID, old.SupersededBy, current.DocID, current.SupersededBy)
 	}
-	for _, c := range readJSONL[output.ChunkLine](t, filepath.Join(r.out, "chunks.jsonl")) {
-		if c.DocID == old.DocID {
-			t.Errorf("chunks.jsonl holds chunk %s of the superseded version", c.ChunkID)
+	// The files of one rendering are renamed into place one after another:
+	// poll until the dataset and the report of the rendering that superseded
+	// the old version are in place too.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		problems := supersededProblems(t, r.out, old.DocID)
+		if len(problems) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the superseded version is still rendered: %v", problems)
+		}
+		time.Sleep(100 * time.Millisecond) // polling the rendered files
+	}
+}
+
+// supersededProblems lists where the superseded document doc still shows.
+func supersededProblems(t *testing.T, out, doc string) []string {
+	var problems []string
+	for _, c := range readJSONL[output.ChunkLine](t, filepath.Join(out, "chunks.jsonl")) {
+		if c.DocID == doc {
+			problems = append(problems, "chunks.jsonl holds chunk "+c.ChunkID)
 		}
 	}
 	for _, split := range []string{"train", "valid", "test"} {
-		for _, ex := range readJSONL[output.Example](t, filepath.Join(r.out, "dataset", split+".jsonl")) {
+		for _, ex := range readJSONL[output.Example](t, filepath.Join(out, "dataset", split+".jsonl")) {
 			if strings.Contains(ex.Messages[1].Content, "secondHalfParam") {
-				t.Errorf("dataset %s holds an example of the superseded version", split)
+				problems = append(problems, "dataset "+split+" holds an example of it")
 			}
 		}
 	}
 	var rep output.Report
-	b, err := os.ReadFile(filepath.Join(r.out, "report.json"))
+	b, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil || json.Unmarshal(b, &rep) != nil {
-		t.Fatalf("report.json: %v", err)
+		return append(problems, "report.json unreadable")
 	}
 	if rep.Outcomes["superseded"] != 1 || rep.Outcomes["accepted"] != 2 {
-		t.Errorf("outcomes %v, want 2 accepted and 1 superseded", rep.Outcomes)
+		problems = append(problems, fmt.Sprintf("outcomes %v, want 2 accepted and 1 superseded", rep.Outcomes))
 	}
+	return problems
 }
 
 func hasParam(l output.ExtractionLine, name string) bool {

@@ -218,7 +218,9 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 	if d.LLMChunks > 0 {
 		use := d.LLM
 		line.LLM = &use
-		rep.addLLM(d.LLM, d.LLMChunks)
+		if by == "" {
+			rep.addLLM(d.LLM, d.LLMChunks)
+		}
 	}
 	if err := emitDoc(line); err != nil {
 		return writeError{err}
