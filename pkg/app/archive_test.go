@@ -121,3 +121,43 @@ func TestProcess_specReference(t *testing.T) {
 		t.Fatalf("documents %+v, want the member of 38901-i10.zip", docs)
 	}
 }
+
+// Refused members of two archives, refused for the same reason, are each a
+// dead letter of their own: their message ids differ by archive and member, so
+// JetStream's duplicate window keeps them all.
+func TestProcess_sameReasonDeadLettersOfTwoArchivesAreAllKept(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"first.zip", "second.zip"} {
+		data := zipOf(t, map[string][]byte{
+			"docs/" + name + ".md": []byte(memberDoc),
+			"../a.md":              []byte("# A\n\nOutside.\n"),
+			"../b.md":              []byte("# B\n\nOutside.\n"),
+			"../c.md":              []byte("# C\n\nOutside.\n"),
+		})
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	rep := process(t, testConfig(t, t.TempDir()), out, dir)
+	refused := map[string]string{}
+	for _, d := range readJSONL[output.DeadLetterLine](t, filepath.Join(out, "dead-letters.jsonl")) {
+		refused[d.Source] = d.Reason
+	}
+	reasons := map[string]bool{}
+	for _, archive := range []string{"first.zip", "second.zip"} {
+		for _, member := range []string{"a.md", "b.md", "c.md"} {
+			reason, ok := refused[archive+"/../"+member]
+			if !ok {
+				t.Errorf("%s/../%s: no dead letter; dead letters: %v", archive, member, refused)
+			}
+			reasons[reason] = true
+		}
+	}
+	if len(reasons) != 1 {
+		t.Errorf("reasons %v: the test wants one reason for every refused member", reasons)
+	}
+	if len(refused) != 6 || rep.DeadLetters["extract"] != 6 {
+		t.Errorf("%d dead-letter lines, report %v: want the 6 refused members", len(refused), rep.DeadLetters)
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -137,6 +138,9 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 			in.Docs = append(in.Docs, d)
 		}
 	}
+	for _, src := range tr.PendingSources() {
+		in.PendingSources = append(in.PendingSources, output.Problem{Source: src.Source, Reason: src.Failed})
+	}
 	for ref, o := range tr.Origins() {
 		if o.Fetched != nil && len(o.Fetched.Skipped) > 0 {
 			log.Info("spec versions fetched before, not again", zap.String("request", ref), zap.Strings("skipped", o.Fetched.Skipped))
@@ -146,6 +150,7 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 		}
 	}
 	rep, err := output.Write(ri.out, in)
+	warnUnreadable(log, rep)
 	if err != nil {
 		return rep, err
 	}
@@ -176,6 +181,9 @@ func ingestAll(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, 
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()
+	for _, in := range inputs {
+		tr.Submit(in.Source)
+	}
 	stored := make([]chan pipeline.Stored, len(inputs))
 	for i := range stored {
 		stored[i] = make(chan pipeline.Stored, 1)
@@ -208,11 +216,16 @@ func ingestAll(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, 
 			return ctx.Err()
 		}
 		id, err := p.Announce(ctx, st)
-		if err != nil {
+		switch {
+		case errors.Is(err, pipeline.ErrDeadLettered):
+			// Dead-lettered after its retries: the tracker sees the
+			// dead letter, the report counts it, the others go on.
+		case err != nil:
+			// Neither ingested nor dead-lettered: JetStream is gone for
+			// longer than every retry, and nothing could record it.
 			return fmt.Errorf("ingest %s: %w", in.Source, err)
-		}
-		if id != "" {
-			tr.Expect(id, in.Source)
+		case id != "":
+			tr.Ingested(in.Source, id)
 		}
 		prog.update(tr.Progress())
 	}

@@ -57,22 +57,28 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			return err
 		}
 		go func() {
-			watchErr <- w.Run(ctx, func(path, rel string) {
-				id, err := p.Ingest(ctx, path, rel)
+			// A file is done for the watcher once its ingest is durable
+			// (bytes stored, docs.received acknowledged) or it failed for
+			// good and its dead letter is; anything else is retried.
+			watchErr <- w.Run(ctx, func(path, rel string) error {
+				tr.Submit(rel)
+				id, err := p.IngestWatched(ctx, path, rel)
 				switch {
 				case err != nil:
-					log.Error("ingest failed", zap.String("source", rel), zap.Error(err))
+					tr.Retrying(rel, err)
+					return err
 				case id != "":
-					tr.Expect(id, rel)
+					tr.Ingested(rel, id)
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
 				}
+				return nil
 			})
 		}()
 	}
 	if cfg.Bucket {
 		go func() {
 			err := p.WatchInbox(ctx, pipeline.InboxConfig{Remove: cfg.BucketRemove}, func(id, source string) {
-				tr.Expect(id, source)
+				tr.Ingested(source, id)
 				log.Info("ingested", zap.String("source", "inbox:"+source), zap.String("doc_id", id))
 			})
 			if err != nil {
@@ -89,12 +95,12 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		if cfg.Out == "" {
 			return nil
 		}
-		docs, err := p.Results().Docs(rctx)
+		docs, bad, err := p.Results().Docs(rctx)
 		if err != nil {
 			return err
 		}
 		done, total := tr.Progress()
-		_, err = output.Write(cfg.Out, output.Input{
+		in := output.Input{
 			Docs:        docs,
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
@@ -103,7 +109,17 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)
 			},
-		})
+		}
+		for _, u := range bad {
+			in.Unreadable = append(in.Unreadable, output.Problem{DocID: u.DocID, Reason: u.Err.Error()})
+		}
+		for _, src := range tr.PendingSources() {
+			in.PendingSources = append(in.PendingSources, output.Problem{Source: src.Source, Reason: src.Failed})
+		}
+		in.Pending -= len(in.PendingSources) // counted by the report from the list
+		in.Superseded = tr.Superseded()
+		rep, err := output.Write(cfg.Out, in)
+		warnUnreadable(log, rep)
 		return err
 	}
 	// Rendering rewrites every file from the results bucket, which takes longer
@@ -144,5 +160,14 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			log.Info("outputs written", zap.String("dir", cfg.Out))
 			return nil
 		}
+	}
+}
+
+// warnUnreadable logs the documents rendering left out because their records
+// could not be read (they are listed in report.json and report.txt too).
+func warnUnreadable(log *zap.Logger, rep output.Report) {
+	for _, u := range rep.Unreadable {
+		log.Warn("document left out of the outputs: its records cannot be read",
+			zap.String("doc_id", u.DocID), zap.String("source", u.Source), zap.String("reason", u.Reason))
 	}
 }

@@ -5,7 +5,10 @@
 package event
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -28,8 +31,10 @@ const (
 	SubjectExtractionPrefix = "extractions.scored."
 	// SubjectDLQPrefix is followed by the stage name: dlq.detect.
 	SubjectDLQPrefix = "dlq."
-	SubjectSpecs     = "specs.download"
-	SubjectFetched   = "specs.fetched"
+	// SubjectVersion says which document a watched file or inbox object now is.
+	SubjectVersion = "docs.version"
+	SubjectSpecs   = "specs.download"
+	SubjectFetched = "specs.fetched"
 )
 
 // Event is what a stage publishes: the payload knows where it goes and its id.
@@ -234,6 +239,32 @@ func (e Extraction) MsgID() string {
 	return e.Chunk.Doc.id("extraction", e.Chunk.Index, e.Chunk.Mode)
 }
 
+// SourceVersion is published by ingest once a watched file or an inbox object
+// is ingested: which document its content is now. The documents of a source's
+// earlier versions are superseded by the later ones.
+type SourceVersion struct {
+	V int `json:"v"`
+	// Intake is where the source lives: "watch" (the watched directory) or
+	// "inbox" (the Object Store bucket); sources of two intakes never meet.
+	Intake string `json:"intake"`
+	Source string `json:"source"`
+	DocID  string `json:"doc_id"`
+	// Version tells this content of the source from the others: a file's size
+	// and modification time, an object's NUID.
+	Version string `json:"version"`
+}
+
+func (e SourceVersion) Subject() string    { return SubjectVersion }
+func (e SourceVersion) SchemaVersion() int { return e.V }
+func (e SourceVersion) MsgID() string {
+	h := sha256.New()
+	for _, part := range []string{e.Intake, e.Source, e.Version, e.DocID} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "version:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
 // DeadLetter records a message that failed for good.
 type DeadLetter struct {
 	V      int    `json:"v"`
@@ -248,14 +279,26 @@ type DeadLetter struct {
 	// FailedSubject and OrigMsgID locate the failed message.
 	FailedSubject string `json:"subject"`
 	OrigMsgID     string `json:"orig_msg_id,omitempty"`
+	// Input tells apart versions of a failed input that no message id names:
+	// a file's size and modification time, an inbox object's put, a spec
+	// request's ticket, a replay id.
+	Input string `json:"input,omitempty"`
 	// Deliveries is how often the message was delivered before giving up.
 	Deliveries uint64 `json:"deliveries,omitempty"`
 }
 
 func (e DeadLetter) Subject() string { return SubjectDLQPrefix + e.Stage }
+
+// MsgID is derived from everything that tells one failed input from another
+// (stage, original message, document, chunk, archive parent, source, subject,
+// input version) and never from the reason: a redelivered failure of the same
+// input is one dead letter even when its error reads differently, and two
+// inputs failing for the same reason are two.
 func (e DeadLetter) MsgID() string {
-	if e.OrigMsgID != "" {
-		return "dlq:" + e.Stage + ":" + e.OrigMsgID
+	h := sha256.New()
+	for _, part := range []string{e.Stage, e.OrigMsgID, e.DocID, strconv.Itoa(e.Chunk), e.Parent, e.Source, e.FailedSubject, e.Input} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
 	}
-	return fmt.Sprintf("dlq:%s:%s:%d:%s", e.Stage, strings.TrimPrefix(e.DocID, "sha256:"), e.Chunk, e.Reason)
+	return "dlq:" + e.Stage + ":" + hex.EncodeToString(h.Sum(nil)[:16])
 }

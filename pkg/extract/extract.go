@@ -193,9 +193,18 @@ func (x *Extractor) expand(ctx context.Context, in event.Detected) ([]event.Even
 		exp.Skipped = append(exp.Skipped, event.Skipped{Name: sk.Name, Reason: sk.Reason})
 		out = append(out, event.DeadLetter{V: event.Version, Stage: "extract", Chunk: -1,
 			Source: in.Doc.Source + "/" + sk.Name, Parent: in.Doc.ID,
-			Reason: "archive member refused: " + sk.Reason, FailedSubject: event.SubjectDetected})
+			Reason: "archive member refused: " + sk.Reason, FailedSubject: event.SubjectDetected, Input: replayInput(in.Doc.Replay)})
 	}
 	return append(out, exp), nil
+}
+
+// replayInput tells a replay's dead letters from the first run's, which
+// JetStream would otherwise drop as duplicates.
+func replayInput(replay string) string {
+	if replay == "" {
+		return ""
+	}
+	return "replay:" + replay
 }
 
 // text is the converter of text formats: decode, nothing else (normalization

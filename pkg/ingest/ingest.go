@@ -8,9 +8,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
+	"time"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
@@ -21,16 +24,44 @@ type Blobs interface {
 	Put(ctx context.Context, name string, r io.Reader) error
 }
 
-// Config limits what ingest accepts.
+// Config limits what ingest accepts and how long it waits for the store.
 type Config struct {
 	// MaxSize is the largest document accepted, in bytes. Default 512 MiB.
 	MaxSize int64
+	// PutTimeout bounds storing a small document's bytes; a larger one gets
+	// one more second per PutRate bytes. Defaults 10s and 4 MiB/s: a blob put
+	// never inherits an unbounded context, and a store that stopped answering
+	// (a node failing over) fails the put in seconds, for the caller to retry.
+	PutTimeout time.Duration
+	PutRate    int64
 }
 
 func (c *Config) setDefaults() {
 	if c.MaxSize <= 0 {
 		c.MaxSize = 512 << 20
 	}
+	if c.PutTimeout <= 0 {
+		c.PutTimeout = 10 * time.Second
+	}
+	if c.PutRate <= 0 {
+		c.PutRate = 4 << 20
+	}
+}
+
+// ErrChanged is returned when a file's bytes changed while it was read: its
+// digest no longer names them. Trying again later reads a settled version.
+var ErrChanged = errors.New("file changed while it was read")
+
+// PutTimeout is how long storing size bytes may take.
+func (i *Ingester) PutTimeout(size int64) time.Duration {
+	return i.cfg.PutTimeout + time.Duration(size/i.cfg.PutRate)*time.Second
+}
+
+// put stores r under the blob name of digest within the put timeout of size.
+func (i *Ingester) put(ctx context.Context, digest string, size int64, r io.Reader) error {
+	ctx, cancel := context.WithTimeout(ctx, i.PutTimeout(size))
+	defer cancel()
+	return i.blobs.Put(ctx, BlobName(digest), r)
 }
 
 // Ingester stores documents and describes them.
@@ -75,7 +106,10 @@ func (i *Ingester) File(ctx context.Context, path, source string) (event.Receive
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return event.Received{}, fmt.Errorf("ingest %s: rewind: %w", source, err)
 	}
-	if err := i.blobs.Put(ctx, BlobName(digest), io.LimitReader(f, n)); err != nil {
+	// The bytes are read twice, to name them and to store them: they are
+	// checked on the way, so that a file rewritten in between is never stored
+	// under the digest of other bytes (the put fails instead).
+	if err := i.put(ctx, digest, n, &verifying{r: io.LimitReader(f, n), h: sha256.New(), want: digest, size: n}); err != nil {
 		return event.Received{}, fmt.Errorf("ingest %s: %w", source, err)
 	}
 	return received(digest, source, "", n), nil
@@ -87,7 +121,7 @@ func (i *Ingester) Reader(ctx context.Context, source, parent, hexDigest string,
 	if size > i.cfg.MaxSize {
 		return event.Received{}, fault.Permanentf("ingest %s: %d bytes is over the %d-byte size limit", source, size, i.cfg.MaxSize)
 	}
-	if err := i.blobs.Put(ctx, BlobName(hexDigest), io.LimitReader(r, size)); err != nil {
+	if err := i.put(ctx, hexDigest, size, io.LimitReader(r, size)); err != nil {
 		return event.Received{}, fmt.Errorf("ingest %s: %w", source, err)
 	}
 	return received(hexDigest, source, parent, size), nil
@@ -100,10 +134,16 @@ func (i *Ingester) Bytes(ctx context.Context, source, parent string, b []byte) (
 	}
 	sum := sha256.Sum256(b)
 	digest := hex.EncodeToString(sum[:])
-	if err := i.blobs.Put(ctx, BlobName(digest), bytes.NewReader(b)); err != nil {
+	if err := i.put(ctx, digest, int64(len(b)), bytes.NewReader(b)); err != nil {
 		return event.Received{}, fmt.Errorf("ingest %s: %w", source, err)
 	}
 	return received(digest, source, parent, int64(len(b))), nil
+}
+
+// Received describes size bytes with the sha256 hexDigest, already stored in
+// blobs, as the document source (parent: the archive's doc id for a member).
+func Received(hexDigest, source, parent string, size int64) event.Received {
+	return received(hexDigest, source, parent, size)
 }
 
 func received(digest, source, parent string, size int64) event.Received {
@@ -114,4 +154,24 @@ func received(digest, source, parent string, size int64) event.Received {
 		Blob:   BlobName(digest),
 		Size:   size,
 	}}
+}
+
+// verifying passes bytes through and, at their end, fails unless they are the
+// size bytes whose sha256 is want.
+type verifying struct {
+	r    io.Reader
+	h    hash.Hash
+	want string
+	size int64
+	n    int64
+}
+
+func (v *verifying) Read(p []byte) (int, error) {
+	n, err := v.r.Read(p)
+	v.h.Write(p[:n])
+	v.n += int64(n)
+	if err == io.EOF && (v.n != v.size || hex.EncodeToString(v.h.Sum(nil)) != v.want) {
+		return n, ErrChanged
+	}
+	return n, err
 }

@@ -67,6 +67,12 @@ type dataset struct {
 	// line and answer are reused encoding buffers.
 	line, answer bytes.Buffer
 	counts       DatasetCounts
+	// since holds what the document being added changed, so that drop can
+	// take it back: the counts before it, and the examples it added.
+	since struct {
+		counts DatasetCounts
+		keys   [][16]byte
+	}
 }
 
 // span is a run of whole example lines in the spool.
@@ -120,11 +126,30 @@ func (d *dataset) add(c results.ChunkRecord) error {
 		return nil
 	}
 	d.seen[key] = true
+	d.since.keys = append(d.since.keys, key)
 	return d.spoolExample(c.DocID, Example{Messages: []Message{
 		{Role: "system", Content: SystemPrompt},
 		{Role: "user", Content: user},
 		{Role: "assistant", Content: string(answer)},
 	}})
+}
+
+// begin starts the examples of one document, which drop can take back.
+func (d *dataset) begin() {
+	d.since.counts = d.counts
+	d.since.keys = d.since.keys[:0]
+}
+
+// drop takes back the examples of doc added since begin: they stay in the
+// spool but are never copied out, and an equal example of a later document
+// is kept.
+func (d *dataset) drop(doc string) {
+	delete(d.spans, doc)
+	for _, k := range d.since.keys {
+		delete(d.seen, k)
+	}
+	d.counts = d.since.counts
+	d.since.keys = d.since.keys[:0]
 }
 
 // spoolExample appends the line of ex to the spool and to the ranges of doc.

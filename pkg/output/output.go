@@ -7,8 +7,11 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -35,8 +38,20 @@ type Input struct {
 	About map[string]*event.Chunked
 	// Expanded maps archives whose members became documents to their format.
 	Expanded map[string]string
-	// Pending lists documents still in work when rendering (run mode).
+	// Pending counts documents still in work when rendering (run mode).
 	Pending int
+	// PendingSources are sources seen but not yet ingested (their ingest is
+	// being retried), with the last failure: counted as pending, never lost.
+	PendingSources []Problem
+	// Unreadable are records found but not readable before rendering (a
+	// document record that does not decode); Write adds those whose chunks
+	// it cannot read. Each is reported, and skipped.
+	Unreadable []Problem
+	// Superseded maps documents that a later version of their source
+	// replaced to that version's doc id: they keep their extractions.jsonl
+	// line, with superseded_by, and are left out of chunks.jsonl and the
+	// dataset.
+	Superseded map[string]string
 	// Run describes the run for the report.
 	Run RunInfo
 }
@@ -52,10 +67,13 @@ type ExtractionLine struct {
 	ModesTried []extraction.Mode `json:"modes_tried"`
 	Chunks     int               `json:"chunks"`
 	Complete   bool              `json:"complete"`
-	Notes      []string          `json:"notes,omitempty"`
-	Title      string            `json:"title,omitempty"`
-	Meta       map[string]string `json:"meta,omitempty"`
-	Warnings   []string          `json:"warnings,omitempty"`
+	// SupersededBy is the doc id of the later version of the same source that
+	// replaced this one.
+	SupersededBy string            `json:"superseded_by,omitempty"`
+	Notes        []string          `json:"notes,omitempty"`
+	Title        string            `json:"title,omitempty"`
+	Meta         map[string]string `json:"meta,omitempty"`
+	Warnings     []string          `json:"warnings,omitempty"`
 	// LLM counts what hybrid's LLM pass kept and dropped, when one ran.
 	LLM        *extraction.LLMUse `json:"llm,omitempty"`
 	Extraction extraction.Result  `json:"extraction"`
@@ -94,11 +112,27 @@ func Write(dir string, in Input) (Report, error) {
 	}
 	defer ds.close()
 	err = writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
-		return writeJSONL(filepath.Join(dir, "chunks.jsonl"), func(emitChunk func(any) error) error {
+		return writeFileOf(filepath.Join(dir, "chunks.jsonl"), func(f *os.File, w *bufio.Writer) error {
+			chunks := newUndoable(f, w)
 			for _, d := range in.Docs {
-				if err := writeDoc(in, d, &rep, ds, emitDoc, emitChunk); err != nil {
-					return fmt.Errorf("document %s: %w", d.DocID, err)
+				mark, snap := chunks.mark(), rep.snapshot()
+				ds.begin()
+				err := writeDoc(in, d, &rep, ds, emitDoc, chunks.emit)
+				if err == nil {
+					continue
 				}
+				var werr writeError
+				if errors.As(err, &werr) {
+					return fmt.Errorf("document %s: %w", d.DocID, werr.err)
+				}
+				// The document's records cannot be read: leave what was
+				// written of it out, report it, and go on with the others.
+				if err := chunks.undo(mark); err != nil {
+					return err
+				}
+				ds.drop(d.DocID)
+				rep.restore(snap)
+				rep.unreadable(Problem{DocID: d.DocID, Source: d.Source, Reason: err.Error()}, d.Format)
 			}
 			return nil
 		})
@@ -141,20 +175,42 @@ func Write(dir string, in Input) (Report, error) {
 	return rep, nil
 }
 
-// writeDoc renders one document: its extractions.jsonl line, then its chunks
-// into chunks.jsonl, the report and the dataset. A complete document carries its
+// writeDoc renders one document: its chunks into chunks.jsonl, the report and
+// the dataset, then its extractions.jsonl line. A complete document carries its
 // merged extraction and its chunks are read once; a document still in work (run
-// mode) gets the merge of the chunks accepted so far, which reads them twice.
+// mode) gets the merge of the chunks accepted so far, which reads them twice. A
+// superseded document gets its line only. Errors writing the files are
+// writeErrors; any other error is one of reading the document's records.
 func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, emitChunk func(any) error) error {
-	if !d.Complete() {
+	by := in.Superseded[d.DocID]
+	if !d.Complete() && by == "" {
 		if err := d.Merge(func(fn func(results.ChunkRecord) error) error { return in.EachChunk(d, fn) }); err != nil {
+			return err
+		}
+	}
+	if by == "" {
+		err := in.EachChunk(d, func(c results.ChunkRecord) error {
+			rep.addChunk(c)
+			if err := ds.add(c); err != nil {
+				return writeError{err}
+			}
+			headings := c.Headings
+			if headings == nil {
+				headings = []string{}
+			}
+			return wrapWrite(emitChunk(ChunkLine{
+				DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
+				Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
+			}))
+		})
+		if err != nil {
 			return err
 		}
 	}
 	line := ExtractionLine{
 		DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
 		Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
-		Chunks: d.Total, Complete: d.Complete(), Notes: d.Notes(), Extraction: d.Extraction,
+		Chunks: d.Total, Complete: d.Complete(), SupersededBy: by, Notes: d.Notes(), Extraction: d.Extraction,
 	}
 	if a := in.About[d.DocID]; a != nil {
 		line.Title, line.Meta, line.Warnings = a.Title, a.Meta, a.Warnings
@@ -162,25 +218,78 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 	if d.LLMChunks > 0 {
 		use := d.LLM
 		line.LLM = &use
-		rep.addLLM(d.LLM, d.LLMChunks)
+		if by == "" {
+			rep.addLLM(d.LLM, d.LLMChunks)
+		}
 	}
 	if err := emitDoc(line); err != nil {
+		return writeError{err}
+	}
+	rep.addDoc(in, d)
+	return nil
+}
+
+// writeError is a failure to write the output files, which stops rendering,
+// as opposed to a document whose records cannot be read, which is skipped.
+type writeError struct{ err error }
+
+func (e writeError) Error() string { return e.err.Error() }
+func (e writeError) Unwrap() error { return e.err }
+
+func wrapWrite(err error) error {
+	if err == nil {
+		return nil
+	}
+	return writeError{err}
+}
+
+// undoable writes JSON lines to a file and can take back the lines written
+// since a mark, so that a document whose chunks cannot all be read leaves none
+// behind.
+type undoable struct {
+	f   *os.File
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	n   int64
+}
+
+func newUndoable(f *os.File, w *bufio.Writer) *undoable {
+	u := &undoable{f: f, w: w}
+	u.enc = json.NewEncoder(&u.buf)
+	u.enc.SetEscapeHTML(false)
+	return u
+}
+
+func (u *undoable) emit(v any) error {
+	u.buf.Reset()
+	if err := u.enc.Encode(v); err != nil {
 		return err
 	}
-	return in.EachChunk(d, func(c results.ChunkRecord) error {
-		rep.addChunk(c)
-		if err := ds.add(c); err != nil {
-			return err
-		}
-		headings := c.Headings
-		if headings == nil {
-			headings = []string{}
-		}
-		return emitChunk(ChunkLine{
-			DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
-			Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
-		})
-	})
+	n, err := u.w.Write(u.buf.Bytes())
+	u.n += int64(n)
+	return err
+}
+
+func (u *undoable) mark() int64 { return u.n }
+
+// undo drops everything written after mark.
+func (u *undoable) undo(mark int64) error {
+	if mark == u.n {
+		return nil
+	}
+	if err := u.w.Flush(); err != nil {
+		return err
+	}
+	if err := u.f.Truncate(mark); err != nil {
+		return err
+	}
+	if _, err := u.f.Seek(mark, io.SeekStart); err != nil {
+		return err
+	}
+	u.w.Reset(u.f)
+	u.n = mark
+	return nil
 }
 
 func writeJSONL(path string, body func(emit func(any) error) error) error {
@@ -193,13 +302,18 @@ func writeJSONL(path string, body func(emit func(any) error) error) error {
 
 // writeFile writes through a temporary file renamed into place.
 func writeFile(path string, body func(w *bufio.Writer) error) error {
+	return writeFileOf(path, func(_ *os.File, w *bufio.Writer) error { return body(w) })
+}
+
+// writeFileOf is writeFile for a body that needs the temporary file too.
+func writeFileOf(path string, body func(f *os.File, w *bufio.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<16)
-	if err := body(w); err != nil {
+	if err := body(tmp, w); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -28,8 +29,15 @@ type Report struct {
 	Documents  int       `json:"documents"`
 	// Outcomes counts documents by outcome: accepted (every chunk), partial (some
 	// chunks dead-lettered), dead_lettered, expanded (archives whose members became
-	// documents), pending.
+	// documents), superseded (a later version of the same source replaced it),
+	// unreadable (its records could not be read), pending (in work, or a source
+	// whose ingest is being retried).
 	Outcomes map[string]int `json:"outcomes"`
+	// Unreadable lists the documents left out because their records could not
+	// be read, with the reason.
+	Unreadable []Problem `json:"unreadable,omitempty"`
+	// PendingSources lists sources not ingested yet, with their last failure.
+	PendingSources []Problem `json:"pending_sources,omitempty"`
 	// ByFormat counts documents by format and outcome.
 	ByFormat map[string]map[string]int `json:"by_format"`
 	Chunks   int                       `json:"chunks"`
@@ -50,7 +58,16 @@ type Report struct {
 	LLM       *extraction.LLMUse `json:"llm,omitempty"`
 	LLMChunks int                `json:"llm_chunks,omitempty"`
 
-	qsum map[extraction.Mode]float64
+	qsum         map[extraction.Mode]float64
+	failedChunks map[string]bool
+}
+
+// Problem is a document or a source the report accounts for apart: why it is
+// not among the rendered documents.
+type Problem struct {
+	DocID  string `json:"doc_id,omitempty"`
+	Source string `json:"source,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // ModeQuality is the quality of the chunks accepted in one mode.
@@ -67,53 +84,107 @@ func newReport(in Input) Report {
 		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
 		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
 	}
-	failedChunks := map[string]bool{}
+	rendered := map[string]bool{}
+	for _, d := range in.Docs {
+		rendered[d.DocID] = true
+	}
 	failedDocs := map[string]bool{}
 	for _, dl := range in.DeadLetters {
 		r.DeadLetters[dl.Stage]++
-		if dl.Chunk >= 0 {
-			failedChunks[dl.DocID] = true
-		} else {
-			failedDocs[dl.DocID+"\x00"+dl.Source] = true
-		}
-	}
-	count := func(format, outcome string) {
-		if format == "" {
-			format = "unknown"
-		}
-		r.Documents++
-		r.Outcomes[outcome]++
-		if r.ByFormat[format] == nil {
-			r.ByFormat[format] = map[string]int{}
-		}
-		r.ByFormat[format][outcome]++
-	}
-	for _, d := range in.Docs {
-		outcome := "accepted"
 		switch {
-		case failedChunks[d.DocID]:
-			outcome = "partial"
-		case !d.Complete():
-			outcome = "pending"
+		case dl.Chunk < 0:
+			failedDocs[dl.DocID+"\x00"+dl.Source] = true
+		case !rendered[dl.DocID]:
+			// Every chunk of it failed: no record, still a document.
+			failedDocs[dl.DocID+"\x00"] = true
 		}
-		count(d.Format, outcome)
-		x := d.Extraction
-		r.Items["main_features"] += len(x.MainFeatures)
-		r.Items["parameters"] += len(x.Parameters)
-		r.Items["counters"] += len(x.Counters)
-		r.Items["events"] += len(x.Events)
-		r.Items["related_features"] += len(x.RelatedFeatures)
-		r.Items["activation_procedures"] += len(x.ActivationProcedures)
 	}
 	for key := range failedDocs {
 		id, _, _ := strings.Cut(key, "\x00")
-		count(in.Formats[id], "dead_lettered")
+		r.count(in.Formats[id], "dead_lettered")
 	}
 	for _, format := range in.Expanded {
-		count(format, "expanded")
+		r.count(format, "expanded")
 	}
-	r.Outcomes["pending"] += in.Pending
+	for _, p := range in.Unreadable {
+		r.unreadable(p, in.Formats[p.DocID])
+	}
+	r.PendingSources = in.PendingSources
+	r.Outcomes["pending"] += in.Pending + len(in.PendingSources)
 	return r
+}
+
+// count counts one document of format with outcome.
+func (r *Report) count(format, outcome string) {
+	if format == "" {
+		format = "unknown"
+	}
+	r.Documents++
+	r.Outcomes[outcome]++
+	if r.ByFormat[format] == nil {
+		r.ByFormat[format] = map[string]int{}
+	}
+	r.ByFormat[format][outcome]++
+}
+
+// addDoc counts a rendered document: its outcome and its items.
+func (r *Report) addDoc(in Input, d results.DocRecord) {
+	outcome := "accepted"
+	switch {
+	case in.Superseded[d.DocID] != "":
+		outcome = "superseded"
+	case r.partial(in, d.DocID):
+		outcome = "partial"
+	case !d.Complete():
+		outcome = "pending"
+	}
+	r.count(d.Format, outcome)
+	if outcome == "superseded" {
+		return
+	}
+	x := d.Extraction
+	r.Items["main_features"] += len(x.MainFeatures)
+	r.Items["parameters"] += len(x.Parameters)
+	r.Items["counters"] += len(x.Counters)
+	r.Items["events"] += len(x.Events)
+	r.Items["related_features"] += len(x.RelatedFeatures)
+	r.Items["activation_procedures"] += len(x.ActivationProcedures)
+}
+
+// partial reports whether some chunk of doc was dead-lettered.
+func (r *Report) partial(in Input, doc string) bool {
+	if r.failedChunks == nil {
+		r.failedChunks = map[string]bool{}
+		for _, dl := range in.DeadLetters {
+			if dl.Chunk >= 0 {
+				r.failedChunks[dl.DocID] = true
+			}
+		}
+	}
+	return r.failedChunks[doc]
+}
+
+// unreadable reports a document left out because its records cannot be read.
+func (r *Report) unreadable(p Problem, format string) {
+	r.Unreadable = append(r.Unreadable, p)
+	r.count(format, "unreadable")
+}
+
+// reportSnapshot is what rendering one document changes in the report before
+// it is known to be readable.
+type reportSnapshot struct {
+	chunks int
+	modes  map[extraction.Mode]ModeQuality
+	qsum   map[extraction.Mode]float64
+	hops   map[int]int
+}
+
+func (r *Report) snapshot() reportSnapshot {
+	return reportSnapshot{r.Chunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops)}
+}
+
+func (r *Report) restore(s reportSnapshot) {
+	r.Chunks, r.QualityByMode, r.qsum, r.Hops = s.chunks, s.modes, s.qsum, s.hops
 }
 
 func (r *Report) addChunk(c results.ChunkRecord) {
@@ -181,6 +252,18 @@ func (r Report) Text() string {
 	if r.LLM != nil {
 		fmt.Fprintf(&b, "\nLLM (hybrid) on %d chunks: %d items grounded and kept (%d new to the rules), %d ungrounded dropped\n",
 			r.LLMChunks, r.LLM.Kept, r.LLM.Added, r.LLM.Dropped)
+	}
+	if len(r.Unreadable) > 0 {
+		fmt.Fprintf(&b, "\nunreadable documents, left out\n")
+		for _, p := range r.Unreadable {
+			fmt.Fprintf(&b, "  %s %s: %s\n", p.DocID, p.Source, p.Reason)
+		}
+	}
+	if len(r.PendingSources) > 0 {
+		fmt.Fprintf(&b, "\nsources not ingested yet, retrying\n")
+		for _, p := range r.PendingSources {
+			fmt.Fprintf(&b, "  %s: %s\n", p.Source, p.Reason)
+		}
 	}
 	if len(r.DeadLetters) > 0 {
 		fmt.Fprintf(&b, "\ndead letters by stage\n")

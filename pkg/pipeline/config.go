@@ -74,6 +74,8 @@ type Config struct {
 	LLM llm.Config
 	// Resources, when set, replaces what is read from the machine (tests).
 	Resources *sizing.Resources
+	// Ingest bounds how ingest retries JetStream (defaults: IngestConfig).
+	Ingest IngestConfig
 }
 
 // Defaults returns the configuration of `ranstream run` on a laptop.

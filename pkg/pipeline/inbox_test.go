@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
@@ -68,14 +69,22 @@ func TestPipeline_inboxBucketIngestsObjects(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// The same bytes again under another name: already ingested, not published again.
+	// The same bytes again under another name: the same document, which has
+	// results already, so docs.received is not published again.
+	received := natstest.Count(t, p.JetStream(), "DOCS", "docs.received")
 	if _, err := obj.PutBytes(ctx, "same-bytes.md", doc); err != nil {
 		t.Fatal(err)
 	}
 	select {
 	case s := <-found:
-		t.Errorf("%s ingested again", s)
-	case <-time.After(time.Second):
+		if s != "same-bytes.md" {
+			t.Errorf("%s ingested again", s)
+		}
+	case <-ctx.Done():
+		t.Fatal("same-bytes.md never taken")
+	}
+	if n := natstest.Count(t, p.JetStream(), "DOCS", "docs.received"); n != received {
+		t.Errorf("%d docs.received after the same bytes again, want %d", n, received)
 	}
 	wcancel()
 	if err := <-done; err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extract"
 	"github.com/ranstream/ranstream/pkg/extraction"
-	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llmextract"
@@ -73,6 +72,7 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Pipeline, error) 
 	if err != nil {
 		return nil, err
 	}
+	cfg.Ingest.setDefaults()
 	p := &Pipeline{cfg: cfg, log: log, bus: bus, stages: map[string]*running{}}
 	if err := p.init(ctx); err != nil {
 		bus.Close()
@@ -159,7 +159,7 @@ func (p *Pipeline) init(ctx context.Context) error {
 		unavailable[extraction.ModeHybrid] = "no LLM configured"
 	}
 	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
-	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize}, p.blobs)
+	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize, PutTimeout: p.cfg.Ingest.PutTimeout, PutRate: p.cfg.Ingest.PutRate}, p.blobs)
 	p.router, err = route.New(route.Config{Ladder: ladder, Thresholds: p.cfg.Thresholds, Unavailable: unavailable}, p.results)
 	return err
 }
@@ -326,42 +326,6 @@ func (p *Pipeline) throttle() func(context.Context) error {
 		return nil
 	}
 	return p.pressure.Wait
-}
-
-// Ingest stores the file at path and publishes it as source. A file that cannot
-// be ingested is dead-lettered on dlq.ingest; the returned id is then empty.
-func (p *Pipeline) Ingest(ctx context.Context, path, source string) (string, error) {
-	return p.Announce(ctx, p.Store(ctx, path, source))
-}
-
-// Stored is a file whose bytes are in the blobs bucket (Ev), or the reason
-// they are not (Err), not yet announced to the pipeline.
-type Stored struct {
-	Ev     event.Received
-	Source string
-	Err    error
-}
-
-// Store stores the file at path under source, without publishing it: several
-// files can be stored at once and announced in a chosen order.
-func (p *Pipeline) Store(ctx context.Context, path, source string) Stored {
-	ev, err := p.ingester.File(ctx, path, source)
-	return Stored{Ev: ev, Source: source, Err: err}
-}
-
-// Announce publishes a stored file on docs.received, or dead-letters it on
-// dlq.ingest when it could not be stored for good (the id is then empty).
-func (p *Pipeline) Announce(ctx context.Context, st Stored) (string, error) {
-	if st.Err != nil {
-		if !fault.IsPermanent(st.Err) {
-			return "", st.Err
-		}
-		return "", p.deadLetterIngest(ctx, st.Source, st.Err)
-	}
-	if err := p.pub.Publish(ctx, st.Ev, st.Ev.Doc.ID); err != nil {
-		return "", err
-	}
-	return st.Ev.Doc.ID, nil
 }
 
 // StopStages stops every stage and waits for messages in work to finish (or to

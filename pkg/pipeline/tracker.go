@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -63,9 +62,28 @@ type Tracker struct {
 	version uint64
 	// origins are spec requests waited for, by reference, and whether done.
 	origins map[string]*Origin
-	changed chan struct{}
-	stop    []func()
+	// intakes are sources handed to ingest, by name: pending until ingested
+	// or dead-lettered, so that none goes unaccounted.
+	intakes map[string]*Intake
+	// versions are, per intake and source, the documents a watched file or
+	// inbox object was, oldest first (docs.version).
+	versions map[[2]string][]string
+	changed  chan struct{}
+	stop     []func()
 }
+
+// Intake is what became of a source handed to ingest.
+type Intake struct {
+	Source string
+	// DocID is its document, once ingested.
+	DocID string
+	// DeadLetter is the reason it was dead-lettered at ingest.
+	DeadLetter string
+	// Failed is the last failure while its ingest is retried.
+	Failed string
+}
+
+func (in *Intake) resolved() bool { return in.DocID != "" || in.DeadLetter != "" }
 
 // NewTracker starts watching, history included. Call Expect for each document
 // to wait for.
@@ -80,7 +98,8 @@ func (p *Pipeline) NewReplayTracker(ctx context.Context) (*Tracker, error) {
 }
 
 func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, error) {
-	t := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, changed: make(chan struct{}, 1)}
+	t := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, intakes: map[string]*Intake{},
+		versions: map[[2]string][]string{}, changed: make(chan struct{}, 1)}
 	deliver := jetstream.DeliverAllPolicy
 	var watchOpts []jetstream.WatchOpt
 	if onlyNew {
@@ -88,7 +107,7 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 		watchOpts = append(watchOpts, jetstream.UpdatesOnly())
 	}
 	for stream, subjects := range map[string][]string{
-		"DOCS":  {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded},
+		"DOCS":  {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded, event.SubjectVersion},
 		"DLQ":   {event.SubjectDLQPrefix + ">"},
 		"SPECS": {event.SubjectFetched},
 	} {
@@ -184,6 +203,14 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 			d := t.status(e.Doc.ID)
 			d.Expanded, d.Format = &e, e.Format
 		}
+	case event.SubjectVersion:
+		var e event.SourceVersion
+		if json.Unmarshal(data, &e) == nil && e.DocID != "" {
+			key := [2]string{e.Intake, e.Source}
+			if h := t.versions[key]; len(h) == 0 || h[len(h)-1] != e.DocID {
+				t.versions[key] = append(h, e.DocID)
+			}
+		}
 	case event.SubjectChunked:
 		var e event.Chunked
 		if json.Unmarshal(data, &e) == nil {
@@ -197,6 +224,9 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		}
 		if e.DocID == "" {
 			t.dead = append(t.dead, e)
+			if in, ok := t.intakes[e.Source]; ok && e.Stage == StageIngest && in.DocID == "" {
+				in.DeadLetter = e.Reason
+			}
 			for _, o := range t.origins {
 				if o.MsgID != "" && o.MsgID == e.OrigMsgID {
 					o.Done, o.Failed = true, e.Reason
@@ -294,6 +324,11 @@ func (t *Tracker) Progress() (done, total int) {
 			done++
 		}
 	}
+	for _, in := range t.intakes {
+		if !in.resolved() {
+			total++
+		}
+	}
 	for _, d := range t.docs {
 		if d.wanted() {
 			total++
@@ -367,6 +402,9 @@ func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
 	defer t.mu.Unlock()
 	var out []event.DeadLetter
 	for _, dl := range t.dead {
+		if t.ingestedSince(dl) {
+			continue
+		}
 		if dl.DocID == "" {
 			parent, ok := t.docs[dl.Parent]
 			ref, _, _ := strings.Cut(dl.Source, "/")
@@ -399,11 +437,99 @@ func (t *Tracker) Extracted() map[string]*event.Chunked {
 	return out
 }
 
-// AllDeadLetters returns every dead letter seen.
+// AllDeadLetters returns every dead letter seen, but those of ingest for a
+// source that was ingested since (retried, or replaced by a good version).
 func (t *Tracker) AllDeadLetters() []event.DeadLetter {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return slices.Clone(t.dead)
+	out := make([]event.DeadLetter, 0, len(t.dead))
+	for _, dl := range t.dead {
+		if !t.ingestedSince(dl) {
+			out = append(out, dl)
+		}
+	}
+	return out
+}
+
+// ingestedSince reports an ingest dead letter whose source was ingested
+// since; callers hold t.mu.
+func (t *Tracker) ingestedSince(dl event.DeadLetter) bool {
+	in, ok := t.intakes[dl.Source]
+	return ok && dl.Stage == StageIngest && dl.DocID == "" && in.DocID != ""
+}
+
+// Submit adds a source handed to ingest: it counts as pending (Progress,
+// PendingSources) until Ingested, or its dead letter is seen.
+func (t *Tracker) Submit(source string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.intakes[source]; !ok {
+		t.intakes[source] = &Intake{Source: source}
+		t.notify()
+	}
+}
+
+// Ingested records that source became the document docID, and expects it.
+func (t *Tracker) Ingested(source, docID string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	in, ok := t.intakes[source]
+	if !ok {
+		in = &Intake{Source: source}
+		t.intakes[source] = in
+	}
+	in.DocID, in.DeadLetter, in.Failed = docID, "", ""
+	t.status(docID).want(source)
+	t.notify()
+}
+
+// Retrying records the last failure of a source whose ingest is tried again.
+func (t *Tracker) Retrying(source string, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	in, ok := t.intakes[source]
+	if !ok {
+		in = &Intake{Source: source}
+		t.intakes[source] = in
+	}
+	in.Failed = err.Error()
+	t.notify()
+}
+
+// PendingSources returns the sources handed to ingest that are neither
+// ingested nor dead-lettered, sorted.
+func (t *Tracker) PendingSources() []Intake {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Intake
+	for _, in := range t.intakes {
+		if !in.resolved() {
+			out = append(out, *in)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
+	return out
+}
+
+// Superseded maps each document that a later version of its watched file or
+// inbox object replaced to the document that replaced it. A document that is
+// still the current version of some source is not superseded.
+func (t *Tracker) Superseded() map[string]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	current := map[string]bool{}
+	for _, h := range t.versions {
+		current[h[len(h)-1]] = true
+	}
+	out := map[string]string{}
+	for _, h := range t.versions {
+		for i := 0; i+1 < len(h); i++ {
+			if !current[h[i]] {
+				out[h[i]] = h[i+1]
+			}
+		}
+	}
+	return out
 }
 
 // Version changes whenever the tracker learns something; a renderer compares it

@@ -200,22 +200,36 @@ func (s *Store) Doc(ctx context.Context, docID string) (d results.DocRecord, fou
 	return d, rev > 0, err
 }
 
-// Docs returns every document record, sorted by source then id.
-func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
+// Unreadable is a document record the bucket holds but that cannot be read.
+type Unreadable struct {
+	DocID string
+	Err   error
+}
+
+// Docs returns every document record, sorted by source then id, and the
+// records it could not read (they are skipped, so that one bad record does
+// not keep every other document from being rendered). The error is for the
+// listing itself.
+func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, []Unreadable, error) {
 	lctx, cancel := context.WithTimeout(ctx, ListTimeout)
 	defer cancel()
 	lister, err := s.kv.ListKeysFiltered(lctx, "doc.*")
 	if err != nil {
 		if errors.Is(err, jetstream.ErrNoKeysFound) {
-			return nil, nil
+			return nil, nil, nil
 		}
-		return nil, fmt.Errorf("list documents: %w", err)
+		return nil, nil, fmt.Errorf("list documents: %w", err)
 	}
 	var docs []results.DocRecord
+	var bad []Unreadable
 	for key := range lister.Keys() {
 		d, rev, err := s.doc(ctx, key)
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		if err != nil {
-			return nil, err
+			bad = append(bad, Unreadable{DocID: "sha256:" + strings.TrimPrefix(key, "doc."), Err: err})
+			continue
 		}
 		if rev > 0 {
 			docs = append(docs, d)
@@ -227,7 +241,7 @@ func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, error) {
 		}
 		return strings.Compare(a.DocID, b.DocID)
 	})
-	return docs, nil
+	return docs, bad, nil
 }
 
 // prefetch is how many chunk records EachChunk reads ahead: each read is a

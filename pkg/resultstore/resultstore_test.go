@@ -185,9 +185,9 @@ func TestStore_acceptConcurrentlyAndIdempotently(t *testing.T) {
 	if idx := visit(t, st, rec, -1, nil); !slices.Equal(idx, seq(0, total)) {
 		t.Errorf("chunks visited: %v", idx)
 	}
-	docs, err := st.Docs(ctx)
-	if err != nil || len(docs) != 1 {
-		t.Errorf("docs: %d %v", len(docs), err)
+	docs, bad, err := st.Docs(ctx)
+	if err != nil || len(docs) != 1 || len(bad) != 0 {
+		t.Errorf("docs: %d %v, unreadable %v", len(docs), err, bad)
 	}
 }
 

@@ -2,8 +2,10 @@ package watch_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -18,9 +20,11 @@ type seen struct {
 	mu    sync.Mutex
 	sizes map[string][]int64
 	ch    chan string
+	// fail, when set, decides the handler's answer for each call.
+	fail func(rel string, call int) error
 }
 
-func (s *seen) found(path, rel string) {
+func (s *seen) found(path, rel string) error {
 	st, err := os.Stat(path)
 	size := int64(-1)
 	if err == nil {
@@ -28,14 +32,24 @@ func (s *seen) found(path, rel string) {
 	}
 	s.mu.Lock()
 	s.sizes[rel] = append(s.sizes[rel], size)
+	call := len(s.sizes[rel])
 	s.mu.Unlock()
 	s.ch <- rel
+	if s.fail != nil {
+		return s.fail(rel, call)
+	}
+	return nil
 }
 
 func start(t *testing.T, dir string) *seen {
 	t.Helper()
-	s := &seen{sizes: map[string][]int64{}, ch: make(chan string, 64)}
-	w, err := watch.New(watch.Config{Dir: dir, Settle: 300 * time.Millisecond, Skip: func(name string) bool {
+	return startWith(t, dir, nil)
+}
+
+func startWith(t *testing.T, dir string, fail func(rel string, call int) error) *seen {
+	t.Helper()
+	s := &seen{sizes: map[string][]int64{}, ch: make(chan string, 64), fail: fail}
+	w, err := watch.New(watch.Config{Dir: dir, Settle: 300 * time.Millisecond, Retry: 100 * time.Millisecond, Skip: func(name string) bool {
 		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.HasSuffix(name, ".part")
 	}}, zaptest.NewLogger(t))
 	if err != nil {
@@ -131,5 +145,67 @@ func TestWatcher_reportsCompleteFilesOnce(t *testing.T) {
 		if len(sizes) != 1 {
 			t.Errorf("%s reported %d times", rel, len(sizes))
 		}
+	}
+}
+
+// A file whose handler fails goes back to waiting and is handed over again
+// (after a growing delay) until the handler takes it; then never again.
+func TestWatcher_retriesAFileUntilTheHandlerTakesIt(t *testing.T) {
+	dir := t.TempDir()
+	s := startWith(t, dir, func(rel string, call int) error {
+		if rel == "flaky.md" && call <= 2 {
+			return errors.New("nats: no response from stream")
+		}
+		return nil
+	})
+	write(t, filepath.Join(dir, "flaky.md"), "needs three tries")
+	s.wait(t, "flaky.md")
+	s.wait(t, "flaky.md")
+	s.wait(t, "flaky.md")
+	// Another file settles after the third try was taken: had the watcher
+	// handed flaky.md over once more, it would be seen first.
+	write(t, filepath.Join(dir, "after.md"), "after")
+	s.wait(t, "after.md")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if got := s.sizes["flaky.md"]; len(got) != 3 {
+		t.Errorf("flaky.md handed over %d times, want 3 (two failures, then taken)", len(got))
+	}
+}
+
+// A writer that keeps the file open and pauses far longer than the settle
+// period: the file is handed over once, whole, after the writer closes it.
+func TestWatcher_waitsForAWriterThatPausesWithTheFileOpen(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("open files are read from /proc on Linux only")
+	}
+	dir := t.TempDir()
+	s := start(t, dir)
+	f, err := os.Create(filepath.Join(dir, "paused.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(strings.Repeat("first half ", 100)); err != nil {
+		t.Fatal(err)
+	}
+	// The writer pauses five settle periods with the file open.
+	select {
+	case rel := <-s.ch:
+		t.Fatalf("%s handed over while its writer held it open", rel)
+	case <-time.After(1500 * time.Millisecond):
+	}
+	if _, err := f.WriteString(strings.Repeat("second half ", 100)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.wait(t, "paused.md")
+	write(t, filepath.Join(dir, "last.md"), "last")
+	s.wait(t, "last.md")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if got := s.sizes["paused.md"]; len(got) != 1 || got[0] != 2300 {
+		t.Errorf("paused.md handed over at sizes %v, want once at 2300", got)
 	}
 }
