@@ -98,7 +98,7 @@ type stage struct {
 var stages = map[string]stage{
 	pipeline.StageIngest: {
 		about: "stores files, inbox objects and fetched 3GPP specs in blobs, announces them; renders --out",
-		emits: []string{event.SubjectReceived, event.SubjectFetched},
+		emits: []string{event.SubjectReceived, event.SubjectFetched, event.SubjectVersion},
 		objects: map[string]bucketUse{
 			pipeline.BucketBlobs: get | write,
 			pipeline.BucketInbox: get | watch | remove,
