@@ -146,7 +146,7 @@ func gppTablesRule(c *chunk, r *Result) {
 			if msg == "" {
 				continue
 			}
-			name, typ, pres, format, length := col(`information element`), col(`type`), col(`presence`), col(`format`), col(`length`)
+			name, typ, pres, format, length := col(`information element`), col(`type`), col(`presence`), col(`^format`), col(`^length`)
 			for _, row := range t.body() {
 				ie := cleanCell(cell(row, name))
 				if ie == "" || strings.HasPrefix(ie, "NOTE") {
