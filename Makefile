@@ -6,7 +6,7 @@ BIN   := bin
 CORPUS ?= ../shared/corpus
 SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-3gpp lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -39,6 +39,14 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	@for f in $(CORPUS)/elex-gold/*.json; do cp "$(CORPUS)/elex/$$(basename $$f .json).md" .eval/in/; done
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
+
+SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx
+
+eval-3gpp: ## recall of ASN.1 types, timers, measurement events, NAS messages and references on three 3GPP specs (skips without ../shared)
+	@if [ ! -d $(CORPUS)/3gpp ]; then echo "eval-3gpp: $(CORPUS)/3gpp absent, skipped"; exit 0; fi; \
+	$(MAKE) --no-print-directory build && rm -rf .eval3gpp && \
+	./$(BIN)/ranstream process --log-level warn --out .eval3gpp $(SPECS3GPP) >/dev/null && \
+	python3 scripts/eval-3gpp.py --min 0.95 .eval3gpp/extractions.jsonl $(SPECS3GPP)
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream

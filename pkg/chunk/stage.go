@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -82,34 +83,85 @@ func (s *Stage) Stream(ctx context.Context, in event.Extracted, emit func(event.
 	if len(pieces) == 0 {
 		return fault.Permanentf("chunk %s: no text to chunk", in.Doc.Source)
 	}
-	if err := emit(s.chunked(in, len(pieces))); err != nil {
+	fam := family(in, text)
+	if err := emit(s.chunked(in, len(pieces), fam)); err != nil {
 		return err
 	}
-	identity := extraction.IdentityContext(text)
+	cs := newContexts(in, fam, text)
 	for _, p := range pieces {
-		if err := emit(s.chunk(in, p, len(pieces), identity)); err != nil {
+		if err := emit(s.chunk(in, p, len(pieces), cs.next(p), fam)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// family decides the document's family from what extraction learned and the
+// head of its text.
+func family(in event.Extracted, head string) extraction.Family {
+	return extraction.DetectFamily(extraction.DocInfo{Source: in.Doc.Source, Format: in.Format,
+		Title: in.Title, Meta: in.Meta, Head: head})
+}
+
+// contexts gives each chunk, in order, the context its document's rules
+// need: the identity lines of a feature document; for a 3GPP document the
+// specification (first chunk) and the ASN.1 constructs the previous chunks
+// left open, so that a type cut across chunks keeps its fields.
+type contexts struct {
+	family   extraction.Family
+	identity string
+	spec     string
+	asn1     extraction.ASN1State
+	whole    bool
+	first    bool
+}
+
+func newContexts(in event.Extracted, fam extraction.Family, head string) *contexts {
+	c := &contexts{family: fam, first: true, whole: in.Format == "asn1"}
+	if fam != extraction.Family3GPP {
+		c.identity = extraction.IdentityContext(head)
+		return c
+	}
+	if spec := in.Meta["spec"]; spec != "" {
+		title := in.Meta["title"]
+		c.spec = extraction.SpecContext(spec, in.Meta["version"], in.Meta["release"], title)
+	}
+	return c
+}
+
+// next returns the context of piece p, the next chunk in order.
+func (c *contexts) next(p Piece) string {
+	if c.family != extraction.Family3GPP {
+		return c.identity
+	}
+	var parts []string
+	if c.first && c.spec != "" {
+		parts = append(parts, c.spec)
+	}
+	c.first = false
+	if open := c.asn1.String(); open != "" {
+		parts = append(parts, open)
+	}
+	c.asn1 = extraction.CarryASN1(c.asn1, p.Text, c.whole)
+	return strings.Join(parts, "\n")
+}
+
 func (s *Stage) streamLarge(ctx context.Context, in event.Extracted, emit func(event.Event) error) error {
-	var identity string
+	var head string
 	total := 0
 	err := s.pass(ctx, in, func(r io.Reader) error {
-		head := make([]byte, identityHead)
-		n, err := io.ReadFull(r, head)
+		buf := make([]byte, identityHead)
+		n, err := io.ReadFull(r, buf)
 		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 			return err
 		}
-		head = head[:n]
-		lines := head // whole lines only, unless that is all the text
-		if k := bytes.LastIndexByte(head, '\n'); k >= 0 && n == identityHead {
-			lines = head[:k+1]
+		buf = buf[:n]
+		lines := buf // whole lines only, unless that is all the text
+		if k := bytes.LastIndexByte(buf, '\n'); k >= 0 && n == identityHead {
+			lines = buf[:k+1]
 		}
-		identity = extraction.IdentityContext(string(lines))
-		return s.chunker.Stream(io.MultiReader(bytes.NewReader(head), r), 0, func(Piece) error {
+		head = string(lines)
+		return s.chunker.Stream(io.MultiReader(bytes.NewReader(buf), r), 0, func(Piece) error {
 			total++
 			return ctx.Err()
 		})
@@ -120,14 +172,16 @@ func (s *Stage) streamLarge(ctx context.Context, in event.Extracted, emit func(e
 	if total == 0 {
 		return fault.Permanentf("chunk %s: no text to chunk", in.Doc.Source)
 	}
-	if err := emit(s.chunked(in, total)); err != nil {
+	fam := family(in, head)
+	if err := emit(s.chunked(in, total, fam)); err != nil {
 		return err
 	}
+	cs := newContexts(in, fam, head)
 	sent := 0
 	err = s.pass(ctx, in, func(r io.Reader) error {
 		return s.chunker.Stream(r, 0, func(p Piece) error {
 			sent++
-			return emit(s.chunk(in, p, total, identity))
+			return emit(s.chunk(in, p, total, cs.next(p), fam))
 		})
 	})
 	if err != nil {
@@ -152,15 +206,15 @@ func (s *Stage) pass(ctx context.Context, in event.Extracted, read func(io.Reade
 	return nil
 }
 
-func (s *Stage) chunked(in event.Extracted, total int) event.Chunked {
+func (s *Stage) chunked(in event.Extracted, total int, fam extraction.Family) event.Chunked {
 	return event.Chunked{V: event.Version, Doc: in.Doc, Format: in.Format, Total: total,
-		Title: in.Title, Meta: in.Meta, Warnings: in.Warnings}
+		Title: in.Title, Meta: in.Meta, Warnings: in.Warnings, Family: fam}
 }
 
-func (s *Stage) chunk(in event.Extracted, p Piece, total int, identity string) event.Chunk {
+func (s *Stage) chunk(in event.Extracted, p Piece, total int, context string, fam extraction.Family) event.Chunk {
 	return event.Chunk{
 		V: event.Version, Doc: in.Doc, Format: in.Format,
 		Index: p.Index, Total: total, Headings: p.Headings,
-		Context: identity, Text: p.Text, Mode: s.start,
+		Context: context, Text: p.Text, Mode: s.start, Family: fam,
 	}
 }

@@ -193,6 +193,9 @@ type Chunked struct {
 	Title    string            `json:"title,omitempty"`
 	Meta     map[string]string `json:"meta,omitempty"`
 	Warnings []string          `json:"warnings,omitempty"`
+	// Family is the document family the chunk stage decided (3gpp, elex,
+	// generic); empty in events of earlier versions.
+	Family extraction.Family `json:"family,omitempty"`
 }
 
 func (e Chunked) Subject() string { return SubjectChunked }
@@ -211,6 +214,8 @@ type Chunk struct {
 	// Context is what the chunk needs to know of its document (identity lines).
 	Context string `json:"context,omitempty"`
 	Text    string `json:"text"`
+	// Family is the document's family, which decides the extraction rules.
+	Family extraction.Family `json:"family,omitempty"`
 	// Mode is the extraction mode this delivery asks for.
 	Mode extraction.Mode `json:"mode"`
 	// ModesTried lists the modes already run on this chunk, in order.

@@ -299,10 +299,18 @@ func TestBasic_activationFromHeadingPath(t *testing.T) {
 	}{
 		{"heading path", Input{Text: "1. Set FeatureState.featureState to DEACTIVATED in FeatureState=CXC4019901.", Headings: []string{"Zeta Boost", "8 Deactivate Zeta Boost"}}, "deactivate", []string{"CXC4019901"}},
 		{"no heading, text says ACTIVATED", Input{Text: "1. Set FeatureState.featureState to ACTIVATED in FeatureState=CXC4019902."}, "activate", []string{"CXC4019902"}},
-		{"procedure without license", Input{Text: "Non-license-controlled features need no activation.", Headings: []string{"7 Activate Non-License-Controlled Features"}}, "activate", nil},
+		// a section with neither steps, codes nor commands is no procedure:
+		// an empty {"kind":"activate"} is never emitted
+		{"procedure without license", Input{Text: "Non-license-controlled features need no activation.", Headings: []string{"7 Activate Non-License-Controlled Features"}}, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := mustExtract(t, tc.in)
+			if tc.wantKind == "" {
+				if len(r.ActivationProcedures) != 0 {
+					t.Fatalf("procedures = %+v, want none", r.ActivationProcedures)
+				}
+				return
+			}
 			if len(r.ActivationProcedures) != 1 {
 				t.Fatalf("procedures = %+v, want one", r.ActivationProcedures)
 			}

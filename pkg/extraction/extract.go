@@ -15,6 +15,12 @@ type Input struct {
 	// Feature Identity table rows, see IdentityContext) so that a chunk far
 	// from the identity table can still attribute its items; may be empty.
 	Context string
+	// Family is the document's family (DetectFamily); it decides the rules.
+	// Empty reads as elex.
+	Family Family
+	// Format is the document's detected format (asn1: the whole text is an
+	// ASN.1 module).
+	Format string
 }
 
 // ErrModeUnavailable is returned by Extract for a mode whose rules are not
@@ -44,6 +50,28 @@ var layers = []layer{
 	{mode: ModeCmedit, rules: cmeditRules, available: true},
 	{mode: ModeFeatureGrouped, rules: groupedRules, available: true},
 	{mode: ModeHybrid},
+}
+
+// rulesOf returns the rules layer l runs for a document of family f: a 3GPP
+// specification is read by the 3GPP rules alone, all in basic (its
+// vocabulary has no use for the ENM or feature-document layers); a generic
+// document gets the ELEX patterns and, from feature_grouped on, the 3GPP
+// structure rules too, so that specification text nobody recognized
+// still climbs to a mode that reads it; an ELEX document (or one of no
+// family) gets the ELEX rules.
+func rulesOf(f Family, l layer) []rule {
+	switch f {
+	case Family3GPP:
+		if l.mode == ModeBasic {
+			return threegppRules
+		}
+		return nil
+	case FamilyGeneric, FamilySheet:
+		if l.mode == ModeFeatureGrouped {
+			return append(append([]rule(nil), l.rules...), threegppStructureRules...)
+		}
+	}
+	return l.rules
 }
 
 // Available lists the modes Extract implements, cheapest first, so that
@@ -110,14 +138,16 @@ func (x *Extractor) Extract(mode Mode, in Input) (Result, error) {
 	c.dict = x.dict
 	var raw Result
 	for _, l := range layers[:idx+1] {
-		for _, apply := range l.rules {
+		for _, apply := range rulesOf(in.Family, l) {
 			apply(c, &raw)
 		}
 	}
-	if c.dict != nil {
-		repairWithDictionary(c, &raw)
+	if in.Family != Family3GPP {
+		if c.dict != nil {
+			repairWithDictionary(c, &raw)
+		}
+		attribute(c, &raw)
 	}
-	attribute(c, &raw)
 	var r Result
 	Merge(&r, raw)
 	if err := Validate(r); err != nil {

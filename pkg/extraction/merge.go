@@ -16,7 +16,8 @@ import (
 // counter is dropped once its MO-qualified form is present, a related
 // feature is dropped once it is a main feature, and a procedure whose CXC
 // codes and steps another procedure of the same kind already holds is
-// dropped. Categories are never nil afterwards, so they encode as [].
+// dropped, and so is a procedure with neither CXC codes, steps nor
+// commands. Categories are never nil afterwards, so they encode as [].
 func Merge(dst *Result, src Result) {
 	dst.MainFeatures = mergeFeatures(dst.MainFeatures, src.MainFeatures)
 	dst.Parameters = mergeParameters(dst.Parameters, src.Parameters)
@@ -57,14 +58,19 @@ func union[T any](a, b []T, r mergeRule[T]) []T {
 func featureRule() mergeRule[Feature] {
 	return mergeRule[Feature]{
 		key: func(f Feature) string {
-			if f.FAJ != "" {
+			switch {
+			case f.FAJ != "":
 				return f.FAJ
+			case f.Spec != "":
+				return "spec:" + f.Spec
 			}
 			return "name:" + f.Name
 		},
 		combine: func(x, y Feature) Feature {
 			return Feature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, ValuePackage: pick(x.ValuePackage, y.ValuePackage),
-				CXC: pick(x.CXC, y.CXC), AccessType: pick(x.AccessType, y.AccessType)}
+				CXC: pick(x.CXC, y.CXC), AccessType: pick(x.AccessType, y.AccessType),
+				Kind: pick(x.Kind, y.Kind), Spec: pick(x.Spec, y.Spec), Version: pick(x.Version, y.Version),
+				Release: pick(x.Release, y.Release)}
 		},
 		norm: func(f Feature) Feature {
 			f.Name, f.FAJ, f.ValuePackage = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.ValuePackage)
@@ -88,10 +94,20 @@ func parameterRule() mergeRule[Parameter] {
 		key: func(p Parameter) string { return p.Name },
 		combine: func(x, y Parameter) Parameter {
 			return Parameter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Attribute: pick(x.Attribute, y.Attribute),
-				Role: pick(x.Role, y.Role), Feature: pick(x.Feature, y.Feature)}
+				Role: pick(x.Role, y.Role), Feature: pick(x.Feature, y.Feature),
+				Kind: pick(x.Kind, y.Kind), Type: pick(x.Type, y.Type), Range: pick(x.Range, y.Range),
+				Optional: x.Optional || y.Optional, Need: pick(x.Need, y.Need), Cond: pick(x.Cond, y.Cond),
+				IE: pick(x.IE, y.IE), Path: pick(x.Path, y.Path), Release: pick(x.Release, y.Release),
+				Start: pick(x.Start, y.Start), Stop: pick(x.Stop, y.Stop), Expiry: pick(x.Expiry, y.Expiry), Description: pick(x.Description, y.Description),
+				IEI: pick(x.IEI, y.IEI), Presence: pick(x.Presence, y.Presence), Format: pick(x.Format, y.Format),
+				Length: pick(x.Length, y.Length)}
 		},
 		norm: func(p Parameter) Parameter {
-			p.Name = strings.Join(strings.Fields(p.Name), "")
+			if p.Kind == "" {
+				p.Name = strings.Join(strings.Fields(p.Name), "")
+			} else {
+				p.Name = Collapse(p.Name) // NAS IE names have spaces
+			}
 			return p
 		},
 	}
@@ -110,7 +126,8 @@ func counterRule() mergeRule[Counter] {
 	return mergeRule[Counter]{
 		key: func(c Counter) string { return c.Name },
 		combine: func(x, y Counter) Counter {
-			return Counter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Feature: pick(x.Feature, y.Feature)}
+			return Counter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Feature: pick(x.Feature, y.Feature),
+				Kind: pick(x.Kind, y.Kind), Objects: appendNew(slices.Clone(x.Objects), y.Objects)}
 		},
 		norm: func(c Counter) Counter {
 			c.Name = strings.Join(strings.Fields(c.Name), "")
@@ -139,10 +156,16 @@ func eventRule() mergeRule[Event] {
 	return mergeRule[Event]{
 		key: func(e Event) string { return e.Name },
 		combine: func(x, y Event) Event {
-			return Event{Name: x.Name, Feature: pick(x.Feature, y.Feature)}
+			return Event{Name: x.Name, Feature: pick(x.Feature, y.Feature), Kind: pick(x.Kind, y.Kind),
+				Title: pick(x.Title, y.Title), Entering: pick(x.Entering, y.Entering), Leaving: pick(x.Leaving, y.Leaving),
+				Direction: pick(x.Direction, y.Direction)}
 		},
 		norm: func(e Event) Event {
-			e.Name = strings.Join(strings.Fields(e.Name), "")
+			if e.Kind == "" {
+				e.Name = strings.Join(strings.Fields(e.Name), "")
+			} else {
+				e.Name = Collapse(e.Name) // ATTACH REQUEST, Event A3
+			}
 			return e
 		},
 	}
@@ -157,12 +180,14 @@ func sortEvents(out []Event) []Event {
 
 func relatedRule() mergeRule[RelatedFeature] {
 	return mergeRule[RelatedFeature]{
-		key: func(f RelatedFeature) string { return f.FAJ },
+		key: relatedKey,
 		combine: func(x, y RelatedFeature) RelatedFeature {
-			return RelatedFeature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, Relationship: pick(x.Relationship, y.Relationship)}
+			return RelatedFeature{Name: pick(x.Name, y.Name), FAJ: x.FAJ, Relationship: pick(x.Relationship, y.Relationship),
+				Kind: pick(x.Kind, y.Kind), Spec: pick(x.Spec, y.Spec), Ref: pick(x.Ref, y.Ref)}
 		},
 		norm: func(f RelatedFeature) RelatedFeature {
 			f.Name, f.FAJ, f.Relationship = Collapse(f.Name), Collapse(f.FAJ), Collapse(f.Relationship)
+			f.Spec = Collapse(f.Spec)
 			return f
 		},
 	}
@@ -177,11 +202,24 @@ func mergeRelated(a, b []RelatedFeature, main []Feature) []RelatedFeature {
 func finishRelated(out []RelatedFeature, main []Feature) []RelatedFeature {
 	isMain := map[string]bool{}
 	for _, f := range main {
-		isMain[f.FAJ] = true
+		if f.FAJ != "" {
+			isMain[f.FAJ] = true
+		}
 	}
 	out = slices.DeleteFunc(out, func(f RelatedFeature) bool { return isMain[f.FAJ] })
-	slices.SortFunc(out, func(x, y RelatedFeature) int { return cmp.Compare(x.FAJ, y.FAJ) })
+	slices.SortFunc(out, func(x, y RelatedFeature) int {
+		return cmp.Or(cmp.Compare(x.FAJ, y.FAJ), cmp.Compare(x.Spec, y.Spec))
+	})
 	return out
+}
+
+// relatedKey keys a related feature by its FAJ id, a referenced
+// specification by its number.
+func relatedKey(f RelatedFeature) string {
+	if f.FAJ == "" && f.Spec != "" {
+		return "spec:" + f.Spec
+	}
+	return f.FAJ
 }
 
 func activationKey(a Activation) string {
@@ -220,6 +258,9 @@ func mergeActivations(a, b []Activation) []Activation {
 	}
 	kept := out[:0:0]
 	for _, x := range out {
+		if len(x.CXC) == 0 && len(x.Steps) == 0 && len(x.Cmedit) == 0 {
+			continue // a heading without steps, codes or commands is no procedure
+		}
 		if !slices.ContainsFunc(out, func(y Activation) bool { return subsumed(x, y) }) {
 			kept = append(kept, x)
 		}

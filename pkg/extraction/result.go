@@ -43,6 +43,14 @@ type Feature struct {
 	ValuePackage string `json:"value_package,omitempty"`
 	CXC          string `json:"cxc,omitempty"`
 	AccessType   string `json:"access_type,omitempty"`
+	// Kind is "specification" for a 3GPP specification; empty for an
+	// Ericsson feature.
+	Kind string `json:"kind,omitempty"`
+	// Spec, Version and Release identify a 3GPP specification ("38.331",
+	// "18.4.0", "18").
+	Spec    string `json:"spec,omitempty"`
+	Version string `json:"version,omitempty"`
+	Release string `json:"release,omitempty"`
 }
 
 // Parameter is an MO attribute, written MoClass.attribute.
@@ -52,26 +60,99 @@ type Parameter struct {
 	Attribute string `json:"attribute,omitempty"`
 	Role      string `json:"role,omitempty"`
 	Feature   string `json:"feature,omitempty"`
+	// Kind is empty for an MO attribute; a 3GPP parameter is one of the
+	// Kind constants (ie, field, timer, constant, nas_ie) and is named as its
+	// specification writes it: RRCSetup-IEs, RRCSetup-IEs.radioBearerConfig,
+	// T300, ATTACH REQUEST.EPS attach type.
+	Kind string `json:"kind,omitempty"`
+	// Type is the ASN.1 type of an IE or field (SEQUENCE, ENUMERATED,
+	// INTEGER, a referenced type) or the type/reference column of a NAS IE.
+	Type string `json:"type,omitempty"`
+	// Range is the value range or enumeration (INTEGER (0..15),
+	// {ms100, ms200}, SIZE (1..maxNrofCells), a timer's value).
+	Range string `json:"range,omitempty"`
+	// Optional marks an ASN.1 field OPTIONAL or a NAS IE of presence O/C;
+	// Need and Cond carry the need code (Need M) and condition (Cond HO).
+	Optional bool   `json:"optional,omitempty"`
+	Need     string `json:"need,omitempty"`
+	Cond     string `json:"cond,omitempty"`
+	// IE is the containing information element of a field (the top-level
+	// type), or the message of a NAS IE; Path the nesting inside it.
+	IE   string `json:"ie,omitempty"`
+	Path string `json:"path,omitempty"`
+	// Release is the release suffix of an ASN.1 name (r16, v1610).
+	Release string `json:"release,omitempty"`
+	// Start, Stop and Expiry describe a timer as its table states them; for
+	// a counter constant (N310) they are its increment, reset and what
+	// happens at its maximum.
+	Start  string `json:"start,omitempty"`
+	Stop   string `json:"stop,omitempty"`
+	Expiry string `json:"expiry,omitempty"`
+	// Description is what a constant's table says it is used for.
+	Description string `json:"description,omitempty"`
+	// IEI, Presence, Format and Length are the columns of a NAS message
+	// content table.
+	IEI      string `json:"iei,omitempty"`
+	Presence string `json:"presence,omitempty"`
+	Format   string `json:"format,omitempty"`
+	Length   string `json:"length,omitempty"`
 }
 
-// Counter is a PM counter, written pmName or MoClass.pmName.
+// The kinds of 3GPP items. Items without a kind are Ericsson ones.
+const (
+	KindSpecification    = "specification"
+	KindIE               = "ie"
+	KindField            = "field"
+	KindTimer            = "timer"
+	KindConstant         = "constant"
+	KindNASIE            = "nas_ie"
+	KindMeasurement      = "measurement"
+	KindMeasurementEvent = "measurement_event"
+	KindMessage          = "message"
+	KindProcedure        = "procedure"
+)
+
+// Counter is a PM counter, written pmName or MoClass.pmName, or a 3GPP
+// performance measurement (Kind measurement: RRC.ConnEstabAtt.Cause, or a
+// measType of a TS 32.435 file with its measured object instances).
 type Counter struct {
 	Name    string `json:"name"`
 	MOClass string `json:"mo_class,omitempty"`
 	Feature string `json:"feature,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	// Objects are the measured object instances (measObjLdn) of a 32.435
+	// measType.
+	Objects []string `json:"objects,omitempty"`
 }
 
-// Event is a PM event such as INTERNAL_PROC_SOFT_LOCK or CuCpRrcResume.
+// Event is a PM event such as INTERNAL_PROC_SOFT_LOCK or CuCpRrcResume, or,
+// with a Kind, a 3GPP measurement-report triggering event (Event A3), a
+// protocol message (ATTACH REQUEST, RRCSetup) or a procedure.
 type Event struct {
 	Name    string `json:"name"`
 	Feature string `json:"feature,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	// Title is what the spec says the event or procedure is ("Neighbour
+	// becomes offset better than SpCell").
+	Title string `json:"title,omitempty"`
+	// Entering and Leaving are a measurement event's conditions.
+	Entering string `json:"entering,omitempty"`
+	Leaving  string `json:"leaving,omitempty"`
+	// Direction is a message's direction (UE to network).
+	Direction string `json:"direction,omitempty"`
 }
 
-// RelatedFeature is another feature referenced by FAJ id.
+// RelatedFeature is another feature referenced by FAJ id, or (Kind
+// specification) a specification a 3GPP document references.
 type RelatedFeature struct {
 	Name         string `json:"name,omitempty"`
-	FAJ          string `json:"faj"`
+	FAJ          string `json:"faj,omitempty"`
 	Relationship string `json:"relationship,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	// Spec is the referenced specification ("3GPP TS 38.300"), Ref its
+	// number in the reference list ("[2]").
+	Spec string `json:"spec,omitempty"`
+	Ref  string `json:"ref,omitempty"`
 }
 
 // Activation is an activate or deactivate procedure.

@@ -3,6 +3,7 @@ package extraction
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -81,6 +82,13 @@ func Validate(r Result) error {
 //   - activation_procedures: kind activate or deactivate, compact CXC codes,
 //     non-empty whitespace-normalized steps;
 //
+// 3GPP items (a Kind set) follow their own rules: a specification main
+// feature has a number of the form 38.331; a parameter has a known kind and
+// a whitespace-normalized name that is no PM counter; a measurement is a
+// dotted or single identifier; an event kind is a measurement event, a
+// message or a procedure; a referenced specification reads 3GPP TS 38.300
+// (or TR, ETSI TS/EN, 3GPP2) and has no FAJ id;
+//
 // and, in every category, no duplicates and a Feature attribution that is a
 // valid FAJ id or empty.
 func Problems(r Result) []Problem {
@@ -107,10 +115,17 @@ func Problems(r Result) []Problem {
 	for i, f := range r.MainFeatures {
 		const cat = CategoryMainFeatures
 		item := f.FAJ
+		if item == "" && f.Spec != "" {
+			item = "spec:" + f.Spec
+		}
 		if item == "" {
 			item = f.Name
 		}
 		switch {
+		case f.Kind != "" && f.Kind != KindSpecification:
+			add(cat, item, i, "kind %q is not %s", f.Kind, KindSpecification)
+		case f.Kind == KindSpecification && !specNumberShape.MatchString(f.Spec):
+			add(cat, item, i, "specification number %q not of the form 38.331", f.Spec)
 		case f.FAJ == "" && f.Name == "":
 			add(cat, item, i, "neither name nor FAJ id")
 		case f.FAJ != "" && !fajShape.MatchString(f.FAJ):
@@ -132,6 +147,13 @@ func Problems(r Result) []Problem {
 
 	for i, p := range r.Parameters {
 		const cat = CategoryParameters
+		if p.Kind != "" {
+			checkParameter3GPP(p, func(reason string, args ...any) { add(cat, p.Name, i, reason, args...) })
+			if dup(cat, p.Name) {
+				add(cat, p.Name, i, "duplicate")
+			}
+			continue
+		}
 		cls, attr, ok := strings.Cut(p.Name, ".")
 		switch {
 		case !ok || !moClassShape.MatchString(cls) || !attributeShape.MatchString(attr):
@@ -159,6 +181,18 @@ func Problems(r Result) []Problem {
 	for i, c := range r.Counters {
 		const cat = CategoryCounters
 		m := counterShape.FindStringSubmatch(c.Name)
+		if c.Kind != "" {
+			switch {
+			case c.Kind != KindMeasurement:
+				add(cat, c.Name, i, "kind %q is not %s", c.Kind, KindMeasurement)
+			case !measurementShape.MatchString(c.Name):
+				add(cat, c.Name, i, "not a measurement name")
+			}
+			if dup(cat, c.Name) {
+				add(cat, c.Name, i, "duplicate")
+			}
+			continue
+		}
 		switch {
 		case m == nil:
 			add(cat, c.Name, i, "not a PM counter (pmName or MoClass.pmName)")
@@ -175,6 +209,18 @@ func Problems(r Result) []Problem {
 
 	for i, e := range r.Events {
 		const cat = CategoryEvents
+		if e.Kind != "" {
+			switch {
+			case e.Kind != KindMeasurementEvent && e.Kind != KindMessage && e.Kind != KindProcedure:
+				add(cat, e.Name, i, "kind %q is not an event kind", e.Kind)
+			case e.Name == "" || e.Name != Collapse(e.Name):
+				add(cat, e.Name, i, "name empty or not whitespace-normalized")
+			}
+			if dup(cat, e.Name) {
+				add(cat, e.Name, i, "duplicate")
+			}
+			continue
+		}
 		switch {
 		case strings.HasPrefix(e.Name, "EVENT_PARAM_"), strings.HasPrefix(e.Name, "EVENT_VALUE_"),
 			strings.HasPrefix(e.Name, "EVENT_ARRAY_"):
@@ -190,6 +236,23 @@ func Problems(r Result) []Problem {
 
 	for i, f := range r.RelatedFeatures {
 		const cat = CategoryRelatedFeatures
+		if f.Kind != "" {
+			switch {
+			case f.Kind != KindSpecification:
+				add(cat, f.Spec, i, "kind %q is not %s", f.Kind, KindSpecification)
+			case f.FAJ != "":
+				add(cat, f.Spec, i, "a specification has no FAJ id")
+			case !specRefShape.MatchString(f.Spec):
+				add(cat, f.Spec, i, "not a specification reference (3GPP TS 38.300)")
+			}
+			if f.Relationship != "" && !relationShape.MatchString(f.Relationship) {
+				add(cat, f.Spec, i, "relationship %q is not a lower-case word", f.Relationship)
+			}
+			if dup(cat, "spec:"+f.Spec) {
+				add(cat, f.Spec, i, "duplicate")
+			}
+			continue
+		}
 		switch {
 		case !fajShape.MatchString(f.FAJ):
 			add(cat, f.FAJ, i, "FAJ id not of the form FAJ 121 3051")
@@ -230,4 +293,26 @@ func Problems(r Result) []Problem {
 		}
 	}
 	return ps
+}
+
+// The shapes of 3GPP names.
+var (
+	specNumberShape  = regexp.MustCompile(`^\d{2}\.\d{3}(?:-\d+)?$`)
+	specRefShape     = regexp.MustCompile(`^(?:3GPP2?|ETSI) (?:TS|TR|EN|ES|GS) [\dA-Z][\d. -]*\d(?:-\d+)?$`)
+	measurementShape = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_#-]*(?:\.[A-Za-z0-9_#-]+)*$`)
+	parameterKinds   = map[string]bool{KindIE: true, KindField: true, KindTimer: true, KindConstant: true, KindNASIE: true}
+)
+
+// checkParameter3GPP reports the problems of a 3GPP parameter.
+func checkParameter3GPP(p Parameter, add func(reason string, args ...any)) {
+	switch {
+	case !parameterKinds[p.Kind]:
+		add("kind %q is not a parameter kind", p.Kind)
+	case p.Name == "" || p.Name != Collapse(p.Name):
+		add("name empty or not whitespace-normalized")
+	case p.MOClass != "" || p.Attribute != "":
+		add("a 3GPP parameter has no MO class or attribute")
+	case IsCounterName(p.Name):
+		add("a PM counter is not a parameter")
+	}
 }

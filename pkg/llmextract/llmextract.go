@@ -68,7 +68,7 @@ func (x *Extractor) Handle(ctx context.Context, in event.Chunk) ([]event.Event, 
 }
 
 func input(in event.Chunk) extraction.Input {
-	return extraction.Input{Text: in.Text, Headings: in.Headings, Context: in.Context}
+	return extraction.Input{Text: in.Text, Headings: in.Headings, Context: in.Context, Family: in.Family, Format: in.Format}
 }
 
 // hybrid runs feature_grouped's rules, then asks the LLM the question of the

@@ -30,6 +30,19 @@ type Message struct {
 // Example is one line of a dataset file.
 type Example struct {
 	Messages []Message `json:"messages"`
+	// Metadata says where the example comes from.
+	Metadata ExampleMeta `json:"metadata"`
+}
+
+// ExampleMeta is the metadata of a training example (DESIGN.md): its
+// document, the kind of example, the chunks it was made from and the
+// document's family.
+type ExampleMeta struct {
+	DocID    string            `json:"doc_id"`
+	Source   string            `json:"source"`
+	Kind     string            `json:"kind"`
+	ChunkIDs []string          `json:"chunk_ids"`
+	Family   extraction.Family `json:"family,omitempty"`
 }
 
 // DatasetCounts says how many examples each split got and what was dropped.
@@ -131,7 +144,7 @@ func (d *dataset) add(c results.ChunkRecord) error {
 		{Role: "system", Content: SystemPrompt},
 		{Role: "user", Content: user},
 		{Role: "assistant", Content: string(answer)},
-	}})
+	}, Metadata: ExampleMeta{DocID: c.DocID, Source: c.Source, Kind: "extraction", ChunkIDs: []string{c.ChunkID}, Family: c.Family}})
 }
 
 // begin starts the examples of one document, which drop can take back.

@@ -55,7 +55,7 @@ func (d *refDataset) add(c results.ChunkRecord) {
 		{Role: "system", Content: SystemPrompt},
 		{Role: "user", Content: user},
 		{Role: "assistant", Content: string(answer)},
-	}})
+	}, Metadata: ExampleMeta{DocID: c.DocID, Source: c.Source, Kind: "extraction", ChunkIDs: []string{c.ChunkID}, Family: c.Family}})
 }
 
 // files renders the three split files as the old write did.

@@ -62,6 +62,7 @@ type ExtractionLine struct {
 	Source     string            `json:"source"`
 	Parent     string            `json:"parent,omitempty"`
 	Format     string            `json:"format"`
+	Family     extraction.Family `json:"family,omitempty"`
 	Mode       extraction.Mode   `json:"mode"`
 	Quality    float64           `json:"quality"`
 	ModesTried []extraction.Mode `json:"modes_tried"`
@@ -81,14 +82,15 @@ type ExtractionLine struct {
 
 // ChunkLine is one line of chunks.jsonl.
 type ChunkLine struct {
-	DocID    string          `json:"doc_id"`
-	Source   string          `json:"source"`
-	ChunkID  string          `json:"chunk_id"`
-	Index    int             `json:"index"`
-	Headings []string        `json:"headings"`
-	Text     string          `json:"text"`
-	Mode     extraction.Mode `json:"mode"`
-	Quality  float64         `json:"quality"`
+	DocID    string            `json:"doc_id"`
+	Source   string            `json:"source"`
+	ChunkID  string            `json:"chunk_id"`
+	Family   extraction.Family `json:"family,omitempty"`
+	Index    int               `json:"index"`
+	Headings []string          `json:"headings"`
+	Text     string            `json:"text"`
+	Mode     extraction.Mode   `json:"mode"`
+	Quality  float64           `json:"quality"`
 }
 
 // DeadLetterLine is one line of dead-letters.jsonl.
@@ -190,6 +192,9 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 	}
 	if by == "" {
 		err := in.EachChunk(d, func(c results.ChunkRecord) error {
+			if c.Family == "" {
+				c.Family = d.Family
+			}
 			rep.addChunk(c)
 			if err := ds.add(c); err != nil {
 				return writeError{err}
@@ -199,7 +204,7 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 				headings = []string{}
 			}
 			return wrapWrite(emitChunk(ChunkLine{
-				DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Index: c.Index,
+				DocID: c.DocID, Source: c.Source, ChunkID: c.ChunkID, Family: c.Family, Index: c.Index,
 				Headings: headings, Text: c.Text, Mode: c.Mode, Quality: round(c.Quality),
 			}))
 		})
@@ -208,7 +213,7 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 		}
 	}
 	line := ExtractionLine{
-		DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format,
+		DocID: d.DocID, Source: d.Source, Parent: d.Parent, Format: d.Format, Family: d.Family,
 		Mode: d.Mode(), Quality: round(d.Quality()), ModesTried: d.ModesTried(),
 		Chunks: d.Total, Complete: d.Complete(), SupersededBy: by, Notes: d.Notes(), Extraction: d.Extraction,
 	}

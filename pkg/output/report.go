@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -40,7 +41,16 @@ type Report struct {
 	PendingSources []Problem `json:"pending_sources,omitempty"`
 	// ByFormat counts documents by format and outcome.
 	ByFormat map[string]map[string]int `json:"by_format"`
-	Chunks   int                       `json:"chunks"`
+	// ByFamily counts documents with a record by family (3gpp, elex,
+	// generic).
+	ByFamily map[string]int `json:"by_family"`
+	Chunks   int            `json:"chunks"`
+	// EmptyDocuments and EmptyChunks count the documents and chunks whose
+	// extraction holds no item at all; LargestEmpty lists the largest such
+	// documents by chunk count.
+	EmptyDocuments int        `json:"empty_documents"`
+	EmptyChunks    int        `json:"empty_chunks"`
+	LargestEmpty   []EmptyDoc `json:"largest_empty_documents,omitempty"`
 	// QualityByMode is the mean chunk quality per accepted mode, with counts.
 	QualityByMode map[extraction.Mode]ModeQuality `json:"quality_by_mode"`
 	// Hops counts chunks by how many richer modes they were routed to (0: the
@@ -70,6 +80,17 @@ type Problem struct {
 	Reason string `json:"reason"`
 }
 
+// EmptyDoc is a document whose extraction holds no item.
+type EmptyDoc struct {
+	Source string `json:"source"`
+	Format string `json:"format"`
+	Family string `json:"family,omitempty"`
+	Chunks int    `json:"chunks"`
+}
+
+// maxLargestEmpty bounds the list of the largest empty documents.
+const maxLargestEmpty = 10
+
 // ModeQuality is the quality of the chunks accepted in one mode.
 type ModeQuality struct {
 	Chunks int     `json:"chunks"`
@@ -80,7 +101,7 @@ func newReport(in Input) Report {
 	r := Report{
 		Started: in.Run.Started, ElapsedSec: round(in.Run.Elapsed.Seconds()),
 		PeakRSSMB: round(float64(in.Run.PeakRSS) / (1 << 20)),
-		Outcomes:  map[string]int{}, ByFormat: map[string]map[string]int{},
+		Outcomes:  map[string]int{}, ByFormat: map[string]map[string]int{}, ByFamily: map[string]int{},
 		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
 		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
 	}
@@ -142,6 +163,15 @@ func (r *Report) addDoc(in Input, d results.DocRecord) {
 	if outcome == "superseded" {
 		return
 	}
+	fam := string(d.Family)
+	if fam == "" {
+		fam = "unknown"
+	}
+	r.ByFamily[fam]++
+	if d.Complete() && d.Extraction.Items() == 0 {
+		r.EmptyDocuments++
+		r.LargestEmpty = append(r.LargestEmpty, EmptyDoc{Source: d.Source, Format: d.Format, Family: string(d.Family), Chunks: d.Total})
+	}
 	x := d.Extraction
 	r.Items["main_features"] += len(x.MainFeatures)
 	r.Items["parameters"] += len(x.Parameters)
@@ -174,21 +204,25 @@ func (r *Report) unreadable(p Problem, format string) {
 // it is known to be readable.
 type reportSnapshot struct {
 	chunks int
+	empty  int
 	modes  map[extraction.Mode]ModeQuality
 	qsum   map[extraction.Mode]float64
 	hops   map[int]int
 }
 
 func (r *Report) snapshot() reportSnapshot {
-	return reportSnapshot{r.Chunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops)}
+	return reportSnapshot{r.Chunks, r.EmptyChunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops)}
 }
 
 func (r *Report) restore(s reportSnapshot) {
-	r.Chunks, r.QualityByMode, r.qsum, r.Hops = s.chunks, s.modes, s.qsum, s.hops
+	r.Chunks, r.EmptyChunks, r.QualityByMode, r.qsum, r.Hops = s.chunks, s.empty, s.modes, s.qsum, s.hops
 }
 
 func (r *Report) addChunk(c results.ChunkRecord) {
 	r.Chunks++
+	if c.Result.Items() == 0 {
+		r.EmptyChunks++
+	}
 	q := r.QualityByMode[c.Mode]
 	q.Chunks++
 	r.qsum[c.Mode] += c.Quality
@@ -198,6 +232,12 @@ func (r *Report) addChunk(c results.ChunkRecord) {
 }
 
 func (r *Report) finish() {
+	slices.SortStableFunc(r.LargestEmpty, func(a, b EmptyDoc) int {
+		return cmp.Or(cmp.Compare(b.Chunks, a.Chunks), cmp.Compare(a.Source, b.Source))
+	})
+	if len(r.LargestEmpty) > maxLargestEmpty {
+		r.LargestEmpty = r.LargestEmpty[:maxLargestEmpty]
+	}
 	if r.ElapsedSec > 0 {
 		r.DocsPerSec = round(float64(r.Documents) / r.ElapsedSec)
 		r.ChunksPerSec = round(float64(r.Chunks) / r.ElapsedSec)
@@ -234,6 +274,14 @@ func (r Report) Text() string {
 			fmt.Fprintf(&b, " %s=%d", k, r.ByFormat[f][k])
 		}
 		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "\nby family\n")
+	for _, f := range sortedKeys(r.ByFamily) {
+		fmt.Fprintf(&b, "  %-12s %d\n", f, r.ByFamily[f])
+	}
+	fmt.Fprintf(&b, "\nno items: %d documents, %d chunks\n", r.EmptyDocuments, r.EmptyChunks)
+	for _, e := range r.LargestEmpty {
+		fmt.Fprintf(&b, "  %6d chunks  %-8s %-8s %s\n", e.Chunks, e.Format, e.Family, e.Source)
 	}
 	fmt.Fprintf(&b, "\nchunks %d; quality by accepted mode\n", r.Chunks)
 	for _, m := range extraction.Modes {

@@ -183,6 +183,7 @@ func coverage(t text, r extraction.Result) float64 {
 			c.add("main-name", id.name, anyMatch(r.MainFeatures, func(f extraction.Feature) bool { return f.Name == id.name }))
 		}
 	}
+	gppCoverage(t, r, &c)
 	return share(float64(c.found), float64(c.total))
 }
 

@@ -16,11 +16,19 @@ func grounding(t text, r extraction.Result) float64 {
 		}
 	}
 	for _, f := range r.MainFeatures {
+		if f.Kind != "" {
+			count(t.containsAny(f.Spec) || t.containsAny(f.Name))
+			continue
+		}
 		count((f.FAJ == "" || t.containsCode(f.FAJ)) && (f.Name == "" || t.contains(f.Name)) &&
 			(f.CXC == "" || t.containsCode(f.CXC)))
 	}
 	var words []map[string]bool // per line, built on first use
 	for _, p := range r.Parameters {
+		if p.Kind != "" {
+			count(gppParameterGrounded(t, p))
+			continue
+		}
 		if t.contains(p.Name) {
 			count(true)
 			continue
@@ -37,11 +45,19 @@ func grounding(t text, r extraction.Result) float64 {
 		count(t.contains(c.Name))
 	}
 	for _, e := range r.Events {
+		if e.Kind != "" {
+			count(t.containsAny(e.Name) || e.Kind == extraction.KindMeasurementEvent && t.containsAny(strings.TrimPrefix(e.Name, "Event ")))
+			continue
+		}
 		// an LTE event name a converter cut the first letter off is grounded
 		// by what is left of it
 		count(t.contains(e.Name) || (strings.HasPrefix(e.Name, "INTERNAL_") || strings.HasPrefix(e.Name, "LOCAL_")) && t.contains(e.Name[1:]))
 	}
 	for _, f := range r.RelatedFeatures {
+		if f.Kind != "" {
+			count(t.containsAny(f.Spec))
+			continue
+		}
 		count(t.containsCode(f.FAJ) && (f.Name == "" || t.contains(f.Name)))
 	}
 	for _, a := range r.ActivationProcedures {

@@ -11,26 +11,34 @@
 // Coverage is the share of candidates the text plainly contains that the
 // result captured. Candidates come from deliberately loose patterns that do
 // not depend on the extraction rules (settable steps aside, below):
+//
 //   - anything shaped like MoClass.attribute (Word.word), minus file and host
 //     names (config.xml, ericsson.com): captured by a parameter or counter
 //     whose name contains it or is contained in it (struct paths, glued
 //     list items);
+//
 //   - the rows of a table with an MO class column and an attribute column
 //     (MO Class | Attribute, Attribute | MO Class), one MoClass.attribute
 //     per class of the class cell: captured by that parameter;
+//
 //   - pm followed by an upper-case letter (but not the words pmCounter(s),
 //     pmEvent(s)): captured by a counter holding it;
+//
 //   - FAJ ids other than value packages (FAJ 801 ...) and other than those
 //     of a change history's identity table (below): captured by a main or
 //     related feature, or by the document's own identity (Input.Context);
+//
 //   - event-like names (INTERNAL_..., LOCAL_..., CuCp..., CuUp..., Du...,
 //     the first column of an Events table, and LTE names a converter cut the
 //     first letter off, NTERNAL_...): captured by an event (the repaired
 //     name for the latter);
+//
 //   - CXC codes on a line about FeatureState or (de)activation, or under an
 //     Activate/Deactivate heading: captured by a procedure or main feature;
+//
 //   - numbered steps under an Activate/Deactivate heading: captured by a
 //     procedure step;
+//
 //   - settable steps of a procedure (under an Activate/Deactivate heading,
 //     or a step with a CXC code and (DE)ACTIVATED in text without headings):
 //     steps that state the MO class or instance, the attribute and a single
@@ -46,15 +54,18 @@
 //     attribute=value pairs, whatever its scope and options. A step that is
 //     not settable (no value, alternatives, "to the desired value") is no
 //     candidate: there is no command to capture;
+//
 //   - rows of a dependencies table that pair a FAJ id (in the cells before
 //     the relationship cell, or anywhere in the row when those hold none)
 //     with a relationship word (Prerequisite, Related, Conflicting ...), and
 //     the same pairing in prose, as a flattened table reads ("Zeta Prebooster
 //     (FAJ 121 9902) Prerequisite"): captured only by a related feature
 //     carrying that relationship;
+//
 //   - rows of a table that pair a MoClass.attribute with a role word
 //     (Introduced, Affecting, Affected), in a table or flattened into
 //     prose: captured only by the parameter carrying that role;
+//
 //   - the FAJ ids and names of an identity table (Feature Identity / Feature
 //     Name rows), or of a "Feature Identity FAJ ..." line outside tables:
 //     captured by a main feature. The identity tables of an appendix or
@@ -63,9 +74,33 @@
 //     feature or by leaving them out of related_features (never by a related
 //     feature without relationship).
 //
+//   - 3GPP structure: type names assigned in ASN.1 (Name ::=), captured by
+//     a parameter of that name; the T/N numbers of the first column of a
+//     timer, counter or constant table (Timer | Start | Stop | At expiry,
+//     TIMER NUM. | ...), captured by a parameter of that name; "Message
+//     type: X" lines, captured by an event X; reference list entries ([2]
+//     3GPP TS 38.300), captured by a related specification; performance
+//     measurement names (RRC.ConnEstabAtt...), captured by a counter;
+//     "Event A3" clause headings, captured by the event "Event A3";
+//
+//   - telecom content: a chunk of at least 1,500 characters that uses at
+//     least 8 distinct telecom terms (UE, RRC, bearer, PDCP, 3GPP, pm...,
+//     FAJ...) is one more candidate, captured by any item at all. So a long
+//     chunk that plainly holds telecom content and yields no item is never
+//     scored 1: Coverage is at most 0.5 there (0 when it is the only
+//     candidate, Value 0.6), which sends it up the ladder; a 3GPP chunk read
+//     with the ELEX rules misses its ASN.1, timer, message and reference
+//     candidates too and climbs to feature_grouped, whose 3GPP structure
+//     rules (generic documents) read it.
+//
 // Validity is the share of items that obey the category rules of
 // extraction.Problems (a counter is never a parameter, FAJ ids are well
 // formed, no duplicates ...).
+//
+// Grounding of 3GPP items (those with a kind): a specification by its
+// number or title in the text or context, an ASN.1 name by each of its
+// dotted parts, a NAS IE by its message and IE names, events and references
+// by name or number, headings included.
 //
 // Grounding is the share of items found verbatim in the chunk text after
 // markdown unescaping and whitespace normalization: names of parameters,
@@ -95,8 +130,8 @@
 // procedures (the share of them captured by a matching cmedit command, as in
 // Coverage). It is 1 when the text shows none of these.
 //
-// Every component is 1 when there is nothing to measure, so a chunk with no
-// telecom content and an empty result scores 1. Missing a relationship
+// Every component is 1 when there is nothing to measure, so a short chunk
+// with no telecom content and an empty result scores 1. Missing a relationship
 // column or a role column costs in Coverage and in Structure, which is what
 // sends such chunks from basic (and cmedit) to feature_grouped; missing the
 // commands of settable steps costs in Coverage and in Structure (down to 0

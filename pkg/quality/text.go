@@ -12,6 +12,8 @@ type text struct {
 	flat     string // unescaped, whitespace collapsed
 	squeezed string // unescaped, all whitespace removed
 	context  string // the document identity lines of the input
+	raw      string // unescaped, lines kept
+	headings string // the heading path of the input, collapsed
 	lines    []line
 	tables   []table
 }
@@ -37,7 +39,8 @@ var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
 func parseText(in extraction.Input) text {
 	raw := extraction.Unescape(in.Text)
 	t := text{flat: extraction.Collapse(raw), squeezed: strings.Join(strings.Fields(raw), ""),
-		context: extraction.Collapse(extraction.Unescape(in.Context))}
+		context: extraction.Collapse(extraction.Unescape(in.Context)), raw: raw,
+		headings: extraction.Collapse(strings.Join(in.Headings, " "))}
 	type heading struct {
 		level int
 		title string

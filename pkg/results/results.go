@@ -21,7 +21,9 @@ type ChunkRecord struct {
 	Format string `json:"format"`
 	// Replay is the run the chunk belongs to: "" for the first, a replay's id
 	// (ordered by time) for a re-run.
-	Replay     string            `json:"replay,omitempty"`
+	Replay string `json:"replay,omitempty"`
+	// Family is the document family whose rules made the result.
+	Family     extraction.Family `json:"family,omitempty"`
 	ChunkID    string            `json:"chunk_id"`
 	Index      int               `json:"index"`
 	Total      int               `json:"total"`
@@ -44,7 +46,9 @@ type DocRecord struct {
 	Source string `json:"source"`
 	Parent string `json:"parent,omitempty"`
 	Format string `json:"format"`
-	Total  int    `json:"total"`
+	// Family is the document family (3gpp, elex, generic).
+	Family extraction.Family `json:"family,omitempty"`
+	Total  int               `json:"total"`
 	// Replay is the run the record holds: a newer run's first chunk starts the
 	// record afresh, and chunks of older runs still in flight are ignored.
 	Replay string `json:"replay,omitempty"`
@@ -143,6 +147,9 @@ func (d *DocRecord) Add(rec ChunkRecord) {
 	}
 	if d.DocID == "" {
 		d.DocID, d.Source, d.Parent, d.Format, d.Replay = rec.DocID, rec.Source, rec.Parent, rec.Format, rec.Replay
+	}
+	if d.Family == "" {
+		d.Family = rec.Family
 	}
 	d.Total = rec.Total
 	if rec.Index < 0 || d.Has(rec.Index) {

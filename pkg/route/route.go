@@ -82,7 +82,8 @@ func (r *Router) Next(m extraction.Mode, tried []extraction.Mode) (extraction.Mo
 // Handle scores in and routes it.
 func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event, error) {
 	c := in.Chunk
-	score := quality.Score(extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context}, in.Result)
+	score := quality.Score(extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context,
+		Family: c.Family, Format: c.Format}, in.Result)
 	if score.Value < r.cfg.Thresholds[c.Mode] {
 		if next, ok := r.Next(c.Mode, c.ModesTried); ok {
 			c.Mode = next
@@ -101,7 +102,7 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	}
 	rec := results.ChunkRecord{
 		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format, Replay: c.Doc.Replay,
-		ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
+		Family: c.Family, ChunkID: c.ChunkID(), Index: c.Index, Total: c.Total, Headings: c.Headings, Text: c.Text,
 		Mode: mode, ModesTried: c.ModesTried, Quality: score.Value, Note: note, LLM: in.LLM, Result: in.Result,
 	}
 	if err := r.accept.Accept(ctx, rec); err != nil {

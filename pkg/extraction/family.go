@@ -1,0 +1,71 @@
+package extraction
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Family names the kind of document a rule set is written for. The chunk
+// stage decides it once per document (DetectFamily) and every chunk carries
+// it, so that a 3GPP specification is read in its own vocabulary.
+type Family string
+
+// The document families of DESIGN.md.
+const (
+	// FamilyELEX is an Ericsson CPI/ELEX feature document: MO attributes, pm
+	// counters, PM events, FAJ ids, activation steps.
+	FamilyELEX Family = "elex"
+	// Family3GPP is a 3GPP (or ETSI) specification, change request, ASN.1
+	// module or TS 32.435 measurement file.
+	Family3GPP Family = "3gpp"
+	// FamilySheet is a parameter, counter, event or feature-state list. It
+	// is a hook: sheets are read as FamilyGeneric until their rules exist.
+	FamilySheet Family = "sheet"
+	// FamilyGeneric is anything else: the ELEX patterns, and the 3GPP
+	// structure rules from feature_grouped on.
+	FamilyGeneric Family = "generic"
+)
+
+// DocInfo is what DetectFamily looks at: the document's name and format,
+// what its converter learned, and the head of its text.
+type DocInfo struct {
+	Source string
+	Format string
+	Title  string
+	Meta   map[string]string
+	// Head is the beginning of the text (a few tens of kilobytes suffice).
+	Head string
+}
+
+// familyHead bounds how much of the head DetectFamily reads.
+const familyHead = 64 << 10
+
+var (
+	elexSignal = regexp.MustCompile(`\bFAJ\s*\d{3}\s*\d{3,4}\b|\bCXC\s*\d{3}\s*\d{3,4}\b|(?i)\bfeature identity\b`)
+	gppCover   = regexp.MustCompile(`\b(?:3GPP\s+T[SR]\s+\d{2}\.\d{3}(?:-\d+)?\s+V\d+\.\d+\.\d+|ETSI\s+T[SR]\s+1\d\d\s\d\d\d(?:-\d+)?\s+V\d+\.\d+\.\d+|3GPP\s+TSG[\s-])`)
+	gppASN1    = regexp.MustCompile(`--\s*ASN1START|\bDEFINITIONS\s+(?:AUTOMATIC\s+TAGS\s+)?::=|<measCollecFile\b`)
+)
+
+// DetectFamily decides the family of a document: 3gpp for a document whose
+// converter found 3GPP spec metadata (cover page or file name), an ASN.1
+// module, a TS 32.435 measurement file, or a head stating a 3GPP/ETSI
+// specification or TSG meeting; elex for one naming FAJ ids, CXC codes or a
+// feature identity; generic otherwise (sheets included, for now). ELEX
+// signals win over 3GPP ones in the head, since feature documents cite
+// 3GPP specifications too.
+func DetectFamily(d DocInfo) Family {
+	head := d.Head
+	if len(head) > familyHead {
+		head = head[:familyHead]
+	}
+	if d.Format == "asn1" || d.Meta["spec"] != "" || d.Meta["doc_type"] != "" && strings.Contains(d.Title, "3GPP") {
+		return Family3GPP
+	}
+	if elexSignal.MatchString(head) {
+		return FamilyELEX
+	}
+	if gppASN1.MatchString(head) || gppCover.MatchString(head) {
+		return Family3GPP
+	}
+	return FamilyGeneric
+}
