@@ -8,10 +8,15 @@
 #                                  apply the streams as admin (3 replicas), start the services
 #   RANSTREAM_TLS=1 deploy/local/cluster.sh up    the same with TLS on client and route connections
 #   deploy/local/cluster.sh down   stop everything
+# Environment: CLUSTER_INSTANCES="extract=2 llm-extract=2" runs more instances of
+# a stage; CLUSTER_RUN (data/cluster), CLUSTER_INBOX (inbox) and CLUSTER_OUT (out)
+# move the run's files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$PATH"
-run=data/cluster
+run=${CLUSTER_RUN:-data/cluster}
+inbox=${CLUSTER_INBOX:-inbox}
+out=${CLUSTER_OUT:-out}
 secrets=deploy/nats/secrets
 mkdir -p "$run"
 urls=nats://127.0.0.1:4222,nats://127.0.0.1:4223,nats://127.0.0.1:4224
@@ -33,7 +38,7 @@ up)
     tls=(--tls-ca "$secrets/tls/ca.pem" --tls-cert "$secrets/tls/client.pem" --tls-key "$secrets/tls/client-key.pem")
   fi
   for n in a b c; do
-    (cd "$run" && exec nohup ../../bin/nats-server -c "../../deploy/nats/node-$n.conf" >"nats-$n.log" 2>&1) &
+    (cd "$run" && exec nohup "$OLDPWD/bin/nats-server" -c "$OLDPWD/deploy/nats/node-$n.conf" >"nats-$n.log" 2>&1) &
     echo $! >"$run/nats-$n.pid"
   done
   for p in 4222 4223 4224; do wait_port "$p"; done
@@ -41,11 +46,14 @@ up)
   # The admin applies the topology (3 replicas); the services only check it.
   bin/ranstream apply-streams "${common[@]}" --creds "$secrets/admin.nk" --replicas 3 >"$run/apply.log" 2>&1
   # The ingest service watches ./inbox and renders ./out.
-  nohup bin/ingest "${common[@]}" --creds "$secrets/ingest.nk" --apply-streams=false --inbox inbox --out out \
+  nohup bin/ingest "${common[@]}" --creds "$secrets/ingest.nk" --apply-streams=false --inbox "$inbox" --out "$out" \
     >"$run/ingest.log" 2>&1 & echo $! >"$run/ingest.pid"
   for _ in $(seq 100); do grep -q "ranstream running" "$run/ingest.log" && break; sleep 0.1; done
   for s in detect extract chunk llm-extract quality-route; do
-    nohup "bin/$s" "${common[@]}" --creds "$secrets/$s.nk" --apply-streams=false >"$run/$s.log" 2>&1 & echo $! >"$run/$s.pid"
+    count=$(tr ' ' '\n' <<<"${CLUSTER_INSTANCES:-}" | sed -n "s/^$s=//p")
+    for i in $(seq "${count:-1}"); do
+      nohup "bin/$s" "${common[@]}" --creds "$secrets/$s.nk" --apply-streams=false >"$run/$s-$i.log" 2>&1 & echo $! >"$run/$s-$i.pid"
+    done
   done
   echo "cluster up: NATS at $urls (users in $secrets${tls:+, TLS on}); drop files into ./inbox, results in ./out; logs in $run"
   ;;
