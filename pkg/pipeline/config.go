@@ -198,6 +198,9 @@ func parseIntMap(s string, m *map[string]int) error {
 		if !ok {
 			return fmt.Errorf("%q: want stage=N", kv)
 		}
+		if !slices.Contains(ConsumerStages, k) {
+			return fmt.Errorf("%q: unknown stage %q (want one of %s)", kv, k, strings.Join(ConsumerStages, ", "))
+		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return fmt.Errorf("%q: want a positive number", kv)
@@ -215,6 +218,13 @@ func parseThresholds(s string, m *map[extraction.Mode]float64) error {
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		if !ok {
 			return fmt.Errorf("%q: want mode=0.8", kv)
+		}
+		if !slices.Contains(extraction.Modes, extraction.Mode(k)) {
+			names := make([]string, len(extraction.Modes))
+			for i, m := range extraction.Modes {
+				names[i] = string(m)
+			}
+			return fmt.Errorf("%q: unknown mode %q (want one of %s)", kv, k, strings.Join(names, ", "))
 		}
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 || f > 1 {

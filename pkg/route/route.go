@@ -35,9 +35,13 @@ func (c *Config) setDefaults() {
 	if len(c.Ladder) == 0 {
 		c.Ladder = extraction.Available()
 	}
-	if c.Thresholds == nil {
-		c.Thresholds = quality.DefaultThresholds()
+	// A partial override (--threshold cmedit=0.8) keeps the defaults of the
+	// other modes.
+	t := quality.DefaultThresholds()
+	for m, v := range c.Thresholds {
+		t[m] = v
 	}
+	c.Thresholds = t
 }
 
 // Validate reports a ladder that cannot route.
@@ -45,6 +49,11 @@ func (c Config) Validate() error {
 	for _, m := range c.Ladder {
 		if !slices.Contains(extraction.Modes, m) {
 			return fmt.Errorf("route: unknown mode %q", m)
+		}
+	}
+	for m := range c.Thresholds {
+		if !slices.Contains(extraction.Modes, m) {
+			return fmt.Errorf("route: threshold for unknown mode %q", m)
 		}
 	}
 	return nil
