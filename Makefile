@@ -5,6 +5,8 @@ PKGS  := ./pkg/... ./streams/... ./services/...
 BIN   := bin
 CORPUS ?= ../shared/corpus
 SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
+LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
 .PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-3gpp lint tidy clean
 
@@ -13,7 +15,7 @@ help: ## list the targets
 
 build: ## build every binary into bin/
 	@mkdir -p $(BIN)
-	@for s in $(SERVICES); do $(GO) build -o $(BIN)/$$s ./services/$$s || exit 1; done
+	@for s in $(SERVICES); do $(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/$$s ./services/$$s || exit 1; done
 
 run: build ## run every stage on an embedded NATS server: watch ./inbox, results in ./out
 	@mkdir -p inbox

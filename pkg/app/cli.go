@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/natsbus"
+	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"
@@ -43,6 +45,7 @@ Usage:
   ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N]
                                             apply streams/ to a cluster (services then start
                                             with --apply-streams=false)
+  ranstream version
   ranstream help
 
 Run 'ranstream COMMAND -h' for the flags of a command.
@@ -81,6 +84,9 @@ func Main(env Env) int {
 		return applyStreamsCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
+		return 0
+	case "version", "--version", "-version":
+		fmt.Fprintln(env.Stdout, "ranstream", Version())
 		return 0
 	}
 	fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", cmd, usage)
@@ -157,11 +163,16 @@ func setMemoryLimit(ctx context.Context, log *zap.Logger) {
 	log.Debug("memory limit set", zap.Int64("bytes", limit))
 }
 
+// fail reports err on one line: exit status 2 for a usage mistake, 1 otherwise.
 func fail(env Env, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	fmt.Fprintln(env.Stderr, "ranstream:", err)
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
 	return 1
 }
 
@@ -186,7 +197,12 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
 	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
 	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
-	if err := fs.Parse(args); err != nil {
+	if pos, err := parse(fs, args); err != nil {
+		return fail(env, err)
+	} else if len(pos) > 0 {
+		return fail(env, usagef("%s: takes no arguments (got %q); files go into --inbox", name, pos[0]))
+	}
+	if err := checkOutDir(cfg.Out); err != nil {
 		return fail(env, err)
 	}
 	ctx, cancel, log, err := setup(&c)
@@ -212,12 +228,15 @@ func processCmd(env Env, args []string) int {
 	}
 	fs.StringVar(&cfg.Out, "out", "out", "output directory")
 	direct := fs.Bool("direct", false, "run the stage logic directly in this process, without NATS (no durability; the baseline of make bench-bus)")
-	if err := fs.Parse(args); err != nil {
+	paths, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(env.Stderr, "ranstream process: no input files or folders")
-		return 2
+	if len(paths) == 0 {
+		return fail(env, usagef("process: no input files or folders"))
+	}
+	if err := checkOutDir(cfg.Out); err != nil {
+		return fail(env, err)
 	}
 	ctx, cancel, log, err := setup(&c)
 	if err != nil {
@@ -225,7 +244,7 @@ func processCmd(env Env, args []string) int {
 	}
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
-	cfg.Pipeline, cfg.Paths = c.pipeline, fs.Args()
+	cfg.Pipeline, cfg.Paths = c.pipeline, paths
 	run := Process
 	if *direct {
 		run = Direct
@@ -235,7 +254,22 @@ func processCmd(env Env, args []string) int {
 		return fail(env, err)
 	}
 	fmt.Fprint(env.Stdout, rep.Text())
+	if err := nothingSucceeded(rep, cfg.Out); err != nil {
+		return fail(env, err)
+	}
 	return 0
+}
+
+// nothingSucceeded is the error of a run in which no document came through:
+// no input at all, or every one dead-lettered.
+func nothingSucceeded(rep output.Report, out string) error {
+	if rep.Outcomes["accepted"]+rep.Outcomes["partial"] > 0 {
+		return nil
+	}
+	if rep.Documents == 0 && len(rep.DeadLetters) == 0 {
+		return errors.New("no documents in the inputs (dotfiles, lock files and partial downloads are skipped)")
+	}
+	return fmt.Errorf("no document succeeded: every input was dead-lettered (reasons in %s)", filepath.Join(out, "dead-letters.jsonl"))
 }
 
 // StageMain runs one consumer stage as its own service against NATS (embedded
@@ -247,8 +281,10 @@ func StageMain(stage string, env Env) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	if err := fs.Parse(env.Args); err != nil {
+	if pos, err := parse(fs, env.Args); err != nil {
 		return fail(env, err)
+	} else if len(pos) > 0 {
+		return fail(env, usagef("%s: takes no arguments (got %q)", stage, pos[0]))
 	}
 	ctx, cancel, log, err := setup(&c)
 	if err != nil {
@@ -279,18 +315,18 @@ func evalCmd(env Env, args []string) int {
 	gold := fs.String("gold", "", "folder of label files in the elex-gold format (required)")
 	verbose := fs.Bool("v", false, "list every miss and extra per document")
 	minF1 := fs.Float64("min-f1", 0, "exit 1 when a category's F1 is below this")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
-	if *gold == "" || fs.NArg() != 1 {
-		fmt.Fprintln(env.Stderr, "usage: ranstream eval --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl")
-		return 2
+	if *gold == "" || len(pos) != 1 {
+		return fail(env, usagef("usage: ranstream eval --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl"))
 	}
 	labels, err := eval.LoadGold(*gold)
 	if err != nil {
 		return fail(env, err)
 	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(pos[0])
 	if err != nil {
 		return fail(env, err)
 	}
@@ -320,16 +356,16 @@ func fetchSpecCmd(env Env, args []string) int {
 	release := fs.Int("release", 0, "3GPP release, e.g. 18: the latest version of that release")
 	version := fs.String("version", "", "exact version code, e.g. i40, instead of a release")
 	series := fs.String("series", "", "a whole series, e.g. 38 (needs --release)")
-	// Flags may follow the spec number: parse, take the positional, parse the rest.
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
+	if len(pos) > 1 {
+		return fail(env, usagef("fetch-spec: one spec at a time (got %q)", pos))
+	}
 	req := specfetch.Request{Series: *series}
-	if fs.NArg() > 0 {
-		req.Spec = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return fail(env, err)
-		}
+	if len(pos) == 1 {
+		req.Spec = pos[0]
 	}
 	req.Release, req.Version, req.Series = *release, *version, *series
 	if err := req.Validate(); err != nil {

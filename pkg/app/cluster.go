@@ -20,12 +20,12 @@ func applyStreamsCmd(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
-	if c.pipeline.NATS.URL == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N] [--retention DUR]")
-		return 2
+	if c.pipeline.NATS.URL == "" || len(pos) > 0 {
+		return fail(env, usagef("usage: ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N] [--retention DUR]"))
 	}
 	c.pipeline.ApplyTopology = true
 	ctx, cancel, log, err := setup(&c)
@@ -53,12 +53,12 @@ func genCredsCmd(env Env, args []string) int {
 	fs.StringVar(&o.Account, "account", access.DefaultAccount, "NATS account of the users")
 	fs.BoolVar(&o.TLS, "tls", false, "also make a CA, a server and a client certificate (kept when present) and turn TLS on in tls.conf")
 	hosts := fs.String("tls-hosts", strings.Join(access.DefaultHosts, ","), "names and addresses the server certificate is valid for, comma-separated")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: ranstream gen-creds [--out DIR] [--tls [--tls-hosts H,...]]")
-		return 2
+	if len(pos) > 0 {
+		return fail(env, usagef("usage: ranstream gen-creds [--out DIR] [--tls [--tls-hosts H,...]]"))
 	}
 	o.Hosts = strings.Split(*hosts, ",")
 	set, err := streams.Load()

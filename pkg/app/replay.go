@@ -78,12 +78,15 @@ func replayCmd(env Env, args []string) int {
 	fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
 	since := fs.Duration("since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
 	stages := fs.Bool("stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return fail(env, err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "ranstream replay: takes no arguments; choose documents with --source and --since")
-		return 2
+	if len(pos) > 0 {
+		return fail(env, usagef("replay: takes no arguments (got %q); choose documents with --source and --since", pos[0]))
+	}
+	if err := checkOutDir(cfg.Out); err != nil {
+		return fail(env, err)
 	}
 	ctx, cancel, log, err := setup(&c)
 	if err != nil {
