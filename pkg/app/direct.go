@@ -52,7 +52,11 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	if err != nil {
 		return output.Report{}, err
 	}
-	chunker, err := chunk.NewStage(chunk.Config{Target: cfg.Pipeline.ChunkTarget}, rt.Ladder()[0], blobs)
+	start, err := rt.Start(cfg.Pipeline.StartMode)
+	if err != nil {
+		return output.Report{}, err
+	}
+	chunker, err := chunk.NewStage(chunk.Config{Target: cfg.Pipeline.ChunkTarget}, start, blobs)
 	if err != nil {
 		return output.Report{}, err
 	}

@@ -62,6 +62,10 @@ type Config struct {
 	MaxDocSize int64
 	// Thresholds override the minimum quality per mode.
 	Thresholds map[extraction.Mode]float64
+	// StartMode is the mode chunks are first extracted in; empty: the
+	// cheapest (basic), climbing from there. hybrid sends every chunk
+	// through the LLM pass.
+	StartMode extraction.Mode
 	// MemoryFloor: below this much available RAM, stages slow their intake.
 	MemoryFloor uint64
 	// References are reference spreadsheets (CSV files or folders of them) of
@@ -138,6 +142,13 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	})
 	fs.Func("max-ack-pending", "override max ack pending per stage: stage=N[,stage=N]", func(s string) error {
 		return parseIntMap(s, &c.MaxAckPending)
+	})
+	fs.Func("mode", "start mode of every chunk: basic, cmedit, feature_grouped or hybrid (hybrid: every chunk through the LLM; needs --llm-url); default: the cheapest, climbing by quality", func(s string) error {
+		if !slices.Contains(extraction.Modes, extraction.Mode(s)) {
+			return fmt.Errorf("unknown mode %q", s)
+		}
+		c.StartMode = extraction.Mode(s)
+		return nil
 	})
 	fs.Func("threshold", "override the quality threshold per mode: mode=0.8[,mode=0.7]", func(s string) error {
 		return parseThresholds(s, &c.Thresholds)

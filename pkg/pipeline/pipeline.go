@@ -274,7 +274,11 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		}
 		return stage.New(scfg, sub, pub, x.Handle, p.log)
 	case StageChunk:
-		h, err := chunk.NewStage(chunk.Config{Target: p.cfg.ChunkTarget}, p.router.Ladder()[0], p.blobs)
+		start, err := p.router.Start(p.cfg.StartMode)
+		if err != nil {
+			return nil, err
+		}
+		h, err := chunk.NewStage(chunk.Config{Target: p.cfg.ChunkTarget}, start, p.blobs)
 		if err != nil {
 			return nil, err
 		}

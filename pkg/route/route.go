@@ -77,6 +77,22 @@ func New(cfg Config, a Acceptor) (*Router, error) {
 // Ladder returns the modes in use, cheapest first.
 func (r *Router) Ladder() []extraction.Mode { return r.cfg.Ladder }
 
+// Start is the mode new chunks are extracted in: want when given (--mode),
+// else the cheapest mode of the ladder. A wanted mode off the ladder (hybrid
+// without an LLM) is an error, not a silent downgrade.
+func (r *Router) Start(want extraction.Mode) (extraction.Mode, error) {
+	if want == "" {
+		return r.cfg.Ladder[0], nil
+	}
+	if !slices.Contains(r.cfg.Ladder, want) {
+		if why, ok := r.cfg.Unavailable[want]; ok {
+			return "", fmt.Errorf("start mode %s unavailable: %s", want, why)
+		}
+		return "", fmt.Errorf("start mode %q is not one of %v", want, r.cfg.Ladder)
+	}
+	return want, nil
+}
+
 // Next returns the next mode above m on the ladder that was not tried yet.
 func (r *Router) Next(m extraction.Mode, tried []extraction.Mode) (extraction.Mode, bool) {
 	i := slices.Index(r.cfg.Ladder, m)

@@ -107,3 +107,26 @@ func TestNew_refusesUnknownModes(t *testing.T) {
 		t.Error("an unknown mode on the ladder was accepted")
 	}
 }
+
+func TestRouter_start(t *testing.T) {
+	r, err := route.New(route.Config{Ladder: rules, Unavailable: map[extraction.Mode]string{hybrid: "no LLM configured"}}, &accepted{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for want, ok := range map[extraction.Mode]bool{"": true, basic: true, cmedit: true, fg: true, hybrid: false, "fancy": false} {
+		got, err := r.Start(want)
+		switch {
+		case ok && err != nil:
+			t.Errorf("Start(%q): %v", want, err)
+		case ok && want == "" && got != basic:
+			t.Errorf("Start() = %s, want the cheapest", got)
+		case ok && want != "" && got != want:
+			t.Errorf("Start(%q) = %s", want, got)
+		case !ok && err == nil:
+			t.Errorf("Start(%q) = %s, want an error", want, got)
+		}
+	}
+	if _, err := r.Start(hybrid); err == nil || !strings.Contains(err.Error(), "no LLM configured") {
+		t.Errorf("Start(hybrid) without an LLM: %v, want the reason", err)
+	}
+}

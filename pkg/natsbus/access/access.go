@@ -29,7 +29,6 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/event"
-	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/streams"
 )
@@ -122,9 +121,8 @@ var stages = map[string]stage{
 		},
 	},
 	pipeline.StageChunk: {
-		about: "cuts the stored text into chunks, published in the first mode",
-		// The first mode of the ladder, as pipeline gives the chunk stage.
-		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + string(extraction.Available()[0])},
+		about:   "cuts the stored text into chunks, published in the start mode (--mode)",
+		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + "*"},
 		objects: map[string]bucketUse{pipeline.BucketBlobs: get},
 	},
 	pipeline.StageLLMExtract: {
