@@ -49,6 +49,19 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		return err
 	}
 	defer tr.Close()
+	tr.OnComplete(func(d pipeline.DocStatus) {
+		rec := d.Accepted
+		x := rec.Extraction
+		source := d.Source
+		if source == "" {
+			source = rec.Source
+		}
+		log.Info("document done", zap.String("source", source), zap.String("doc_id", d.ID),
+			zap.String("mode", string(rec.Mode())), zap.Float64("quality", rec.Quality()), zap.Int("chunks", rec.Total),
+			zap.Int("main_features", len(x.MainFeatures)), zap.Int("parameters", len(x.Parameters)),
+			zap.Int("counters", len(x.Counters)), zap.Int("events", len(x.Events)),
+			zap.Int("related_features", len(x.RelatedFeatures)), zap.Int("activation_procedures", len(x.ActivationProcedures)))
+	})
 
 	watchErr := make(chan error, 1)
 	if cfg.Inbox != "" {

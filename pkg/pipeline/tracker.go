@@ -70,6 +70,19 @@ type Tracker struct {
 	versions map[[2]string][]string
 	changed  chan struct{}
 	stop     []func()
+	// live is set once the results watch has delivered the history: records
+	// completing after that are reported to onComplete.
+	live       bool
+	onComplete func(DocStatus)
+}
+
+// OnComplete calls fn, outside the tracker's lock, with each document whose
+// record completes from now on (not those complete before the tracker
+// started). Set it before documents arrive.
+func (t *Tracker) OnComplete(fn func(DocStatus)) {
+	t.mu.Lock()
+	t.onComplete = fn
+	t.mu.Unlock()
 }
 
 // Intake is what became of a source handed to ingest.
@@ -131,7 +144,12 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 	t.stop = append(t.stop, func() { _ = w.Stop() })
 	go func() {
 		for e := range w.Updates() {
-			if e != nil && e.Operation() == jetstream.KeyValuePut {
+			switch {
+			case e == nil: // the history is delivered
+				t.mu.Lock()
+				t.live = true
+				t.mu.Unlock()
+			case e.Operation() == jetstream.KeyValuePut:
 				t.onResult(e.Value())
 			}
 		}
@@ -250,11 +268,19 @@ func (t *Tracker) onResult(value []byte) {
 		return
 	}
 	t.mu.Lock()
-	defer t.mu.Unlock()
+	var report func(DocStatus)
+	var done DocStatus
+	defer func() {
+		t.mu.Unlock()
+		if report != nil {
+			report(done)
+		}
+	}()
 	d := t.status(rec.DocID)
 	if rec.Replay < d.Accepted.Replay {
 		return // a record of a run a replay superseded
 	}
+	wasComplete := d.Accepted.Complete() && d.Accepted.Replay == rec.Replay
 	d.Total = rec.Total
 	if d.Format == "" {
 		d.Format = rec.Format
@@ -263,6 +289,9 @@ func (t *Tracker) onResult(value []byte) {
 	// newest, whatever order the watch delivers.
 	if rec.Replay > d.Accepted.Replay || rec.Replay == d.Accepted.Replay && rec.Count >= d.Accepted.Count {
 		d.Accepted = rec
+	}
+	if t.live && t.onComplete != nil && !wasComplete && d.Accepted.Complete() {
+		report, done = t.onComplete, *d
 	}
 	t.notify()
 }
