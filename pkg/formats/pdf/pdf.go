@@ -117,7 +117,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		if err := ctx.Err(); err != nil {
 			return info, fmt.Errorf("%s: %w", format, err)
 		}
-		text, err := doc.Text(i)
+		text, err := doc.HTML(i, false)
 		if err != nil {
 			c.failPage(i + 1)
 			if c.failed*2 > n {
@@ -157,6 +157,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	q.putMeta(info.Meta)
 	info.Meta["running_blocks"] = strconv.Itoa(c.running)
 	info.Meta["headings"] = strconv.Itoa(c.headings.count)
+	info.Meta["tables"] = strconv.Itoa(c.tables)
 	if c.failed > 0 {
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))
