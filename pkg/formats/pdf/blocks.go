@@ -45,8 +45,13 @@ const (
 var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s`)
 
 // layout turns the rows of a page (running headers and footers taken out)
-// into its elements.
-func layout(rs []row) []element {
+// into its elements; body is the document's body font size.
+func layout(rs []row, body float64) []element {
+	for i := range rs {
+		if r := rs[i]; r.size >= 1.1*body || r.frags[0].bold {
+			rs[i].frags = mergeMarker(r.frags, true)
+		}
+	}
 	var out []element
 	var cur *element
 	flush := func() {

@@ -205,31 +205,44 @@ func rows(frags []frag) []row {
 			}
 			return 0
 		})
-		out[i].frags = mergeMarkers(out[i].frags)
+		out[i].frags = mergeMarker(out[i].frags, false)
 	}
 	return out
 }
 
 // marker matches what stands apart before a line's text without being a
-// table cell: list bullets and numbers, ETSI clause numbers ("4.2.3" then
-// the title), reference tags ("[12]"), "NOTE:" and "Table 5.1-1:".
-var marker = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([0-9a-zA-Z]{1,4}\)|\[[^\]\s]{1,12}\]|(?:[0-9]{1,3}|[A-Z])(?:\.[0-9]{1,3}[A-Za-z]?)*\.?|NOTE\s*[0-9]*:?|(?:Table|Figure)\s+\S+:?)$`)
+// table cell: list bullets and numbers, reference tags ("[12]"), "NOTE:"
+// and "Table 5.1-1:".
+var marker = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([0-9a-zA-Z]{1,4}\)|\[[^\]\s]{1,12}\]|NOTE\s*[0-9]*:?|(?:Table|Figure)\s+\S+:?)$`)
+
+// clauseMarker matches a clause number standing apart before its title
+// ("4.2.3" then "Channel coding"), or a bare number; in body-size text it
+// may as well be a table's first cell, so it is merged only in larger or
+// bold rows (see layout).
+var clauseMarker = regexp.MustCompile(`^(?:[0-9]{1,3}|[A-Z])(?:\.[0-9]{1,3}[A-Za-z]?)*\.?$`)
 
 // bullet matches a list bullet glyph.
 var bullet = regexp.MustCompile(`^[•·▪◦‣●○■□–—*-]$`)
 
-// mergeMarkers joins a leading marker with the frag after it: "4.2.3" and
-// "Channel coding" become one line, as do "-" and a list item's text. A
-// number before one other frag is a marker; before several, the first cell
-// of a table row.
-func mergeMarkers(fs []frag) []frag {
-	if len(fs) < 2 || !marker.MatchString(fs[0].text) {
+// mergeMarker joins a leading marker with the frag after it: "-" and a list
+// item's text become one line, as do "4.2.3" and "Channel coding" when
+// clause is set. A marker before several frags is a table's first cell,
+// unless it is a bullet.
+func mergeMarker(fs []frag, clause bool) []frag {
+	if len(fs) < 2 {
 		return fs
 	}
-	if !bullet.MatchString(fs[0].text) && len(fs) > 2 {
+	t := fs[0].text
+	switch {
+	case bullet.MatchString(t):
+	case len(fs) > 2:
+		return fs
+	case marker.MatchString(t):
+	case clause && clauseMarker.MatchString(t):
+	default:
 		return fs
 	}
-	if fs[1].x-fs[0].x > 6*max(fs[0].size, fs[1].size) {
+	if fs[1].x-fs[0].x > 9*max(fs[0].size, fs[1].size) {
 		return fs
 	}
 	m := fs[1]
