@@ -18,7 +18,9 @@ func tableDoc() pdfDoc {
 	const size = 9.0
 	var p1, p2 pdfPage
 	y := topLine
-	text := func(p *pdfPage, x float64, s string) { p.texts = append(p.texts, pdfText{x: x, y: y, size: size, s: s}) }
+	text := func(p *pdfPage, x float64, s string) {
+		p.texts = append(p.texts, pdfText{x: x, y: y, size: size, s: s})
+	}
 	for _, l := range []string{"The sample feature lets the node hand over the UE to a cell of another fre-", "quency when the load of the serving cell is high, and keeps the UE", "on that frequency while the load stays high."} {
 		p1.texts = append(p1.texts, pdfText{x: leftMargin, y: y, size: 10, s: l})
 		y -= 12
