@@ -126,6 +126,9 @@ type table struct {
 // when they continue a cell (close below and aligned with a column) or stand
 // in a column other than the first, or when a table line follows them.
 func tableAt(rs []row, i int) (*table, int) {
+	if hasLeaders(rs[i]) {
+		return nil, 0 // a table of contents entry
+	}
 	size := rs[i].size
 	left := rs[i].frags[0].x
 	tol := alignTol * size
@@ -143,7 +146,7 @@ func tableAt(rs []row, i int) (*table, int) {
 	for ; j < len(rs); j++ {
 		r := rs[j]
 		gap := r.y - rs[j-1].y
-		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 {
+		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 || hasLeaders(r) {
 			break
 		}
 		if len(r.frags) >= 2 {
@@ -222,6 +225,16 @@ done:
 	return t, j - i
 }
 
+// hasLeaders reports whether r holds the dot leaders of a table of contents.
+func hasLeaders(r row) bool {
+	for _, f := range r.frags {
+		if leaders.MatchString(f.text) {
+			return true
+		}
+	}
+	return false
+}
+
 // xsOf returns the left edges of r's frags.
 func xsOf(r row) []float64 {
 	xs := make([]float64, len(r.frags))
@@ -241,8 +254,9 @@ func joinWrapped(a, b string) string {
 }
 
 // columns finds the column starts of a table region: left edges shared by
-// two rows or more (a centred header cell stands alone), or, when there are
-// fewer than two such, every left edge.
+// two lines or more, and by a fifth of its lines (a centred header cell, or
+// a justified cell line that MuPDF cut at a wide space, stands alone), or,
+// when there are fewer than two such, every left edge.
 func columns(region []row, size float64) []float64 {
 	type edge struct {
 		x   float64
@@ -274,7 +288,7 @@ func columns(region []row, size float64) []float64 {
 			l++
 		}
 		all = append(all, start)
-		if len(rowsIn) >= 2 {
+		if len(rowsIn) >= max(2, len(region)/5) {
 			shared = append(shared, start)
 		}
 		k = l
