@@ -254,9 +254,9 @@ func joinWrapped(a, b string) string {
 }
 
 // columns finds the column starts of a table region: left edges shared by
-// two lines or more, and by a fifth of its lines (a centred header cell, or
-// a justified cell line that MuPDF cut at a wide space, stands alone), or,
-// when there are fewer than two such, every left edge.
+// two lines or more (a centred header cell stands alone), or, when there
+// are fewer than two such, every left edge. Justified cell lines that MuPDF
+// cut at a wide space can still make a false column (ETSI definition tables).
 func columns(region []row, size float64) []float64 {
 	type edge struct {
 		x   float64
@@ -288,7 +288,7 @@ func columns(region []row, size float64) []float64 {
 			l++
 		}
 		all = append(all, start)
-		if len(rowsIn) >= max(2, len(region)/5) {
+		if len(rowsIn) >= 2 {
 			shared = append(shared, start)
 		}
 		k = l
