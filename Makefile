@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-3gpp lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-pdf eval-3gpp lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -41,6 +41,15 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	@for f in $(CORPUS)/elex-gold/*.json; do cp "$(CORPUS)/elex/$$(basename $$f .json).md" .eval/in/; done
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
+
+eval-pdf: ## print the labelled ELEX documents as PDF (headless Chromium) and score them against corpus/elex-gold (skips without chromium)
+	@if ! command -v chromium >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import markdown' 2>/dev/null; then \
+		echo "eval-pdf: needs chromium and python3-markdown (apt-get install chromium python3-markdown), skipped"; exit 0; fi; \
+	if [ ! -d $(CORPUS)/elex-gold ]; then echo "eval-pdf: $(CORPUS)/elex-gold absent, skipped"; exit 0; fi; \
+	$(MAKE) --no-print-directory build && rm -rf .evalpdf && \
+	$(CORPUS)/../tools/render_formats.py .evalpdf/render $$(for f in $(CORPUS)/elex-gold/*.json; do echo "$(CORPUS)/elex/$$(basename $$f .json).md"; done) && \
+	./$(BIN)/ranstream process --log-level warn --out .evalpdf/out .evalpdf/render/pdf >/dev/null && \
+	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .evalpdf/out/extractions.jsonl
 
 SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx
 

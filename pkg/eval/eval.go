@@ -143,8 +143,18 @@ func Evaluate(gold []Gold, preds map[string]Prediction) Report {
 	for _, c := range Categories {
 		rep.Total[c] = &Score{}
 	}
+	// A labelled document rendered in another format (X.pdf, X.html for
+	// X.md) is matched by its name without the extension.
+	stems := map[string]Prediction{}
+	for name, p := range preds {
+		stems[strings.TrimSuffix(name, path.Ext(name))] = p
+	}
 	for _, g := range gold {
 		p, ok := preds[path.Base(g.Doc)]
+		if !ok {
+			base := path.Base(g.Doc)
+			p, ok = stems[strings.TrimSuffix(base, path.Ext(base))]
+		}
 		if !ok {
 			rep.Missing = append(rep.Missing, g.Doc)
 		} else {

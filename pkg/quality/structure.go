@@ -18,6 +18,12 @@ var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|
 func structure(t text, r extraction.Result) float64 {
 	var scores []float64
 
+	// a table written as loose lines: its structure is lost whatever the
+	// result holds (see loose.go)
+	if looseTable(t) {
+		scores = append(scores, 0)
+	}
+
 	// identity table, column by column: main features with the fields the
 	// table gives
 	for _, id := range identityRows(t) {

@@ -2,9 +2,12 @@ package pdf
 
 import (
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
@@ -25,8 +28,15 @@ type converter struct {
 	cover       []string
 	failed      int
 	failedPages []int
-	// running counts the furniture blocks moved out of the text flow.
+	// running counts the furniture rows moved out of the text flow.
 	running int
+	// tables counts the tables written.
+	tables int
+	// sizes counts the characters set in each font size (to half a point).
+	sizes map[float64]int
+	// open is the last element of the last page written, held back in case
+	// the next page continues it.
+	open *element
 }
 
 func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
@@ -35,13 +45,19 @@ func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
 		total: pages,
 		edges: make([]map[string]bool, pages),
 		vocab: vocabulary{},
+		sizes: map[float64]int{},
 	}
 }
 
 // addPage takes the MuPDF text of page num and writes the pages that are ready.
-func (c *converter) addPage(num int, text string) error {
-	c.quality.addPage(text)
-	p := parsePage(num, text)
+func (c *converter) addPage(num int, html string) error {
+	p := parsePage(num, html)
+	c.quality.addPage(p.plainText())
+	for _, r := range p.rows {
+		for _, f := range r.frags {
+			c.sizes[math.Round(f.size*2)/2] += len(f.text)
+		}
+	}
 	c.vocab.add(p)
 	c.edges[num-1] = p.edgeSignatures()
 	if num == 1 {
@@ -56,6 +72,7 @@ func (c *converter) failPage(num int) {
 	c.failed++
 	c.failedPages = append(c.failedPages, num)
 	c.pending = append(c.pending, &page{num: num})
+	c.edges[num-1] = nil
 	_ = c.writeReady(num)
 }
 
@@ -78,41 +95,161 @@ func (c *converter) finish() error {
 	if err := c.writeReady(c.total); err != nil {
 		return err
 	}
+	c.writeOpen()
 	return c.out.flush()
 }
 
-// writePage writes the marker and the kept blocks of p.
+// writePage writes the marker, the running headers and footers and the
+// elements of p. The last element of a page stays open: a table that goes
+// on at the top of the next page (same columns) takes that page's rows, a
+// paragraph cut by the page break takes its lines; so a continued element
+// is written before the next page's marker.
 func (c *converter) writePage(p *page) {
-	c.out.marker(p.num)
 	var furniture []string
-	for _, b := range p.blocks {
-		if b.sig != "" && c.isRunning(p.num, b.sig) {
+	var body []row
+	for i, r := range p.rows {
+		if p.sig[i] != "" && c.isRunning(p.num, p.sig[i]) {
 			c.running++
-			furniture = append(furniture, b.lines...)
+			furniture = append(furniture, r.text())
+			continue
 		}
+		body = append(body, r)
 	}
+	elems := layout(body, c.bodySize())
+	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
+		elems = elems[1:]
+	}
+	if len(elems) > 0 || p.num == c.total {
+		c.writeOpen()
+	}
+	c.out.marker(p.num)
 	c.out.furniture(furniture)
-	for _, b := range p.blocks {
-		if b.sig != "" && c.isRunning(p.num, b.sig) {
-			continue
+	for i, e := range elems {
+		if i == len(elems)-1 {
+			c.open = &elems[i]
+			break
 		}
-		lines := c.vocab.dehyphenate(b.lines)
-		if level, text, ok := c.headings.heading(lines); ok {
-			c.out.heading(level, text)
-			continue
-		}
-		c.out.para(lines)
+		c.writeElement(e)
 	}
+}
+
+// continues merges e into the open element of the page before when e goes
+// on with it, and reports whether it did.
+func (c *converter) continues(e element) bool {
+	o := c.open
+	switch {
+	case o.table != nil && e.table != nil:
+		if len(o.table.cols) != len(e.table.cols) {
+			return false
+		}
+		for k, x := range o.table.cols {
+			if math.Abs(x-e.table.cols[k]) > alignTol*o.size {
+				return false
+			}
+		}
+		rows := e.table.rows
+		if slices.Equal(rows[0], o.table.rows[0]) {
+			rows = rows[1:] // the header repeated on the new page
+		}
+		o.table.rows = append(o.table.rows, rows...)
+		return true
+	case o.table == nil && e.table == nil && !e.list && math.Abs(o.size-e.size) < 0.6 && o.bold == e.bold:
+		last := o.lines[len(o.lines)-1]
+		first := e.lines[0]
+		if strings.HasSuffix(last, ".") || strings.HasSuffix(last, ":") || first == "" || !unicode.IsLower([]rune(first)[0]) {
+			return false
+		}
+		o.lines = append(o.lines, e.lines...)
+		return true
+	}
+	return false
+}
+
+// writeOpen writes the open element, if any.
+func (c *converter) writeOpen() {
+	if c.open != nil {
+		c.writeElement(*c.open)
+		c.open = nil
+	}
+}
+
+// writeElement writes a table, a heading or a paragraph.
+func (c *converter) writeElement(e element) {
+	if e.table != nil {
+		c.tables++
+		c.out.block(e.table.markdown())
+		return
+	}
+	lines := c.vocab.dehyphenate(e.lines)
+	if level, text, ok := c.heading(e, lines); ok {
+		c.out.heading(level, text)
+		return
+	}
+	c.out.para(joinLines(lines, e.list))
+}
+
+// heading decides whether a paragraph is a heading: a numbered clause that
+// follows the document's numbering (level from the number), or a short
+// paragraph set larger or bolder than the body text (level from the size).
+func (c *converter) heading(e element, lines []string) (int, string, bool) {
+	if len(lines) > 3 || e.list {
+		return 0, "", false
+	}
+	text := strings.Join(lines, " ")
+	body := c.bodySize()
+	emph := e.size >= 1.12*body || (e.bold && e.size >= 0.95*body)
+	if len(lines) <= 2 || emph {
+		if level, t, ok := c.headings.heading([]string{text}); ok {
+			return level, t, true
+		}
+	}
+	if !emph || len(text) > 150 || !plausibleTitle(text) || strings.HasSuffix(text, ":") {
+		return 0, "", false
+	}
+	c.headings.count++
+	r := e.size / body
+	switch {
+	case r >= 1.7:
+		return 1, text, true
+	case r >= 1.35:
+		return 2, text, true
+	case r >= 1.12:
+		return 3, text, true
+	}
+	return 4, text, true
+}
+
+// bodySize is the font size of most of the text read so far.
+func (c *converter) bodySize() float64 {
+	best, size := 0, 10.0
+	for s, n := range c.sizes {
+		if n > best || (n == best && s < size) {
+			best, size = n, s
+		}
+	}
+	return size
+}
+
+// joinLines joins the lines of a paragraph into one; a list item's bullet
+// becomes "-".
+func joinLines(lines []string, list bool) string {
+	s := strings.Join(lines, " ")
+	if list {
+		if r, size := utf8.DecodeRuneInString(s); r != '-' && bullet.MatchString(string(r)) {
+			s = "-" + s[size:]
+		}
+	}
+	return s
 }
 
 // collectCover keeps the first lines of page 1, as threegpp.ParseCover wants them.
 func (c *converter) collectCover(p *page) {
-	for _, b := range p.blocks {
-		for _, l := range b.lines {
+	for _, r := range p.rows {
+		for _, f := range r.frags {
 			if len(c.cover) >= threegpp.MaxCoverLines {
 				return
 			}
-			c.cover = append(c.cover, l)
+			c.cover = append(c.cover, f.text)
 		}
 	}
 }
@@ -129,43 +266,31 @@ func (c *converter) failedList() string {
 	return "pages " + strings.Join(s, ", ")
 }
 
-// page is the text of one page as MuPDF laid it out: blocks of lines.
+// page is the text of one page as MuPDF laid it out: rows of frags, top to
+// bottom.
 type page struct {
-	num    int
-	blocks []block
+	num  int
+	rows []row
+	// sig holds the furniture signature of each row at the top or bottom of
+	// the page (see running.go); "" elsewhere.
+	sig []string
 }
 
-// block is one MuPDF text block: a paragraph, a heading, a table cell run.
-type block struct {
-	lines []string
-	// sig is the furniture signature of a block at the top or bottom of the
-	// page (see running.go); "" elsewhere.
-	sig string
-}
-
-// parsePage splits go-fitz page text (lines ended by "\n", blocks ended by an
-// empty line) into blocks of cleaned, non-empty lines.
-func parsePage(num int, text string) *page {
-	p := &page{num: num}
-	var cur []string
-	end := func() {
-		if len(cur) > 0 {
-			p.blocks = append(p.blocks, block{lines: cur})
-			cur = nil
-		}
-	}
-	for line := range strings.SplitSeq(text, "\n") {
-		if line == "" {
-			end()
-			continue
-		}
-		if l := cleanLine(line); l != "" {
-			cur = append(cur, l)
-		}
-	}
-	end()
+// parsePage reads MuPDF's HTML rendering of a page into rows.
+func parsePage(num int, html string) *page {
+	p := &page{num: num, rows: rows(parseStext(html))}
 	markEdges(p)
 	return p
+}
+
+// plainText is the page's text, a row per line, for the quality measures.
+func (p *page) plainText() string {
+	var sb strings.Builder
+	for _, r := range p.rows {
+		sb.WriteString(r.text())
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }
 
 // cleanLine drops control characters, turns other spaces into plain ones,

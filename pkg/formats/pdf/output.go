@@ -61,16 +61,19 @@ func (o *output) heading(level int, text string) {
 	o.write(strings.Repeat("#", level) + " " + text + "\n\n")
 }
 
-// para writes the lines of a paragraph, escaping lines that would read as a
-// heading, a page marker or a code fence.
-func (o *output) para(lines []string) {
-	for _, l := range lines {
-		if strings.HasPrefix(l, "#") || strings.HasPrefix(l, "<!--") || strings.HasPrefix(l, "```") {
-			o.write(`\`)
-		}
-		o.write(l)
-		o.write("\n")
+// para writes a paragraph on one line, escaped where it would read as a
+// heading, a page marker, a code fence or a table row.
+func (o *output) para(text string) {
+	if strings.HasPrefix(text, "#") || strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "```") || strings.HasPrefix(text, "|") {
+		o.write(`\`)
 	}
+	o.write(text)
+	o.write("\n\n")
+}
+
+// block writes text ending in a newline (a table) and a blank line.
+func (o *output) block(text string) {
+	o.write(text)
 	o.write("\n")
 }
 

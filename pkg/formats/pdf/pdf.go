@@ -5,28 +5,44 @@
 // Output: every page starts with a marker line `<!-- page N -->`, where N is
 // the physical page number (1-based, as a viewer counts pages, not the label
 // printed on the page); empty pages keep their marker, so page numbers survive
-// chunking and can be cited. MuPDF's text blocks become paragraphs separated
-// by blank lines, with the PDF's line breaks kept inside them. On top of that,
-// where it is cheap and reliable:
-//   - running headers and footers (blocks at the top or bottom of most nearby
+// chunking and can be cited. The text is rebuilt from MuPDF's structured
+// text (go-fitz's HTML rendering of it: every line with its position, font
+// size and weight; see layout.go):
+//   - lines are grouped into rows by baseline; wrapped lines of the same font,
+//     close below and aligned (or under an indented first line, or under a
+//     list item's text), are joined into one paragraph;
+//   - rows of two cells or more, with the lines that continue their cells,
+//     become markdown pipe tables (blocks.go): columns from left edges shared
+//     by several lines (a centred header cell does not make one), cells that
+//     wrap or sit in the middle of a tall row joined into their row (padded
+//     rows tell row from wrap), cells MuPDF read as one line cut at the
+//     column start; the first row is the header; a table that goes on at the
+//     top of the next page with the same columns is continued, its repeated
+//     header dropped (so its rows come before that page's marker);
+//   - running headers and footers (rows at the top or bottom of most nearby
 //     pages, such as "ETSI TS 138 201 V19.0.0 (2026-01)" and page numbers)
 //     leave the text flow: they go to one `<!-- running: ... -->` line after
 //     the page marker, so they no longer cut paragraphs at page breaks, a
 //     chunker can drop them with the markers, and no word of the page is
-//     lost (dropping them outright would cost 4-9% of the words of an ETSI
-//     specification, against the 98% word-recall target);
+//     lost;
 //   - a word hyphenated at a line end is joined; the hyphen is dropped only when
 //     the joined word occurs elsewhere in the document, or the hyphen is a soft
-//     hyphen;
-//   - 3GPP/ETSI clause headings (MuPDF reads "5.3.5.4" and "Title" as two
-//     lines of one block) become `#` headings
-//     whose level is the number of dot-separated parts, when the clause number
-//     follows the previous heading's in document order; "Annex B
-//     (informative): ..." and the unnumbered ETSI front-matter headings become
-//     level-1 headings.
+//     hyphen; a paragraph cut by a page break is joined when the next page
+//     goes on in lower case;
+//   - 3GPP/ETSI clause headings (number and title apart on one baseline)
+//     become `#` headings whose level is the number of dot-separated parts,
+//     when the clause number follows the previous heading's in document
+//     order; "Annex B (informative): ..." and the unnumbered ETSI
+//     front-matter headings become level-1 headings; other short paragraphs
+//     set larger or bolder than the body text become headings whose level
+//     comes from the size ratio;
+//   - list items (bullet or number) start their own paragraph, bullets
+//     written as "-".
 //
-// Tables come out as MuPDF reads them (cell by cell, one block per cell run);
-// they are not rebuilt as pipe tables.
+// Not done: reading order across columns is MuPDF's lines sorted top to
+// bottom (a two-column page interleaves its columns), ruled lines are not
+// read (only alignment), footnotes are not set apart, and pages without a
+// text layer are not OCRed.
 //
 // Every document gets a text-quality check (replacement characters,
 // private-use and control glyphs, fragmented words, text-less pages) recorded
@@ -117,7 +133,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		if err := ctx.Err(); err != nil {
 			return info, fmt.Errorf("%s: %w", format, err)
 		}
-		text, err := doc.Text(i)
+		text, err := doc.HTML(i, false)
 		if err != nil {
 			c.failPage(i + 1)
 			if c.failed*2 > n {
@@ -157,6 +173,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	q.putMeta(info.Meta)
 	info.Meta["running_blocks"] = strconv.Itoa(c.running)
 	info.Meta["headings"] = strconv.Itoa(c.headings.count)
+	info.Meta["tables"] = strconv.Itoa(c.tables)
 	if c.failed > 0 {
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))

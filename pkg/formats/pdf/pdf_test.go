@@ -176,9 +176,10 @@ func TestConvert_structure(t *testing.T) {
 		{"front matter is a heading", "\n# Foreword\n", true},
 		{"an annex is a level-1 heading", "\n# Annex A (informative): Change history\n", true},
 		{"table rows numbered like clauses are not headings", "# 0 No action", false},
-		{"table rows keep their text", "0\nNo action\n", true},
-		{"a word hyphenated at a line end is joined when known", "configured carrier frequency\n", true},
-		{"a compound keeps its hyphen", "the sub-layer\n", true},
+		{"table rows keep their text", "0 No action", true},
+		{"a word hyphenated at a line end is joined when known", "configured carrier frequency and", true},
+		{"a compound keeps its hyphen", "the sub-layer configuration", true},
+		{"wrapped lines are one paragraph", "the sub-layer configuration before it sends the bravo marker report.\n", true},
 		{"paragraphs are separated by a blank line", "network.\n\nTable 3.1-1: Actions\n", true},
 		{"the running header leaves the text flow", "ETSI TS 138 999 V19.0.0 (2026-01)\n\n# Foreword", false},
 	}

@@ -33,12 +33,13 @@ var (
 	edgeNumber = regexp.MustCompile(`^\d{1,5}\s+|\s+\d{1,5}$`)
 )
 
-// markEdges sets the signature of the blocks at the top and bottom of p.
+// markEdges sets the signature of the rows at the top and bottom of p.
 func markEdges(p *page) {
-	n := len(p.blocks)
-	for i := range p.blocks {
+	n := len(p.rows)
+	p.sig = make([]string, n)
+	for i, r := range p.rows {
 		if i < edgeDepth || i >= n-edgeDepth {
-			p.blocks[i].sig = signature(p.blocks[i].lines)
+			p.sig[i] = signature(r.texts())
 		}
 	}
 }
@@ -70,9 +71,9 @@ func signature(lines []string) string {
 // edgeSignatures is the set of furniture signatures of p.
 func (p *page) edgeSignatures() map[string]bool {
 	m := map[string]bool{}
-	for _, b := range p.blocks {
-		if b.sig != "" {
-			m[b.sig] = true
+	for _, s := range p.sig {
+		if s != "" {
+			m[s] = true
 		}
 	}
 	return m

@@ -16,9 +16,9 @@ type vocabulary map[string]struct{}
 
 // add remembers the words of p.
 func (v vocabulary) add(p *page) {
-	for _, b := range p.blocks {
-		for _, l := range b.lines {
-			for w := range strings.FieldsFuncSeq(l, notLetter) {
+	for _, r := range p.rows {
+		for _, f := range r.frags {
+			for w := range strings.FieldsFuncSeq(f.text, notLetter) {
 				if len(v) >= maxVocabulary {
 					return
 				}

@@ -7,7 +7,7 @@ import (
 
 func TestVocabulary_dehyphenate(t *testing.T) {
 	v := vocabulary{}
-	v.add(&page{blocks: []block{{lines: []string{"The frequency of the configuration."}}}})
+	v.add(&page{rows: []row{{frags: []frag{{text: "The frequency of the configuration."}}}}})
 	tests := []struct {
 		name  string
 		lines []string

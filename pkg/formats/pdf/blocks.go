@@ -1,0 +1,435 @@
+package pdf
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A page's rows become elements: paragraphs (wrapped lines joined back),
+// which may turn out to be headings or list items, and tables. What is a
+// heading is decided when the page is written, against the document's body
+// font size (see convert.go).
+
+// element is one paragraph or table of a page, top to bottom.
+type element struct {
+	// lines are a paragraph's lines, as set; nil for a table.
+	lines []string
+	// x and lastX are the left edges of the first and last line; y the top
+	// of the first, lastY of the last.
+	x, lastX, y, lastY float64
+	size               float64
+	bold               bool
+	// list is set when the paragraph starts with a bullet or a list number.
+	list  bool
+	table *table
+}
+
+// Paragraph and table geometry, in font sizes (ems).
+const (
+	// paraGap: lines further apart than this (top to top) are in different
+	// paragraphs; a wrapped line sits about 1.15-1.2 em below the one before.
+	paraGap = 1.5
+	// cellWrap: a table line this close to the one before continues the
+	// same table row (a cell's text wrapped); padded rows sit further apart.
+	cellWrap = 1.3
+	// tableFar: a line further than this below the table's last line ends it.
+	tableFar = 3.0
+	// alignTol: left edges this close are aligned.
+	alignTol = 0.6
+)
+
+// listStart matches the start of a list item: a bullet, or a number or
+// letter with "." or ")".
+var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s`)
+
+// layout turns the rows of a page (running headers and footers taken out)
+// into its elements; body is the document's body font size.
+func layout(rs []row, body float64) []element {
+	for i := range rs {
+		if r := rs[i]; r.size >= 1.1*body || r.frags[0].bold {
+			rs[i].frags = mergeMarker(r.frags, true)
+		}
+	}
+	var out []element
+	var cur *element
+	flush := func() {
+		if cur != nil {
+			out = append(out, *cur)
+			cur = nil
+		}
+	}
+	for i := 0; i < len(rs); {
+		if len(rs[i].frags) >= 2 {
+			if t, n := tableAt(rs, i); n > 0 {
+				flush()
+				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
+				i += n
+				continue
+			}
+		}
+		r := rs[i]
+		f := r.frags[0]
+		text := r.text()
+		bold := f.bold
+		for _, g := range r.frags[1:] {
+			bold = bold && g.bold
+		}
+		list := listStart.MatchString(text)
+		if cur != nil && !list && continues(cur, f, r.y, bold) {
+			cur.lines = append(cur.lines, text)
+			cur.lastX, cur.lastY = f.x, r.y
+		} else {
+			flush()
+			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list}
+		}
+		i++
+	}
+	flush()
+	return out
+}
+
+// continues reports whether a line (its first frag f, top y) goes on the
+// paragraph p: same font, close below, and aligned with the line before
+// (or under an indented first line, or under a list item's text).
+func continues(p *element, f frag, y float64, bold bool) bool {
+	if math.Abs(f.size-p.size) > 0.6 || bold != p.bold {
+		return false
+	}
+	if y <= p.lastY || y-p.lastY > paraGap*p.size {
+		return false
+	}
+	tol := alignTol * p.size
+	switch {
+	case math.Abs(f.x-p.lastX) <= tol:
+		return true
+	case len(p.lines) == 1 && f.x < p.x && p.x-f.x <= 4*p.size:
+		return true // first line indented
+	case len(p.lines) == 1 && p.list && f.x > p.x && f.x-p.x <= 4*p.size:
+		return true // hanging list item
+	}
+	return false
+}
+
+// table is a table rebuilt from aligned frags: rows of cells, the first row
+// the header.
+type table struct {
+	cols []float64 // left edge of each column
+	rows [][]string
+	size float64
+}
+
+// tableAt finds a table whose first line is rs[i] (two frags or more) and
+// returns it with the number of rows it takes; 0 if rs[i] starts none. A
+// table needs two lines of two cells or more; lines of one frag belong to it
+// when they continue a cell (close below and aligned with a column) or stand
+// in a column other than the first, or when a table line follows them.
+func tableAt(rs []row, i int) (*table, int) {
+	if hasLeaders(rs[i]) {
+		return nil, 0 // a table of contents entry
+	}
+	size := rs[i].size
+	left := rs[i].frags[0].x
+	tol := alignTol * size
+	multi := 1
+	xs := xsOf(rs[i])
+	aligned := func(x float64) bool {
+		for _, s := range xs {
+			if math.Abs(s-x) <= tol {
+				return true
+			}
+		}
+		return false
+	}
+	j := i + 1
+	for ; j < len(rs); j++ {
+		r := rs[j]
+		gap := r.y - rs[j-1].y
+		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 || hasLeaders(r) {
+			break
+		}
+		if len(r.frags) >= 2 {
+			multi++
+			left = min(left, r.frags[0].x)
+			xs = append(xs, xsOf(r)...)
+			continue
+		}
+		f := r.frags[0]
+		same := math.Abs(f.size-size) <= 0.5
+		switch {
+		case gap <= cellWrap*size && f.x >= left-tol:
+		case f.x > left+tol && gap <= 2.5*size:
+		case same && gap <= 2.2*size && aligned(f.x):
+		case j+1 < len(rs) && len(rs[j+1].frags) >= 2 && rs[j+1].y-r.y <= 2.5*size && math.Abs(rs[j+1].size-size) <= 1.5:
+		default:
+			goto done
+		}
+		left = min(left, f.x)
+		xs = append(xs, f.x)
+	}
+done:
+	if multi < 2 {
+		return nil, 0
+	}
+	region := rs[i:j]
+	// A table of prose-like two-frag rows that never wrap is two columns of
+	// text, not a table; MuPDF's order already reads columns one by one, so
+	// such rows are rare here.
+	t := &table{cols: columns(region, size), size: size}
+	region = t.splitMerged(region)
+	padded := false
+	for k := 1; k < len(region); k++ {
+		if region[k].y-region[k-1].y > cellWrap*size {
+			padded = true
+			break
+		}
+	}
+	var cur []string
+	for k, r := range region {
+		cells := make([]string, len(t.cols))
+		for _, f := range r.frags {
+			c := t.column(f.x)
+			if cells[c] != "" {
+				cells[c] += " "
+			}
+			cells[c] += f.text
+		}
+		newRow := k == 0
+		if !newRow {
+			if padded {
+				newRow = r.y-region[k-1].y > cellWrap*size
+			} else {
+				newRow = cells[0] != ""
+			}
+		}
+		if newRow {
+			if cur != nil {
+				t.rows = append(t.rows, cur)
+			}
+			cur = cells
+			continue
+		}
+		for c, s := range cells {
+			if s == "" {
+				continue
+			}
+			if cur[c] != "" {
+				cur[c] = joinWrapped(cur[c], s)
+			} else {
+				cur[c] = s
+			}
+		}
+	}
+	t.rows = append(t.rows, cur)
+	return t, j - i
+}
+
+// hasLeaders reports whether r holds the dot leaders of a table of contents.
+func hasLeaders(r row) bool {
+	for _, f := range r.frags {
+		if leaders.MatchString(f.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// xsOf returns the left edges of r's frags.
+func xsOf(r row) []float64 {
+	xs := make([]float64, len(r.frags))
+	for k, f := range r.frags {
+		xs[k] = f.x
+	}
+	return xs
+}
+
+// joinWrapped joins a wrapped cell line to the text before it, undoing a
+// hyphen at the line end before a lower-case letter.
+func joinWrapped(a, b string) string {
+	if strings.HasSuffix(a, "-") && len(b) > 0 && b[0] >= 'a' && b[0] <= 'z' && len(a) > 1 && isLetter(rune(a[len(a)-2])) {
+		return a + b
+	}
+	return a + " " + b
+}
+
+// columns finds the column starts of a table region: left edges shared by
+// two lines or more (a centred header cell stands alone), or, when there
+// are fewer than two such, every left edge. Justified cell lines that MuPDF
+// cut at a wide space can still make a false column (ETSI definition tables).
+func columns(region []row, size float64) []float64 {
+	type edge struct {
+		x   float64
+		row int
+	}
+	var edges []edge
+	for k, r := range region {
+		for _, f := range r.frags {
+			edges = append(edges, edge{f.x, k})
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		}
+		return 0
+	})
+	tol := alignTol * size
+	var all, shared []float64
+	for k := 0; k < len(edges); {
+		rowsIn := map[int]bool{}
+		start := edges[k].x
+		l := k
+		for l < len(edges) && edges[l].x-edges[max(l-1, k)].x <= tol {
+			rowsIn[edges[l].row] = true
+			l++
+		}
+		all = append(all, start)
+		if len(rowsIn) >= 2 {
+			shared = append(shared, start)
+		}
+		k = l
+	}
+	if len(shared) >= 2 {
+		if shared[0] > all[0] {
+			shared[0] = all[0]
+		}
+		return shared
+	}
+	return all
+}
+
+// splitMerged splits frags that MuPDF read as one line although they are
+// two cells set close together ("Value Package Identity FAJ 801 0444"): a
+// frag that runs past the start of a column where its row has nothing is
+// cut at the word boundary nearest that start, if one is within two ems.
+func (t *table) splitMerged(region []row) []row {
+	out := make([]row, len(region))
+	for k, r := range region {
+		out[k] = r
+		var fs []frag
+		for i, f := range r.frags {
+			for {
+				c := t.column(f.x)
+				if c+1 >= len(t.cols) {
+					break
+				}
+				next := t.cols[c+1]
+				if i+1 < len(r.frags) && r.frags[i+1].x <= next+alignTol*t.size {
+					break // the row has its own frag in that column
+				}
+				if f.x+f.width() < next+f.size {
+					break
+				}
+				cut, at := bestCut(f, next)
+				if cut < 0 || math.Abs(at-next) > 2*f.size {
+					break
+				}
+				fs = append(fs, frag{x: f.x, y: f.y, size: f.size, bold: f.bold, text: strings.TrimSpace(f.text[:cut])})
+				f.text = strings.TrimSpace(f.text[cut:])
+				f.x = next
+			}
+			fs = append(fs, f)
+		}
+		out[k].frags = fs
+	}
+	return out
+}
+
+// bestCut returns the byte offset of the word start in f whose estimated
+// position is nearest x, and that position; -1 when f has one word.
+func bestCut(f frag, x float64) (int, float64) {
+	best, at := -1, 0.0
+	pos := f.x
+	prevSpace := false
+	for i, r := range f.text {
+		if prevSpace && r != ' ' && (best < 0 || math.Abs(pos-x) < math.Abs(at-x)) {
+			best, at = i, pos
+		}
+		prevSpace = r == ' '
+		pos += glyphWidth(r) * f.size
+	}
+	return best, at
+}
+
+// glyphWidth is the advance of r in ems, after Helvetica's metrics: close
+// enough for the sans and serif fonts of most documents to tell where a
+// word ends.
+func glyphWidth(r rune) float64 {
+	switch {
+	case r == ' ' || r == '.' || r == ',' || r == ':' || r == ';' || r == '/' || r == '!' || r == '\'':
+		return 0.278
+	case r == 'i' || r == 'j' || r == 'l':
+		return 0.222
+	case r == 'f' || r == 't' || r == 'I':
+		return 0.278
+	case r == 'r' || r == '-' || r == '(' || r == ')':
+		return 0.333
+	case r == 'm' || r == 'M':
+		return 0.833
+	case r == 'w':
+		return 0.722
+	case r == 'W':
+		return 0.944
+	case r >= 'a' && r <= 'z':
+		return 0.53
+	case r >= 'A' && r <= 'Z':
+		return 0.69
+	}
+	return 0.556
+}
+
+// column is the index of the column a frag starting at x belongs to: the
+// last column starting at or before it.
+func (t *table) column(x float64) int {
+	tol := alignTol * t.size
+	c := 0
+	for k, s := range t.cols {
+		if s <= x+tol {
+			c = k
+		}
+	}
+	return c
+}
+
+// markdown writes the table as a pipe table, the first row as its header;
+// columns empty in every row are left out.
+func (t *table) markdown() string {
+	keep := make([]bool, len(t.cols))
+	for _, r := range t.rows {
+		for c, s := range r {
+			if s != "" {
+				keep[c] = true
+			}
+		}
+	}
+	var sb strings.Builder
+	line := func(r []string) {
+		sb.WriteByte('|')
+		for c, s := range r {
+			if !keep[c] {
+				continue
+			}
+			sb.WriteByte(' ')
+			sb.WriteString(strings.ReplaceAll(s, "|", `\|`))
+			sb.WriteString(" |")
+		}
+		sb.WriteByte('\n')
+	}
+	for k, r := range t.rows {
+		line(r)
+		if k == 0 {
+			sb.WriteByte('|')
+			for c := range r {
+				if keep[c] {
+					sb.WriteString(" --- |")
+				}
+			}
+			sb.WriteByte('\n')
+		}
+	}
+	return sb.String()
+}

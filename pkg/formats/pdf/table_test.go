@@ -1,0 +1,114 @@
+package pdf
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ranstream/ranstream/pkg/formats"
+)
+
+// tableDoc is two pages: a paragraph wrapped over three lines, an identity
+// table of two columns, and a dependencies table of three columns whose
+// cells wrap (rows padded apart, the short cells set in the middle of their
+// row) and which goes on, header repeated, on the next page.
+func tableDoc() pdfDoc {
+	const size = 9.0
+	var p1, p2 pdfPage
+	y := topLine
+	text := func(p *pdfPage, x float64, s string) {
+		p.texts = append(p.texts, pdfText{x: x, y: y, size: size, s: s})
+	}
+	for _, l := range []string{"The sample feature lets the node hand over the UE to a cell of another fre-", "quency when the load of the serving cell is high, and keeps the UE", "on that frequency while the load stays high."} {
+		p1.texts = append(p1.texts, pdfText{x: leftMargin, y: y, size: 10, s: l})
+		y -= 12
+	}
+	y -= 14
+	for _, r := range [][2]string{{"Feature Name", "Sample Load Handover"}, {"Feature Identity", "FAJ 121 9001"}, {"Value Package Name", "Sample Package"}, {"Access Type", "LTE"}} {
+		text(&p1, leftMargin, r[0])
+		text(&p1, leftMargin+110, r[1])
+		y -= 15
+	}
+	y -= 20
+	header := func(p *pdfPage) {
+		text(p, leftMargin, "Feature")
+		text(p, leftMargin+110, "Relationship")
+		text(p, leftMargin+190, "Description")
+		y -= 15
+	}
+	// row writes a dependencies row: the feature over two lines, the
+	// relationship in the middle, the description over three lines.
+	row := func(p *pdfPage, name, faj, rel string, desc [3]string) {
+		top := y
+		text(p, leftMargin+190, desc[0])
+		y -= 5.5
+		text(p, leftMargin, name)
+		y -= 5.5
+		text(p, leftMargin+110, rel)
+		text(p, leftMargin+190, desc[1])
+		y -= 5.5
+		text(p, leftMargin, faj)
+		y -= 5.5
+		text(p, leftMargin+190, desc[2])
+		y = top - 37
+	}
+	header(&p1)
+	row(&p1, "Alpha Scheduler", "(FAJ 121 9002)", "Prerequisite", [3]string{"The Alpha Scheduler feature must be", "active before the sample feature is", "activated."})
+	row(&p1, "Beta Coverage", "(FAJ 121 9003)", "Related", [3]string{"Both features can be active at the", "same time; the sample feature hands", "over first."})
+	y = topLine
+	header(&p2)
+	row(&p2, "Gamma Load", "(FAJ 121 9004)", "Conflicting", [3]string{"The Gamma Load feature cannot be", "active together with the sample", "feature."})
+	y -= 20
+	p2.texts = append(p2.texts, pdfText{x: leftMargin, y: y, size: 10, s: "After the table, the text goes on."})
+	return pdfDoc{pages: []pdfPage{p1, p2}}
+}
+
+func TestConvert_tablesGolden(t *testing.T) {
+	text, info, err := convert(context.Background(), tableDoc().build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "tables.md")
+	if *update {
+		if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := string(fixture(t, "tables.md")); text != want {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", golden, text)
+	}
+	if info.Meta["tables"] != "2" {
+		t.Errorf("Meta[tables] = %q, want 2 (the dependencies table is one table over two pages)", info.Meta["tables"])
+	}
+}
+
+func TestConvert_tables(t *testing.T) {
+	text, _, err := convert(context.Background(), tableDoc().build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		want    string
+		present bool
+	}{
+		{"wrapped lines are one paragraph, the hyphen undone", "cell of another frequency when the load of the serving cell is high, and keeps the UE on that frequency while the load stays high.\n", true},
+		{"the identity table is a pipe table", "| Feature Name | Sample Load Handover |\n| --- | --- |\n| Feature Identity | FAJ 121 9001 |\n", true},
+		{"wrapped cells are joined in their row", "| Alpha Scheduler (FAJ 121 9002) | Prerequisite | The Alpha Scheduler feature must be active before the sample feature is activated. |\n", true},
+		{"the table goes on across the page break", "| Gamma Load (FAJ 121 9004) | Conflicting | The Gamma Load feature cannot be active together with the sample feature. |\n", true},
+		{"the repeated header is dropped", "| Feature | Relationship | Description |\n| --- | --- | --- |\n| Alpha", true},
+		{"text after the table is a paragraph", "\n\nAfter the table, the text goes on.\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Contains(text, tt.want); got != tt.present {
+				t.Errorf("contains %q = %v, want %v; text:\n%s", tt.want, got, tt.present, text)
+			}
+		})
+	}
+	if n := strings.Count(text, "| Feature | Relationship | Description |"); n != 1 {
+		t.Errorf("header written %d times, want once:\n%s", n, text)
+	}
+}
