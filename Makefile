@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-pdf eval-3gpp lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats eval eval-pdf eval-3gpp lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -58,6 +58,9 @@ eval-3gpp: ## recall of ASN.1 types, timers, measurement events, NAS messages an
 	$(MAKE) --no-print-directory build && rm -rf .eval3gpp && \
 	./$(BIN)/ranstream process --log-level warn --out .eval3gpp $(SPECS3GPP) >/dev/null && \
 	python3 scripts/eval-3gpp.py --min 0.95 .eval3gpp/extractions.jsonl $(SPECS3GPP)
+
+bench-python: build ## ranstream process vs ../shared/tools/baseline_python.py on corpus/elex, side by side: times and ratio
+	scripts/bench-python.sh $(BIN)/ranstream $(CORPUS)/elex
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream
