@@ -77,12 +77,12 @@ var columnNames = map[string]column{
 
 	"counter": colCounter, "countername": colCounter, "pmname": colCounter, "pmcounter": colCounter,
 	"pmcountername": colCounter, "measurementname": colCounter,
-	"countertype": colCounterType,
+	"countertype":    colCounterType,
 	"relatedpmevent": colRelatedEvent, "relatedevent": colRelatedEvent,
 
 	"pmeventname": colEvent, "eventname": colEvent, "pmevent": colEvent, "event": colEvent,
 	"eventid": colEventID, "id": colEventID,
-	"eventtype": colEventType,
+	"eventtype":                  colEventType,
 	"eventdescriptionandtrigger": colTrigger, "trigger": colTrigger, "eventtrigger": colTrigger,
 	"eventdescription": colTrigger,
 
@@ -91,7 +91,7 @@ var columnNames = map[string]column{
 	"featurename": colFeatureName, "feature": colFeatureName,
 
 	"specificproblem": colAlarm, "alarmname": colAlarm, "alarm": colAlarm,
-	"probablecause": colProbableCause,
+	"probablecause":     colProbableCause,
 	"perceivedseverity": colSeverity, "severity": colSeverity, "defaultseverity": colSeverity,
 }
 
