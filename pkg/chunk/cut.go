@@ -70,7 +70,7 @@ func sheetRecord(s string) bool {
 		return false
 	}
 	name, _, ok := strings.Cut(s, ": ")
-	return ok && len(name) > 0 && len(name) <= 100 && !strings.Contains(name, " | ")
+	return ok && len(name) > 0 && len(name) <= 300 && !strings.Contains(name, " | ")
 }
 
 // cutTable makes the header the prefix and the rows the units. A pipe table's header

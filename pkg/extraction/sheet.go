@@ -86,7 +86,7 @@ func recordLine(line string) (names, values []string, ok bool) {
 	parts := splitCells(line)
 	for _, p := range parts {
 		n, v, found := strings.Cut(p, ": ")
-		if !found || n == "" || len(n) > 100 || strings.TrimSpace(n) != n {
+		if !found || n == "" || len(n) > 300 || strings.TrimSpace(n) != n {
 			return nil, nil, false
 		}
 		names = append(names, n)
