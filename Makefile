@@ -6,7 +6,7 @@ BIN   := bin
 CORPUS ?= ../shared/corpus
 SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-3gpp lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-huge bench-formats eval eval-3gpp eval-sheets lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -47,6 +47,14 @@ eval-3gpp: ## recall of ASN.1 types, timers, measurement events, NAS messages an
 	$(MAKE) --no-print-directory build && rm -rf .eval3gpp && \
 	./$(BIN)/ranstream process --log-level warn --out .eval3gpp $(SPECS3GPP) >/dev/null && \
 	python3 scripts/eval-3gpp.py --min 0.95 .eval3gpp/extractions.jsonl $(SPECS3GPP)
+
+SHEETS := $(wildcard $(CORPUS)/ericsson/reference/*.csv)
+
+eval-sheets: ## recall of the records of the reference parameter, counter, event, feature-state and alarm sheets (skips without ../shared)
+	@if [ -z "$(SHEETS)" ]; then echo "eval-sheets: $(CORPUS)/ericsson/reference absent, skipped"; exit 0; fi; \
+	$(MAKE) --no-print-directory build && rm -rf .evalsheets && \
+	./$(BIN)/ranstream process --log-level warn --out .evalsheets $(SHEETS) >/dev/null && \
+	python3 scripts/eval-sheets.py --min 0.99 .evalsheets/extractions.jsonl $(SHEETS)
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream

@@ -302,9 +302,6 @@ func (r sheetRow) items(res *Result) sheetKind {
 			name = Collapse(r[colDescription])
 		}
 		cxc := featureStateValue(r[colFeatureState])
-		if name == "" {
-			name = "FeatureState=" + cxc
-		}
 		res.MainFeatures = append(res.MainFeatures, Feature{Name: name, CXC: cxc, Kind: KindFeatureState})
 	case sheetAlarm:
 		name := Collapse(r[colAlarm])

@@ -131,7 +131,7 @@ func Problems(r Result) []Problem {
 			add(cat, item, i, "kind %q is not %s", f.Kind, KindSpecification)
 		case f.Kind == KindSpecification && !specNumberShape.MatchString(f.Spec):
 			add(cat, item, i, "specification number %q not of the form 38.331", f.Spec)
-		case f.FAJ == "" && f.Name == "":
+		case f.FAJ == "" && f.Name == "" && f.Kind != KindFeatureState:
 			add(cat, item, i, "neither name nor FAJ id")
 		case f.FAJ != "" && !fajShape.MatchString(f.FAJ):
 			add(cat, item, i, "FAJ id not of the form FAJ 121 3051")

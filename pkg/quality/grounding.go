@@ -16,7 +16,7 @@ func grounding(t text, r extraction.Result) float64 {
 		}
 	}
 	for _, f := range r.MainFeatures {
-		if f.Kind != "" {
+		if f.Kind == extraction.KindSpecification {
 			count(t.containsAny(f.Spec) || t.containsAny(f.Name))
 			continue
 		}
