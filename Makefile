@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats eval eval-pdf eval-3gpp lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats eval eval-pdf eval-3gpp eval-sheets lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -61,6 +61,14 @@ eval-3gpp: ## recall of ASN.1 types, timers, measurement events, NAS messages an
 
 bench-python: build ## ranstream process vs ../shared/tools/baseline_python.py on corpus/elex, side by side: times and ratio
 	scripts/bench-python.sh $(BIN)/ranstream $(CORPUS)/elex
+
+SHEETS := $(wildcard $(CORPUS)/ericsson/reference/*.csv)
+
+eval-sheets: ## recall of the records of the reference parameter, counter, event, feature-state and alarm sheets (skips without ../shared)
+	@if [ -z "$(SHEETS)" ]; then echo "eval-sheets: $(CORPUS)/ericsson/reference absent, skipped"; exit 0; fi; \
+	$(MAKE) --no-print-directory build && rm -rf .evalsheets && \
+	./$(BIN)/ranstream process --log-level warn --out .evalsheets $(SHEETS) >/dev/null && \
+	python3 scripts/eval-sheets.py --min 0.99 .evalsheets/extractions.jsonl $(SHEETS)
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream

@@ -874,3 +874,32 @@ func BenchmarkChunker_Split38331(b *testing.B) {
 		c.Split(in)
 	}
 }
+
+func TestChunker_neverCutsSheetRecord(t *testing.T) {
+	c, err := New(Config{Target: 200, Max: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "MO Class Name: FooCell | Parameter Name: barLevel | Description: " +
+		strings.Repeat("A very long description. ", 60) + "| Default Value: 7"
+	text := "# sheet\n\nMO Class Name: FooCell | Parameter Name: bazMode\n\n" + long + "\n\nMO Class Name: FooCell | Parameter Name: quxTimer\n"
+	for name, pieces := range map[string][]Piece{"split": c.Split(text), "stream": streamAll(t, c, strings.NewReader(text), 0)} {
+		found := false
+		for _, p := range pieces {
+			if strings.Contains(p.Text, "barLevel") {
+				found = strings.Contains(p.Text, long)
+			}
+			if strings.Contains(p.Text, "Default Value: 7") && !strings.Contains(p.Text, "barLevel") {
+				t.Errorf("%s: the record's tail went to a chunk without its names: %q", name, p.Text)
+			}
+		}
+		if !found {
+			t.Errorf("%s: the long record was not kept whole", name)
+		}
+	}
+	// A long paragraph that is no record is still cut at sentences.
+	prose := strings.Repeat("A very long sentence of prose. ", 60)
+	if n := len(c.Split(prose)); n < 2 {
+		t.Errorf("prose of %d chars gave %d chunk(s), want it cut", len(prose), n)
+	}
+}

@@ -53,8 +53,24 @@ func cut(b *block, maxRunes int) cuttable {
 		c.fixed += utf8.RuneCountInString(c.suffix) + 1
 		return c
 	default:
+		if b.kind == kindParagraph && sheetRecord(b.text) {
+			// A sheet row is one unit: cut, its second half would lose the
+			// columns that name its item. It goes whole, alone if need be.
+			return cuttable{body: b.text}
+		}
 		return cuttable{body: b.text, units: textUnits(b.text, maxRunes)}
 	}
+}
+
+// sheetRecord reports whether a paragraph is a record of a converted sheet:
+// one line of "Column: value" cells joined by " | " (see pkg/formats/sheet),
+// starting with a short column name.
+func sheetRecord(s string) bool {
+	if strings.IndexByte(s, '\n') >= 0 || !strings.Contains(s, " | ") {
+		return false
+	}
+	name, _, ok := strings.Cut(s, ": ")
+	return ok && len(name) > 0 && len(name) <= 300 && !strings.Contains(name, " | ")
 }
 
 // cutTable makes the header the prefix and the rows the units. A pipe table's header

@@ -72,10 +72,12 @@ func (d *Reference) HasEvent(name string) bool { return d.events[name] }
 // LoadReference reads the reference spreadsheets at paths: CSV files, or
 // directories whose *.csv files are read (files that are not reference
 // spreadsheets are skipped there, while a file named explicitly must be
-// one). The kind of a file is told by its header row: "MO Class Name" and
-// "Parameter Name" (parameters; struct members, with a "Struct Name"
-// column, are not MO attributes and are skipped), "Counter" (PM counters,
-// with their "MO Class"), "pmEvent Name" / "PmEvent Name" (PM events).
+// one). The kind of a file is told by its header row, matched as the sheet
+// rules match columns (see Read): MO class and parameter columns ("MO Class
+// Name", "moClass"; "Parameter Name", "attribute") give parameters (struct
+// members, with a struct column, are not MO attributes and are skipped),
+// counter columns ("Counter", "pmName") PM counters with their MO classes,
+// PM event name columns PM events.
 // XLSX workbooks are read by converting them to CSV first.
 func LoadReference(paths ...string) (*Reference, error) {
 	d := &Reference{params: map[string]map[string]bool{}, counters: map[string]map[string]bool{}, events: map[string]bool{}}
@@ -117,7 +119,11 @@ func (d *Reference) loadFile(path string) error {
 }
 
 // Read adds the names of one reference spreadsheet in CSV form (see
-// LoadReference) to d.
+// LoadReference) to d. Its columns are matched as the sheet rules match
+// them (normalized names, then cell contents: see columnNames), and every
+// row is read into items as the sheet rules read it: one reader for both,
+// so a sheet any export writes feeds validation the way it feeds
+// extraction.
 func (d *Reference) Read(r io.Reader) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -126,69 +132,13 @@ func (d *Reference) Read(r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("%w: no header row: %v", ErrUnknownReference, err)
 	}
-	col := map[string]int{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
-		if _, ok := col[h]; !ok {
-			col[h] = i
-		}
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
 	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
-	_, hasStruct := col["struct name"]
-	_, hasClassName := col["mo class name"]
-	_, hasParam := col["parameter name"]
-	_, hasCounter := col["counter"]
-	_, hasLTEEvent := col["pmevent name"]
-	var add func(rec []string)
-	switch {
-	case hasClassName && hasParam && !hasStruct:
-		add = func(rec []string) {
-			cls, attr := get(rec, "mo class name"), get(rec, "parameter name")
-			if cls == "" || attr == "" {
-				return
-			}
-			if d.params[cls] == nil {
-				d.params[cls] = map[string]bool{}
-			}
-			d.params[cls][attr] = true
-		}
-	case hasClassName && hasParam && hasStruct:
-		add = func(rec []string) {
-			if cls := get(rec, "mo class name"); cls != "" && d.params[cls] == nil {
-				d.params[cls] = map[string]bool{}
-			}
-		}
-	case hasCounter:
-		add = func(rec []string) {
-			name := get(rec, "counter")
-			if !IsCounterName(name) {
-				return
-			}
-			if d.counters[name] == nil {
-				d.counters[name] = map[string]bool{}
-			}
-			classes := strings.FieldsFunc(get(rec, "mo class"), func(r rune) bool { return r == '/' || r == ',' || r == ' ' || r == ';' })
-			if len(classes) == 0 {
-				d.counters[name][""] = true
-			}
-			for _, cls := range classes {
-				d.counters[name][cls] = true
-			}
-		}
-	case hasLTEEvent:
-		add = func(rec []string) {
-			if name := get(rec, "pmevent name"); name != "" {
-				d.events[name] = true
-			}
-		}
-	default:
+	if !referenceHeader(header) {
 		return fmt.Errorf("%w: header %q", ErrUnknownReference, strings.Join(header, ","))
 	}
+	values := make([]string, len(header))
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -197,7 +147,54 @@ func (d *Reference) Read(r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("read: %w", err)
 		}
-		add(rec)
+		for i := range values {
+			values[i] = ""
+			if i < len(rec) {
+				values[i] = rec[i]
+			}
+		}
+		d.add(rowOf(header, values))
+	}
+}
+
+// referenceHeader reports whether a header names the columns of parameters
+// (MO class and parameter), counters or PM events.
+func referenceHeader(header []string) bool {
+	cols := map[column]bool{}
+	for _, h := range header {
+		cols[columnOfName(h)] = true
+	}
+	return cols[colClass] && cols[colParameter] || cols[colCounter] || cols[colEvent]
+}
+
+// add adds the names of one row: an MO attribute (a struct member only
+// makes its MO class known: it is no attribute of the class), a counter
+// with its MO classes, a PM event.
+func (d *Reference) add(row sheetRow) {
+	var res Result
+	row.items(&res)
+	for _, p := range res.Parameters {
+		if d.params[p.MOClass] == nil {
+			d.params[p.MOClass] = map[string]bool{}
+		}
+		if p.Struct == "" {
+			d.params[p.MOClass][p.Attribute] = true
+		}
+	}
+	for _, c := range res.Counters {
+		name := c.Name
+		if c.MOClass != "" {
+			name = strings.TrimPrefix(c.Name, c.MOClass+".")
+		}
+		if d.counters[name] == nil {
+			d.counters[name] = map[string]bool{}
+		}
+		d.counters[name][c.MOClass] = true
+	}
+	for _, e := range res.Events {
+		if e.Kind == "" {
+			d.events[e.Name] = true
+		}
 	}
 }
 

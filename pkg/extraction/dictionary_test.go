@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -159,5 +160,34 @@ func TestReference_corpusSpreadsheets(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestReference_readsHeadersAsTheSheetRulesDo(t *testing.T) {
+	// Other exports name the same columns differently; the reference reads
+	// them with the sheet rules' column matching.
+	d := &Reference{params: map[string]map[string]bool{}, counters: map[string]map[string]bool{}, events: map[string]bool{}}
+	for _, sheet := range []string{
+		"moClass,attribute,type\nZetaCell,fooLevel,int32\n",
+		"MO Class,MO Class Name,Struct Name,Parameter Name\nOmegaCell,OmegaCell,BarInfo,barId\n",
+		"MO,pmName,Counter Type\nZetaCellFDD/ZetaCellTDD,pmZetaAttempts,PEG\n",
+		"Event Name,Event Id\nCuCpZetaStart,4242\n",
+	} {
+		if err := d.Read(strings.NewReader(sheet)); err != nil {
+			t.Fatalf("Read(%q): %v", sheet, err)
+		}
+	}
+	switch {
+	case !d.HasParameter("ZetaCell", "fooLevel"):
+		t.Error("moClass/attribute columns not read as parameters")
+	case !d.HasClass("OmegaCell") || d.HasParameter("OmegaCell", "barId"):
+		t.Error("a struct member must make its class known, not an attribute")
+	case !d.HasCounter("ZetaCellTDD", "pmZetaAttempts") || !d.HasCounter("", "pmZetaAttempts"):
+		t.Error("MO/pmName columns not read as counters of both classes")
+	case !d.HasEvent("CuCpZetaStart"):
+		t.Error("Event Name column not read as events")
+	}
+	if err := d.Read(strings.NewReader("Topic,Note\na,b\n")); !errors.Is(err, ErrUnknownReference) {
+		t.Errorf("unknown header: err = %v, want ErrUnknownReference", err)
 	}
 }

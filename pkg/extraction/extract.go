@@ -54,7 +54,9 @@ var layers = []layer{
 
 // rulesOf returns the rules layer l runs for a document of family f: a 3GPP
 // specification is read by the 3GPP rules alone, all in basic (its
-// vocabulary has no use for the ENM or feature-document layers); a generic
+// vocabulary has no use for the ENM or feature-document layers); a sheet
+// by the sheet rule, in basic, and a chunk of it without a known row as a
+// generic document (a workbook's title or unknown sheet); a generic
 // document gets the ELEX patterns and, from feature_grouped on, the 3GPP
 // structure rules too, so that specification text nobody recognized
 // still climbs to a mode that reads it; an ELEX document (or one of no
@@ -66,7 +68,16 @@ func rulesOf(f Family, l layer) []rule {
 			return threegppRules
 		}
 		return nil
-	case FamilyGeneric, FamilySheet:
+	case FamilySheet:
+		rules := l.rules
+		if l.mode == ModeFeatureGrouped {
+			rules = append(append([]rule(nil), l.rules...), threegppStructureRules...)
+		}
+		if l.mode == ModeBasic {
+			return append([]rule{sheetRule}, unlessSheet(rules)...)
+		}
+		return unlessSheet(rules)
+	case FamilyGeneric:
 		if l.mode == ModeFeatureGrouped {
 			return append(append([]rule(nil), l.rules...), threegppStructureRules...)
 		}
@@ -142,7 +153,7 @@ func (x *Extractor) Extract(mode Mode, in Input) (Result, error) {
 			apply(c, &raw)
 		}
 	}
-	if in.Family != Family3GPP {
+	if in.Family != Family3GPP && c.sheetRows == 0 {
 		if c.dict != nil {
 			repairWithDictionary(c, &raw)
 		}

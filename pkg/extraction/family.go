@@ -18,8 +18,8 @@ const (
 	// Family3GPP is a 3GPP (or ETSI) specification, change request, ASN.1
 	// module or TS 32.435 measurement file.
 	Family3GPP Family = "3gpp"
-	// FamilySheet is a parameter, counter, event or feature-state list. It
-	// is a hook: sheets are read as FamilyGeneric until their rules exist.
+	// FamilySheet is a parameter, counter, event, feature-state or alarm
+	// list: every row is an item whose kind its column names decide.
 	FamilySheet Family = "sheet"
 	// FamilyGeneric is anything else: the ELEX patterns, and the 3GPP
 	// structure rules from feature_grouped on.
@@ -50,9 +50,12 @@ var (
 // converter found 3GPP spec metadata (cover page or file name), an ASN.1
 // module, a TS 32.435 measurement file, or a head stating a 3GPP/ETSI
 // specification or TSG meeting; elex for one naming FAJ ids, CXC codes or a
-// feature identity; generic otherwise (sheets included, for now). ELEX
-// signals win over 3GPP ones in the head, since feature documents cite
-// 3GPP specifications too.
+// feature identity; sheet for a record sheet whose columns name parameters,
+// counters, PM events, feature states or alarms (isSheet: a CSV or XLSX
+// file, or a document that is mostly such a table), before the ELEX
+// signals, since a feature-state list is full of CXC codes; generic
+// otherwise. ELEX signals win over 3GPP ones in the head, since feature
+// documents cite 3GPP specifications too.
 func DetectFamily(d DocInfo) Family {
 	head := d.Head
 	if len(head) > familyHead {
@@ -60,6 +63,9 @@ func DetectFamily(d DocInfo) Family {
 	}
 	if d.Format == "asn1" || d.Meta["spec"] != "" || d.Meta["doc_type"] != "" && strings.Contains(d.Title, "3GPP") {
 		return Family3GPP
+	}
+	if isSheet(d.Format, head) {
+		return FamilySheet
 	}
 	if elexSignal.MatchString(head) {
 		return FamilyELEX

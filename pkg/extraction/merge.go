@@ -63,6 +63,8 @@ func featureRule() mergeRule[Feature] {
 				return f.FAJ
 			case f.Spec != "":
 				return "spec:" + f.Spec
+			case f.Kind == KindFeatureState:
+				return "cxc:" + f.CXC
 			}
 			return "name:" + f.Name
 		},
@@ -100,7 +102,8 @@ func parameterRule() mergeRule[Parameter] {
 				IE: pick(x.IE, y.IE), Path: pick(x.Path, y.Path), Release: pick(x.Release, y.Release),
 				Start: pick(x.Start, y.Start), Stop: pick(x.Stop, y.Stop), Expiry: pick(x.Expiry, y.Expiry), Description: pick(x.Description, y.Description),
 				IEI: pick(x.IEI, y.IEI), Presence: pick(x.Presence, y.Presence), Format: pick(x.Format, y.Format),
-				Length: pick(x.Length, y.Length)}
+				Length: pick(x.Length, y.Length), Struct: pick(x.Struct, y.Struct), Default: pick(x.Default, y.Default),
+				Unit: pick(x.Unit, y.Unit), Model: pick(x.Model, y.Model), Flags: pick(x.Flags, y.Flags)}
 		},
 		norm: func(p Parameter) Parameter {
 			if p.Kind == "" {
@@ -127,7 +130,9 @@ func counterRule() mergeRule[Counter] {
 		key: func(c Counter) string { return c.Name },
 		combine: func(x, y Counter) Counter {
 			return Counter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Feature: pick(x.Feature, y.Feature),
-				Kind: pick(x.Kind, y.Kind), Objects: appendNew(slices.Clone(x.Objects), y.Objects)}
+				Kind: pick(x.Kind, y.Kind), Objects: appendNew(slices.Clone(x.Objects), y.Objects),
+				Type: pick(x.Type, y.Type), Description: pick(x.Description, y.Description), Unit: pick(x.Unit, y.Unit),
+				Event: pick(x.Event, y.Event)}
 		},
 		norm: func(c Counter) Counter {
 			c.Name = strings.Join(strings.Fields(c.Name), "")
@@ -154,11 +159,14 @@ func finishCounters(out []Counter) []Counter {
 
 func eventRule() mergeRule[Event] {
 	return mergeRule[Event]{
-		key: func(e Event) string { return e.Name },
+		key: eventKey,
 		combine: func(x, y Event) Event {
 			return Event{Name: x.Name, Feature: pick(x.Feature, y.Feature), Kind: pick(x.Kind, y.Kind),
 				Title: pick(x.Title, y.Title), Entering: pick(x.Entering, y.Entering), Leaving: pick(x.Leaving, y.Leaving),
-				Direction: pick(x.Direction, y.Direction)}
+				Direction: pick(x.Direction, y.Direction), ID: pick(x.ID, y.ID), Type: pick(x.Type, y.Type),
+				Trigger: pick(x.Trigger, y.Trigger), MOClass: pick(x.MOClass, y.MOClass),
+				ProbableCause: pick(x.ProbableCause, y.ProbableCause), Severity: pick(x.Severity, y.Severity),
+				Model: pick(x.Model, y.Model)}
 		},
 		norm: func(e Event) Event {
 			if e.Kind == "" {
@@ -171,10 +179,19 @@ func eventRule() mergeRule[Event] {
 	}
 }
 
+// eventKey is an event's name; an alarm is one per specific problem and MO
+// class, so both make its key.
+func eventKey(e Event) string {
+	if e.Kind == KindAlarm {
+		return KindAlarm + "\x00" + e.Name + "\x00" + e.MOClass
+	}
+	return e.Name
+}
+
 func mergeEvents(a, b []Event) []Event { return sortEvents(union(a, b, eventRule())) }
 
 func sortEvents(out []Event) []Event {
-	slices.SortFunc(out, func(x, y Event) int { return cmp.Compare(x.Name, y.Name) })
+	slices.SortFunc(out, func(x, y Event) int { return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.MOClass, y.MOClass)) })
 	return out
 }
 

@@ -10,7 +10,7 @@ import (
 var (
 	moClassShape   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]+$`)
 	attributeShape = regexp.MustCompile(`^[a-z][A-Za-z0-9]+$`)
-	counterShape   = regexp.MustCompile(`^(?:([A-Z][A-Za-z0-9]+)\.)?(pm[A-Z][A-Za-z0-9]*)$`)
+	counterShape   = regexp.MustCompile(`^(?:([A-Z][A-Za-z0-9_]*[A-Za-z0-9])\.)?(pm[A-Z][A-Za-z0-9$]*)$`)
 	snakeEvent     = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 	camelEvent     = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$`)
 	fajShape       = regexp.MustCompile(`^FAJ \d{3} \d{3,4}$`)

@@ -96,6 +96,18 @@ type Parameter struct {
 	Presence string `json:"presence,omitempty"`
 	Format   string `json:"format,omitempty"`
 	Length   string `json:"length,omitempty"`
+	// Struct is the struct type of a struct member read from a sheet; the
+	// name is then MoClass.Struct.attribute (ManagedElement.ProductIdentity.
+	// productNumber).
+	Struct string `json:"struct,omitempty"`
+	// Default, Unit and Model are a sheet row's default value, unit and MO
+	// model (MOM); Flags its set flags, comma-separated in a fixed order
+	// (read_only,mandatory,restricted,deprecated,obsolete,preliminary): a
+	// string, so that a Parameter stays comparable.
+	Default string `json:"default,omitempty"`
+	Unit    string `json:"unit,omitempty"`
+	Model   string `json:"model,omitempty"`
+	Flags   string `json:"flags,omitempty"`
 }
 
 // The kinds of 3GPP items. Items without a kind are Ericsson ones.
@@ -110,6 +122,12 @@ const (
 	KindMeasurementEvent = "measurement_event"
 	KindMessage          = "message"
 	KindProcedure        = "procedure"
+	// KindFeatureState is a main feature read from a feature-state row of a
+	// sheet: its CXC code and description.
+	KindFeatureState = "feature_state"
+	// KindAlarm is an event read from an alarm row of a sheet: named by its
+	// specific problem, one item per MO class.
+	KindAlarm = "alarm"
 )
 
 // Counter is a PM counter, written pmName or MoClass.pmName, or a 3GPP
@@ -123,6 +141,12 @@ type Counter struct {
 	// Objects are the measured object instances (measObjLdn) of a 32.435
 	// measType.
 	Objects []string `json:"objects,omitempty"`
+	// Type, Description, Unit and Event are a sheet row's counter type
+	// (ACC, PEG...), description, unit and related PM event.
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+	Unit        string `json:"unit,omitempty"`
+	Event       string `json:"event,omitempty"`
 }
 
 // Event is a PM event such as INTERNAL_PROC_SOFT_LOCK or CuCpRrcResume, or,
@@ -140,6 +164,16 @@ type Event struct {
 	Leaving  string `json:"leaving,omitempty"`
 	// Direction is a message's direction (UE to network).
 	Direction string `json:"direction,omitempty"`
+	// ID, Type and Trigger are a PM event sheet row's event id, event type
+	// and description-and-trigger; an alarm (Kind alarm) has its event type
+	// in Type, and its MO class, probable cause, severity and model.
+	ID            string `json:"id,omitempty"`
+	Type          string `json:"type,omitempty"`
+	Trigger       string `json:"trigger,omitempty"`
+	MOClass       string `json:"mo_class,omitempty"`
+	ProbableCause string `json:"probable_cause,omitempty"`
+	Severity      string `json:"severity,omitempty"`
+	Model         string `json:"model,omitempty"`
 }
 
 // RelatedFeature is another feature referenced by FAJ id, or (Kind

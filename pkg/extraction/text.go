@@ -63,6 +63,8 @@ type chunk struct {
 	known    map[string]bool // MO classes written before an attribute (knownClasses)
 	dotted   [][]string      // dotted tokens of text (tokens)
 	dict     Dictionary      // reference names, or nil
+	// sheetRows counts the known rows the sheet rule read (sheet family).
+	sheetRows int
 }
 
 var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)

@@ -118,15 +118,20 @@ func Problems(r Result) []Problem {
 		if item == "" && f.Spec != "" {
 			item = "spec:" + f.Spec
 		}
+		if item == "" && f.Kind == KindFeatureState {
+			item = "cxc:" + f.CXC
+		}
 		if item == "" {
 			item = f.Name
 		}
 		switch {
-		case f.Kind != "" && f.Kind != KindSpecification:
+		case f.Kind == KindFeatureState && !cxcShape.MatchString(f.CXC):
+			add(cat, item, i, "feature state without a CXC code")
+		case f.Kind != "" && f.Kind != KindSpecification && f.Kind != KindFeatureState:
 			add(cat, item, i, "kind %q is not %s", f.Kind, KindSpecification)
 		case f.Kind == KindSpecification && !specNumberShape.MatchString(f.Spec):
 			add(cat, item, i, "specification number %q not of the form 38.331", f.Spec)
-		case f.FAJ == "" && f.Name == "":
+		case f.FAJ == "" && f.Name == "" && f.Kind != KindFeatureState:
 			add(cat, item, i, "neither name nor FAJ id")
 		case f.FAJ != "" && !fajShape.MatchString(f.FAJ):
 			add(cat, item, i, "FAJ id not of the form FAJ 121 3051")
@@ -155,6 +160,14 @@ func Problems(r Result) []Problem {
 			continue
 		}
 		cls, attr, ok := strings.Cut(p.Name, ".")
+		if p.Struct != "" {
+			// A struct member: MoClass.Struct.attribute.
+			st, a, _ := strings.Cut(attr, ".")
+			if st != p.Struct || !moClassShape.MatchString(st) {
+				ok = false
+			}
+			attr = a
+		}
 		switch {
 		case !ok || !moClassShape.MatchString(cls) || !attributeShape.MatchString(attr):
 			add(cat, p.Name, i, "not of the form MoClass.attribute")
@@ -211,12 +224,12 @@ func Problems(r Result) []Problem {
 		const cat = CategoryEvents
 		if e.Kind != "" {
 			switch {
-			case e.Kind != KindMeasurementEvent && e.Kind != KindMessage && e.Kind != KindProcedure:
+			case e.Kind != KindMeasurementEvent && e.Kind != KindMessage && e.Kind != KindProcedure && e.Kind != KindAlarm:
 				add(cat, e.Name, i, "kind %q is not an event kind", e.Kind)
 			case e.Name == "" || e.Name != Collapse(e.Name):
 				add(cat, e.Name, i, "name empty or not whitespace-normalized")
 			}
-			if dup(cat, e.Name) {
+			if dup(cat, eventKey(e)) {
 				add(cat, e.Name, i, "duplicate")
 			}
 			continue

@@ -16,7 +16,7 @@ func grounding(t text, r extraction.Result) float64 {
 		}
 	}
 	for _, f := range r.MainFeatures {
-		if f.Kind != "" {
+		if f.Kind == extraction.KindSpecification {
 			count(t.containsAny(f.Spec) || t.containsAny(f.Name))
 			continue
 		}
@@ -38,11 +38,24 @@ func grounding(t text, r extraction.Result) float64 {
 		if words == nil {
 			words = lineWords(t)
 		}
-		cls, attr, _ := strings.Cut(p.Name, ".")
-		count(anyMatch(words, func(w map[string]bool) bool { return w[cls] && w[attr] }))
+		// (a struct member's MO class, struct and member likewise)
+		parts := strings.Split(p.Name, ".")
+		count(anyMatch(words, func(w map[string]bool) bool {
+			for _, x := range parts {
+				if !w[x] {
+					return false
+				}
+			}
+			return true
+		}))
 	}
 	for _, c := range r.Counters {
-		count(t.contains(c.Name))
+		// a sheet row names the MO class and the counter in columns of
+		// their own: both on one line
+		cls, name, qualified := strings.Cut(c.Name, ".")
+		count(t.contains(c.Name) || qualified && anyMatch(t.lines, func(l line) bool {
+			return strings.Contains(l.text, cls) && strings.Contains(l.text, name)
+		}))
 	}
 	for _, e := range r.Events {
 		if e.Kind != "" {
