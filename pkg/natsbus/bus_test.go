@@ -1,8 +1,8 @@
 package natsbus_test
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
