@@ -185,8 +185,8 @@ func RedriveID(l Letter) string {
 // Redrive publishes the original input of l again on its subject, for its
 // stage to handle anew, and returns where it was stored.
 func (t *Tool) Redrive(ctx context.Context, l Letter) (*jetstream.PubAck, error) {
-	if l.FailedSubject == "" {
-		return nil, fmt.Errorf("dead letter %d (%s) has no input message to redrive: ingest %q again", l.Seq, l.Stage, l.Source)
+	if l.FailedSubject == "" || (l.StreamSeq == 0 && l.OrigMsgID == "") {
+		return nil, fmt.Errorf("dead letter %d (%s, %s) has no input message to redrive: ingest the file again", l.Seq, l.Stage, l.Source)
 	}
 	orig, err := t.original(ctx, l)
 	if err != nil {
