@@ -172,6 +172,10 @@ func Users(set streams.Set) ([]User, error) {
 	// or by a search of their subject) to publish them again.
 	operator.add(follow(set, Services, "CHUNKS", "EXTRACTIONS"))
 	operator.pub(api + "STREAM.NAMES")
+	for _, st := range []string{"DOCS", "CHUNKS", "EXTRACTIONS", "SPECS", "DLQ"} {
+		// How many messages an ordered consumer has to read.
+		operator.pub(api + "CONSUMER.INFO." + st + ".*")
+	}
 	for _, st := range set.Streams {
 		operator.pub(api+"STREAM.MSG.GET."+st.Name, api+"DIRECT.GET."+st.Name, api+"DIRECT.GET."+st.Name+".>")
 	}
