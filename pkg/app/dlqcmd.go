@@ -136,7 +136,7 @@ func dlqCmd(env Env, args []string) int {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", l.Seq, l.Time.Local().Format(time.DateTime), l.Stage, src, oneLine(l.Reason))
 		}
 		tw.Flush()
-		fmt.Fprintf(env.Stderr, "%d dead letters\n", len(letters))
+		fmt.Fprintf(env.Stderr, "%d dead letter(s)\n", len(letters))
 		return 0
 	case "purge":
 		n, err := tool.Purge(ctx, letters)
