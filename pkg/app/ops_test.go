@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/app"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
@@ -103,9 +106,26 @@ func TestStatus_dataOfRunningPipelineIsRefused(t *testing.T) {
 		t.Errorf("status --data of a running pipeline: %d %q", code, errOut)
 	}
 	p.Close()
+
+	// A stopped pipeline's store, after a run of two documents, one of them
+	// dead-lettered at detect.
+	docs := t.TempDir()
+	if err := os.WriteFile(filepath.Join(docs, "fake.pdf"), []byte("not a PDF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pcfg := cfg
+	pcfg.Stages = pipeline.ConsumerStages
+	if _, err := app.Process(ctx, app.ProcessConfig{Pipeline: pcfg, Out: t.TempDir(),
+		Paths: []string{"testdata/docs/uplink-boost.md", docs}}, zaptest.NewLogger(t)); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut := cli(t, "status", "--data", cfg.NATS.DataDir)
-	if code != 0 || !strings.Contains(out, "documents: 0 of 0 done") {
-		t.Errorf("status --data of a stopped pipeline: %d %s %s", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "documents: 1 of 1 done") || !regexpLine(out, `detect\s+0\s+0\s+0\s+2\s+1\s+-`) {
+		t.Errorf("status --data of a stopped pipeline: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = cli(t, "dlq", "list", "--data", cfg.NATS.DataDir)
+	if code != 0 || !strings.Contains(out, "fake.pdf") {
+		t.Errorf("dlq list --data: %d %s", code, out)
 	}
 	if code, _, _ := cli(t, "status"); code != 2 {
 		t.Errorf("status without --nats or --data: %d, want 2", code)
