@@ -145,6 +145,16 @@ func WriteStatus(w io.Writer, st Status, prev *Status) {
 
 func statusCmd(env Env, args []string) int {
 	fs := newOpsFlags("status", env)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, `usage: ranstream status [--nats URL | --data DIR] [--watch [--interval DUR]]
+per stage: pending, in flight (ack pending), redelivered, done, dead-lettered, rate/s (--watch);
+documents done of total. Examples:
+  ranstream status --nats nats://127.0.0.1:4222 --watch      (ranstream run --listen 127.0.0.1:4222)
+  ranstream status --data data                                (a stopped run)
+
+`)
+		fs.PrintDefaults()
+	}
 	var target opsTarget
 	target.register(fs, env)
 	watch := fs.Bool("watch", false, "sample again every --interval until interrupted, with rates")
