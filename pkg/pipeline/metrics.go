@@ -90,12 +90,10 @@ func (p *Pipeline) pollConsumers(ctx context.Context) {
 				continue
 			}
 			cctx, cancel := context.WithTimeout(ctx, min(every, 5*time.Second))
-			info, err := p.js.Consumer(cctx, c.Stream, c.Config.Durable)
+			// Looking the consumer up reads its info afresh.
+			cons, err := p.js.Consumer(cctx, c.Stream, c.Config.Durable)
 			if err == nil {
-				var ci = info.CachedInfo()
-				if fresh, ierr := info.Info(cctx); ierr == nil {
-					ci = fresh
-				}
+				ci := cons.CachedInfo()
 				p.metrics.Consumer(name, int(ci.NumPending), ci.NumAckPending, ci.NumRedelivered)
 			} else if ctx.Err() == nil {
 				p.log.Debug("consumer info for metrics", zap.String("stage", name), zap.Error(err))
