@@ -45,6 +45,12 @@ Usage:
   ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N]
                                             apply streams/ to a cluster (services then start
                                             with --apply-streams=false)
+  ranstream status  [--nats URL | --data DIR] [--watch]
+                                            per stage pending, in flight, redelivered, done,
+                                            dead-lettered, rate; documents done of total
+  ranstream dlq list|show|redrive|purge [--nats URL | --data DIR] [--stage S] [--reason PATTERN] [--since DUR]
+                                            dead letters: list, show one, republish the inputs
+                                            after a fix, remove
   ranstream version
   ranstream help
 
@@ -82,6 +88,10 @@ func Main(env Env) int {
 		return genCredsCmd(env, args)
 	case "apply-streams":
 		return applyStreamsCmd(env, args)
+	case "status":
+		return statusCmd(env, args)
+	case "dlq":
+		return dlqCmd(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

@@ -284,6 +284,10 @@ type DeadLetter struct {
 	// FailedSubject and OrigMsgID locate the failed message.
 	FailedSubject string `json:"subject"`
 	OrigMsgID     string `json:"orig_msg_id,omitempty"`
+	// Stream and StreamSeq locate the failed message in its stream (which
+	// keeps history): ranstream dlq redrive publishes it again from there.
+	Stream    string `json:"stream,omitempty"`
+	StreamSeq uint64 `json:"stream_seq,omitempty"`
 	// Input tells apart versions of a failed input that no message id names:
 	// a file's size and modification time, an inbox object's put, a spec
 	// request's ticket, a replay id.
@@ -304,6 +308,11 @@ func (e DeadLetter) MsgID() string {
 	for _, part := range []string{e.Stage, e.OrigMsgID, e.DocID, strconv.Itoa(e.Chunk), e.Parent, e.Source, e.FailedSubject, e.Input} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
+	}
+	if e.StreamSeq != 0 {
+		// A redriven input is a new stream message: its failure is a new
+		// dead letter, not a duplicate of the one it was redriven from.
+		h.Write([]byte(e.Stream + ":" + strconv.FormatUint(e.StreamSeq, 10)))
 	}
 	return "dlq:" + e.Stage + ":" + hex.EncodeToString(h.Sum(nil)[:16])
 }

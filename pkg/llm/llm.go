@@ -114,12 +114,37 @@ type Request struct {
 	Schema     map[string]any
 }
 
+// Observer is told of every call, for metrics; nil observes nothing.
+type Observer interface {
+	// Called is told how long a call took (the wait for a slot excluded) and
+	// its error: nil, ErrUnavailable (refused by the open breaker) or a failure.
+	Called(took time.Duration, err error)
+	// Breaker is told whether the breaker is open after each call.
+	Breaker(open bool)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Called(time.Duration, error) {}
+func (nopObserver) Breaker(bool)                {}
+
 // Client calls the server.
 type Client struct {
 	cfg  Config
 	chat func(ctx context.Context, req Request) (string, error)
 	sem  chan struct{}
 	br   *breaker.Breaker
+	obs  Observer
+}
+
+// Observe makes o be told of every call and of the breaker's state.
+func (c *Client) Observe(o Observer) *Client {
+	if o == nil {
+		o = nopObserver{}
+	}
+	c.obs = o
+	o.Breaker(!c.Available())
+	return c
 }
 
 // New returns a client for cfg; hc may be nil (http.DefaultClient's settings).
@@ -132,7 +157,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 		hc = &http.Client{}
 	}
 	c := &Client{cfg: cfg, sem: make(chan struct{}, cfg.Concurrency),
-		br: breaker.New(cfg.BreakerErrors, 1, cfg.BreakerCooldown)}
+		br: breaker.New(cfg.BreakerErrors, 1, cfg.BreakerCooldown), obs: nopObserver{}}
 	switch cfg.API {
 	case APIOllama:
 		base, _ := url.Parse(strings.TrimRight(cfg.URL, "/"))
@@ -171,6 +196,7 @@ func (c *Client) Complete(ctx context.Context, req Request) (string, error) {
 	}
 	defer func() { <-c.sem }()
 	var out string
+	start := time.Now()
 	err := c.br.Run(func() error {
 		cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 		defer cancel()
@@ -182,6 +208,11 @@ func (c *Client) Complete(ctx context.Context, req Request) (string, error) {
 		return err
 	})
 	if errors.Is(err, breaker.ErrBreakerOpen) {
+		err = ErrUnavailable
+	}
+	c.obs.Called(time.Since(start), err)
+	c.obs.Breaker(!c.Available())
+	if errors.Is(err, ErrUnavailable) {
 		return "", ErrUnavailable
 	}
 	if err != nil {

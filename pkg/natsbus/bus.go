@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -92,6 +93,8 @@ type Bus struct {
 
 	mu    sync.Mutex
 	conns []*nats.Conn
+	// lock holds the embedded server's store against a second process.
+	lock *os.File
 }
 
 // New starts the embedded server or checks the external one is reachable. The
@@ -135,6 +138,10 @@ func (b *Bus) startEmbedded() error {
 		}
 		opts, b.auth = o, []nats.Option{internal}
 	}
+	lock, err := lockStore(b.cfg.DataDir)
+	if err != nil {
+		return err
+	}
 	opts.ServerName = b.cfg.Name
 	opts.JetStream = true
 	opts.StoreDir = filepath.Join(b.cfg.DataDir, "jetstream")
@@ -157,14 +164,16 @@ func (b *Bus) startEmbedded() error {
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {
+		lock.Close()
 		return fmt.Errorf("natsbus: embedded server: %w", err)
 	}
 	ns.Start()
 	if !ns.ReadyForConnections(b.cfg.ReadyTimeout) {
 		ns.Shutdown()
+		lock.Close()
 		return fmt.Errorf("natsbus: embedded server not ready after %s", b.cfg.ReadyTimeout)
 	}
-	b.server = ns
+	b.server, b.lock = ns, lock
 	fields := []zap.Field{zap.String("store", opts.StoreDir)}
 	if !opts.DontListen {
 		fields = append(fields, zap.String("url", ns.ClientURL()), zap.Bool("auth", b.cfg.ListenAuth != ""))
@@ -257,6 +266,10 @@ func (b *Bus) Close() {
 	if b.server != nil {
 		b.server.Shutdown()
 		b.server.WaitForShutdown()
+	}
+	if b.lock != nil {
+		b.lock.Close()
+		b.lock = nil
 	}
 }
 

@@ -2,6 +2,7 @@ package natsbus_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -102,4 +103,24 @@ func TestConfig_Validate(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// A second embedded server on the store of a running one is refused, naming
+// --nats, instead of corrupting it; once the first closes, the store opens.
+func TestBus_embeddedStoreIsLocked(t *testing.T) {
+	dir := t.TempDir()
+	first, err := natsbus.New(natsbus.Config{DataDir: dir}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = natsbus.New(natsbus.Config{DataDir: dir}, zaptest.NewLogger(t))
+	if !errors.Is(err, natsbus.ErrStoreInUse) || !strings.Contains(err.Error(), "--nats") {
+		t.Fatalf("second server on the store: %v, want ErrStoreInUse naming --nats", err)
+	}
+	first.Close()
+	again, err := natsbus.New(natsbus.Config{DataDir: dir}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatalf("store after the first closed: %v", err)
+	}
+	again.Close()
 }

@@ -80,6 +80,12 @@ type Config struct {
 	Resources *sizing.Resources
 	// Ingest bounds how ingest retries JetStream (defaults: IngestConfig).
 	Ingest IngestConfig
+	// Metrics, when set, is the address /metrics, /healthz and /readyz are
+	// served on (any address: a cluster's Prometheus scrapes it).
+	Metrics string
+	// MetricsPoll is how often consumer backlogs are read for the metrics;
+	// default 5s.
+	MetricsPoll time.Duration
 }
 
 // Defaults returns the configuration of `ranstream run` on a laptop.
@@ -116,6 +122,7 @@ func (c Config) Validate() error {
 // RegisterFlags binds the configuration to fs.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATS.URL, "nats", c.NATS.URL, "NATS server URL; empty starts an embedded server (env NATS_URL)")
+	fs.StringVar(&c.Metrics, "metrics", c.Metrics, "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. 127.0.0.1:9464 or :9464 (env RANSTREAM_METRICS)")
 	fs.StringVar(&c.NATS.DataDir, "data", c.NATS.DataDir, "data directory of the embedded server's JetStream store")
 	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this address, e.g. 127.0.0.1:4222, so the nats CLI can look inside; beyond loopback only with --listen-auth")
 	fs.StringVar(&c.NATS.ListenAuth, "listen-auth", c.NATS.ListenAuth, "nats-server config file (authorization or accounts with users, nkeys or a token; tls) the listening embedded server authenticates clients with, e.g. the auth.conf of ranstream gen-creds")
@@ -159,6 +166,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 // a main); a flag given explicitly wins, so call it before flag parsing.
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) error {
 	ApplyNATSEnv(lookup, &c.NATS)
+	if v, ok := lookup("RANSTREAM_METRICS"); ok && v != "" {
+		c.Metrics = v
+	}
 	if v, ok := lookup("RANSTREAM_DATA"); ok && v != "" {
 		c.NATS.DataDir = v
 	}

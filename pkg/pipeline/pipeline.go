@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/metrics"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/resultstore"
 	"github.com/ranstream/ranstream/pkg/route"
@@ -51,6 +53,14 @@ type Pipeline struct {
 	// pressure holds stage intake while available RAM is below the floor.
 	pressure *sizing.Pressure
 
+	// metrics is nil without Config.Metrics.
+	metrics     *metrics.Metrics
+	metricsSrv  *metrics.Server
+	stopMetrics context.CancelFunc
+	// readyMu guards nc and js for /readyz, which runs while init sets them.
+	readyMu sync.Mutex
+	nc      *nats.Conn
+
 	mu     sync.Mutex
 	stages map[string]*running
 	wg     sync.WaitGroup
@@ -74,9 +84,20 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Pipeline, error) 
 	}
 	cfg.Ingest.setDefaults()
 	p := &Pipeline{cfg: cfg, log: log, bus: bus, stages: map[string]*running{}}
-	if err := p.init(ctx); err != nil {
+	if err := p.serveMetrics(ctx); err != nil {
 		bus.Close()
 		return nil, err
+	}
+	if err := p.init(ctx); err != nil {
+		p.closeMetrics()
+		bus.Close()
+		return nil, err
+	}
+	if p.metrics != nil {
+		pctx, cancel := context.WithCancel(ctx)
+		stop, polled := p.stopMetrics, make(chan struct{})
+		p.stopMetrics = func() { cancel(); <-polled; stop() }
+		go func() { defer close(polled); p.pollConsumers(pctx) }()
 	}
 	for _, name := range cfg.Stages {
 		if err := p.StartStage(ctx, name); err != nil {
@@ -92,7 +113,6 @@ func (p *Pipeline) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p.js = js
 	if p.topology, err = streams.Load(); err != nil {
 		return err
 	}
@@ -119,6 +139,9 @@ func (p *Pipeline) init(ctx context.Context) error {
 		case <-time.After(min(time.Duration(attempt)*500*time.Millisecond, 5*time.Second)):
 		}
 	}
+	p.readyMu.Lock()
+	p.nc, p.js = nc, js
+	p.readyMu.Unlock()
 	if p.blobs, err = blobstore.Open(ctx, js, BucketBlobs); err != nil {
 		return err
 	}
@@ -152,6 +175,9 @@ func (p *Pipeline) init(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if p.metrics != nil {
+			client.Observe(p.metrics)
+		}
 		p.llm.WithLLM(client)
 		ladder = append(ladder, extraction.ModeHybrid)
 		p.log.Info("hybrid mode on", zap.Stringer("llm", client))
@@ -160,7 +186,11 @@ func (p *Pipeline) init(ctx context.Context) error {
 	}
 	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
 	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize, PutTimeout: p.cfg.Ingest.PutTimeout, PutRate: p.cfg.Ingest.PutRate}, p.blobs)
-	p.router, err = route.New(route.Config{Ladder: ladder, Thresholds: p.cfg.Thresholds, Unavailable: unavailable}, p.results)
+	rcfg := route.Config{Ladder: ladder, Thresholds: p.cfg.Thresholds, Unavailable: unavailable}
+	if p.metrics != nil {
+		rcfg.Observer = p.metrics
+	}
+	p.router, err = route.New(rcfg, p.results)
 	return err
 }
 
@@ -252,7 +282,7 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 	scfg := stage.Config{
 		Name: name, Stream: cons.Stream, Consumer: ccfg.Durable,
 		Workers: dec.Workers, MaxDeliver: ccfg.MaxDeliver, AckWait: ccfg.AckWait, Timeout: timeout,
-		Throttle: p.throttle(),
+		Throttle: p.throttle(), Observer: p.stageObserver(),
 	}
 	switch name {
 	case StageIngest:
@@ -320,6 +350,9 @@ func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, erro
 		dec.Reason += fmt.Sprintf("; +%d workers for the LLM's calls", extra)
 	}
 	p.log.Info("sizing decision", dec.Fields()...)
+	if p.metrics != nil {
+		p.metrics.Sized(name, dec.Workers, dec.MaxAckPending)
+	}
 	return dec, nil
 }
 
@@ -351,6 +384,15 @@ func (p *Pipeline) Publish(ctx context.Context, e event.Event) error {
 
 // Close stops every stage, then closes the broker (the embedded server last).
 func (p *Pipeline) Close() {
+	p.closeMetrics()
 	p.StopStages()
 	p.bus.Close()
+}
+
+func (p *Pipeline) closeMetrics() {
+	if p.stopMetrics != nil {
+		p.stopMetrics()
+		p.metricsSrv.Close()
+		p.stopMetrics = nil
+	}
 }

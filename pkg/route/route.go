@@ -19,6 +19,20 @@ type Acceptor interface {
 	Accept(ctx context.Context, rec results.ChunkRecord) error
 }
 
+// Observer is told the router's decisions, for metrics; nil observes nothing.
+// Redelivered extractions are observed again.
+type Observer interface {
+	// Scored is called with every extraction's quality in the mode it was made in.
+	Scored(mode extraction.Mode, quality float64)
+	// Hopped is called when a chunk goes back to a richer mode.
+	Hopped(from, to extraction.Mode)
+	// Accepted is called when a result is accepted in mode.
+	Accepted(mode extraction.Mode)
+	// LLMItems is called with what hybrid's LLM pass gave for one chunk: items
+	// grounded and kept, items dropped.
+	LLMItems(kept, dropped int)
+}
+
 // Config sets the routing ladder and the thresholds.
 type Config struct {
 	// Ladder lists the available modes, cheapest first: a chunk climbs it while its
@@ -29,6 +43,8 @@ type Config struct {
 	// Unavailable explains modes left off the ladder (hybrid without an LLM), and
 	// is recorded on results that stop below their threshold because of it.
 	Unavailable map[extraction.Mode]string
+	// Observer, when set, is told every score, hop and acceptance.
+	Observer Observer
 }
 
 func (c *Config) setDefaults() {
@@ -42,7 +58,17 @@ func (c *Config) setDefaults() {
 		t[m] = v
 	}
 	c.Thresholds = t
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
+	}
 }
+
+type nopObserver struct{}
+
+func (nopObserver) Scored(extraction.Mode, float64)         {}
+func (nopObserver) Hopped(extraction.Mode, extraction.Mode) {}
+func (nopObserver) Accepted(extraction.Mode)                {}
+func (nopObserver) LLMItems(int, int)                       {}
 
 // Validate reports a ladder that cannot route.
 func (c Config) Validate() error {
@@ -109,8 +135,14 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	c := in.Chunk
 	score := quality.Score(extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context,
 		Family: c.Family, Format: c.Format}, in.Result)
+	obs := r.cfg.Observer
+	obs.Scored(c.Mode, score.Value)
+	if in.LLM != nil {
+		obs.LLMItems(in.LLM.Kept, in.LLM.Dropped)
+	}
 	if score.Value < r.cfg.Thresholds[c.Mode] {
 		if next, ok := r.Next(c.Mode, c.ModesTried); ok {
+			obs.Hopped(c.Mode, next)
 			c.Mode = next
 			return []event.Event{c}, nil
 		}
@@ -133,6 +165,7 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	if err := r.accept.Accept(ctx, rec); err != nil {
 		return nil, fmt.Errorf("accept chunk %s: %w", c.ChunkID(), err)
 	}
+	obs.Accepted(mode)
 	return nil, nil
 }
 

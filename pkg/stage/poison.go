@@ -51,10 +51,12 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 			Stage:         p.cfg.Name,
 			Reason:        reason,
 			Chunk:         -1,
-			FailedSubject: msg.Metadata.Get("Ranstream-Subject"),
+			FailedSubject: msg.Metadata.Get(MetaSubject),
+			Stream:        msg.Metadata.Get(MetaStream),
 			OrigMsgID:     msg.UUID,
 			Deliveries:    deliveries,
 		}
+		dl.StreamSeq, _ = strconv.ParseUint(msg.Metadata.Get(MetaStreamSeq), 10, 64)
 		describe(msg.Payload, &dl)
 		// The handler's context may be spent (timeout); the dead letter gets its own.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(msg.Context()), p.cfg.CallTimeout)
@@ -64,6 +66,7 @@ func (p poison) middleware(h message.HandlerFunc) message.HandlerFunc {
 			p.log.Error("cannot publish dead letter", zap.Error(perr), zap.String("reason", reason))
 			return nil, perr
 		}
+		p.cfg.Observer.DeadLettered(p.cfg.Name)
 		p.log.Warn("dead-lettered", zap.String("doc_id", dl.DocID), zap.String("source", dl.Source),
 			zap.Int("chunk", dl.Chunk), zap.String("reason", reason))
 		return nil, nil

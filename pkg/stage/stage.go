@@ -34,6 +34,12 @@ const (
 	MetaDecodeError = "Ranstream-Decode-Error"
 	// MetaCorrelation follows a document through every stage.
 	MetaCorrelation = "Ranstream-Correlation-Id"
+	// MetaSubject carries the subject the incoming message was read from.
+	MetaSubject = "Ranstream-Subject"
+	// MetaStream and MetaStreamSeq locate the incoming message in its stream,
+	// so that a dead letter can name the original for a redrive.
+	MetaStream    = "Ranstream-Stream"
+	MetaStreamSeq = "Ranstream-Stream-Seq"
 )
 
 // Handler is pure stage logic: one input, zero or more outputs.
@@ -105,6 +111,9 @@ type Config struct {
 	NakDelay time.Duration
 	// Throttle, when set, is waited on before each message (memory pressure).
 	Throttle func(ctx context.Context) error
+	// Observer, when set, is told of every delivery, handling and dead letter
+	// (metrics).
+	Observer Observer
 }
 
 func (c *Config) setDefaults() {
@@ -143,6 +152,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxDeliver == 0 {
 		c.MaxDeliver = 5
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
 	}
 }
 
@@ -202,6 +214,7 @@ func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], 
 	// timeout, recoverer. Retry sits inside the poison queue so that a permanent
 	// error goes to the DLQ at once and a transient one only after its retries.
 	router.AddMiddleware(
+		received(cfg.Name, cfg.Observer),
 		correlation,
 		poison{cfg: cfg, pub: publisher, log: log, stopping: subscriber.stopping}.middleware,
 		middleware.Retry{
@@ -285,10 +298,12 @@ func adapt[In any](cfg Config, pub *Publisher, h StreamHandler[In], log *zap.Log
 		// Outputs already stored when the handler fails stay: the retry
 		// publishes them again under the same message ids, which JetStream drops.
 		batch := pub.Batch(ctx, msg.Metadata.Get(MetaCorrelation))
+		start := time.Now()
 		err := h(ctx, in, batch.Add)
 		if werr := batch.Wait(); err == nil {
 			err = werr
 		}
+		cfg.Observer.Handled(cfg.Name, time.Since(start), batch.Sent(), err)
 		if err != nil {
 			return err
 		}
@@ -339,9 +354,11 @@ func (unmarshaler) Unmarshal(m jetstream.Msg) (*message.Message, error) {
 	if wm.UUID == "" {
 		wm.UUID = watermill.NewUUID()
 	}
-	wm.Metadata.Set("Ranstream-Subject", m.Subject())
+	wm.Metadata.Set(MetaSubject, m.Subject())
 	if md, err := m.Metadata(); err == nil {
 		wm.Metadata.Set(MetaDeliveries, strconv.FormatUint(md.NumDelivered, 10))
+		wm.Metadata.Set(MetaStream, md.Stream)
+		wm.Metadata.Set(MetaStreamSeq, strconv.FormatUint(md.Sequence.Stream, 10))
 	}
 	return wm, nil
 }

@@ -97,10 +97,11 @@ func TestStage(t *testing.T) {
 		return []event.Event{detected(in)}, nil
 	}
 	sub, pubConn := conns(t, ns)
+	obs := &recorder{}
 	st, err := stage.New(stage.Config{
 		Name: "detect", Stream: cons.Stream, Consumer: cons.Config.Durable, Workers: 2,
 		MaxDeliver: cons.Config.MaxDeliver, AckWait: ackWait, Retries: 1, RetryInterval: 10 * time.Millisecond,
-		NakDelay: 50 * time.Millisecond,
+		NakDelay: 50 * time.Millisecond, Observer: obs,
 	}, sub, pubConn, h, log)
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +172,12 @@ func TestStage(t *testing.T) {
 	if dl := reasons["permanent.md"]; dl.DocID == "" || dl.Chunk != -1 {
 		t.Errorf("permanent.md dead letter lacks its document: %+v", dl)
 	}
+	// Every dead letter names where its input is, for a redrive.
+	for key, dl := range reasons {
+		if dl.Stream != "DOCS" || dl.StreamSeq == 0 || dl.FailedSubject != event.SubjectReceived {
+			t.Errorf("dead letter for %s does not locate its input: stream %q seq %d subject %q", key, dl.Stream, dl.StreamSeq, dl.FailedSubject)
+		}
+	}
 
 	// flaky and good came through; good once although published twice.
 	outs := natstest.Messages[event.Detected](t, js, "DOCS", event.SubjectDetected, 2, 10*time.Second)
@@ -196,6 +203,54 @@ func TestStage(t *testing.T) {
 	if want := cons.Config.MaxDeliver * 2; calls["broken.md"] != want {
 		t.Errorf("broken.md handled %d times, want %d (deliveries x (1 + retries))", calls["broken.md"], want)
 	}
+
+	// The observer saw the same: 7 distinct inputs, broken's and flaky's
+	// redeliveries, 5 dead letters, 2 outputs, handlings of decodable inputs.
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if obs.dead != 5 {
+		t.Errorf("observer: %d dead letters, want 5", obs.dead)
+	}
+	if want := cons.Config.MaxDeliver - 1; obs.redelivered < want {
+		t.Errorf("observer: %d redeliveries, want at least %d (broken.md)", obs.redelivered, want)
+	}
+	if obs.in != 7+obs.redelivered {
+		t.Errorf("observer: %d deliveries, want 7 inputs + %d redeliveries", obs.in, obs.redelivered)
+	}
+	if obs.outputs != 2 || obs.failed < calls["broken.md"] {
+		t.Errorf("observer: %d outputs (want 2), %d failed handlings (want at least %d)", obs.outputs, obs.failed, calls["broken.md"])
+	}
+}
+
+// recorder is a stage.Observer that counts.
+type recorder struct {
+	mu                                              sync.Mutex
+	in, redelivered, handled, failed, outputs, dead int
+}
+
+func (r *recorder) Received(stage string, redelivered bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.in++
+	if redelivered {
+		r.redelivered++
+	}
+}
+
+func (r *recorder) Handled(stage string, _ time.Duration, outputs int, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.handled++
+	r.outputs += outputs
+	if err != nil {
+		r.failed++
+	}
+}
+
+func (r *recorder) DeadLettered(string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dead++
 }
 
 // A streaming handler's outputs are published as it emits them; when it fails

@@ -165,6 +165,19 @@ func Users(set streams.Set) ([]User, error) {
 	operator.add(kvUse(pipeline.BucketResults, get|watch))
 	// ... and drops files into the inbox bucket (nats object put inbox FILE).
 	operator.add(objectUse(pipeline.BucketInbox, get|watch|write|remove))
+	// ... and repairs dead letters (ranstream dlq, status): reads them and
+	// removes them, finds the original inputs in their streams (by sequence,
+	// or by a search of their subject) to publish them again.
+	operator.add(follow(set, Services, "CHUNKS", "EXTRACTIONS"))
+	operator.pub(api + "STREAM.NAMES")
+	for _, st := range []string{"DOCS", "CHUNKS", "EXTRACTIONS", "SPECS", "DLQ"} {
+		// How many messages an ordered consumer has to read.
+		operator.pub(api + "CONSUMER.INFO." + st + ".*")
+	}
+	for _, st := range set.Streams {
+		operator.pub(api+"STREAM.MSG.GET."+st.Name, api+"DIRECT.GET."+st.Name, api+"DIRECT.GET."+st.Name+".>")
+	}
+	operator.pub(api + "STREAM.MSG.DELETE.DLQ")
 	users = append(users,
 		User{Name: Operator, About: "the ranstream CLI against the cluster (run, process, replay with --apply-streams=false; fetch-spec; nats object put inbox): every stage, no topology changes", Permissions: operator.build()},
 		User{Name: Admin, About: "applies the topology (streams, consumers, buckets: ranstream apply-streams, the nats CLI); anything in the account", Permissions: Permissions{All: true}},

@@ -537,6 +537,26 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	if v := violations(logs); v != "" {
 		t.Errorf("permission violations of the operator:\n%s", v)
 	}
+
+	// The operator looks at the pipeline and repairs dead letters: status,
+	// dlq list, redrive (the original found in its stream, published again)
+	// and purge.
+	opFlags := []string{"--nats", c.url, "--creds", op.Creds, "--tls-ca", op.TLS.CA, "--tls-cert", op.TLS.Cert, "--tls-key", op.TLS.Key}
+	if code, out := runCLI(append([]string{"status"}, opFlags...)...); code != 0 || !strings.Contains(out, "documents:") {
+		t.Errorf("operator status: exit %d: %s", code, out)
+	}
+	if code, out := runCLI(append([]string{"dlq", "list"}, opFlags...)...); code != 0 || !strings.Contains(out, "fake.pdf") {
+		t.Errorf("operator dlq list: exit %d: %s", code, out)
+	}
+	if code, out := runCLI(append([]string{"dlq", "redrive", "--reason", "pdf", "--keep"}, opFlags...)...); code != 0 || !strings.Contains(out, "redriven 1 of 1") {
+		t.Errorf("operator dlq redrive: exit %d: %s", code, out)
+	}
+	if code, out := runCLI(append([]string{"dlq", "purge", "--all"}, opFlags...)...); code != 0 || !strings.Contains(out, "purged") {
+		t.Errorf("operator dlq purge: exit %d: %s", code, out)
+	}
+	if v := violations(logs); v != "" {
+		t.Errorf("permission violations of the operator's status and dlq:\n%s", v)
+	}
 }
 
 // fakeArchive serves 38.901 version i10 (Release 18) as the 3GPP archive
