@@ -16,10 +16,10 @@ import (
 // consumer, written against nats.go's jetstream API so that this package owns
 // the lifecycle of every message:
 //
-//   - Demand-driven fetching: one fetcher pulls exactly as many messages as
-//     workers are idle, so no message waits in a client buffer while its ack
-//     wait runs out (a buffered message would be redelivered elsewhere, or, after
-//     a crash, only once the ack wait passed).
+//   - Small pulls: each worker has a pull subscription of its own that holds
+//     at most one message beyond the one in work, so little waits in a client
+//     buffer while its ack wait runs (a buffered message is redelivered
+//     elsewhere, or after a crash, once the ack wait passed).
 //   - In-progress acks: while a handler works, the message's ack wait is renewed
 //     every Heartbeat, so ack waits stay short (tens of seconds) however long the
 //     work takes, and a crashed worker's messages come back within one ack wait.
@@ -28,10 +28,10 @@ import (
 //     v2.1.3 closes the output channel from a monitor goroutine while the
 //     consume callback may still be sending on it: a data race, and a panic
 //     "send on closed channel" when a stage stops under load.)
-//   - A clean stop: Close stops fetching; messages fetched but not yet handed
-//     to a worker are nak'ed at once, so another consumer takes them now rather
-//     than after the ack wait; handlers still working get StopGrace to finish,
-//     then their context is cancelled and their messages nak'ed.
+//   - A clean stop: Close drains every worker's subscription and naks what it
+//     held at once, so another consumer takes it now rather than after the ack
+//     wait; handlers still working get StopGrace to finish, then their context
+//     is cancelled and their messages nak'ed.
 type subscriber struct {
 	js       jetstream.JetStream
 	stream   string
@@ -43,11 +43,8 @@ type subscriber struct {
 	cons      jetstream.Consumer
 	consErr   error
 
-	// idle carries the inbox of each worker ready for a message.
-	idle        chan chan jetstream.Msg
-	closing     chan struct{}
-	closeOnce   sync.Once
-	fetcherDone chan struct{}
+	closing   chan struct{}
+	closeOnce sync.Once
 	// hard is the parent of every message context: cancelled StopGrace after
 	// Close, so handlers that have not finished by then give up.
 	hard     context.Context
@@ -76,11 +73,9 @@ func newSubscriber(js jetstream.JetStream, stream, consumer string, cfg subConfi
 	hard, stop := context.WithCancel(context.Background())
 	return &subscriber{
 		js: js, stream: stream, consumer: consumer, cfg: cfg, log: log,
-		idle:        make(chan chan jetstream.Msg),
-		closing:     make(chan struct{}),
-		fetcherDone: make(chan struct{}),
-		hard:        hard,
-		hardStop:    stop,
+		closing:  make(chan struct{}),
+		hard:     hard,
+		hardStop: stop,
 	}
 }
 
@@ -94,10 +89,7 @@ func (s *subscriber) Subscribe(ctx context.Context, _ string) (<-chan *message.M
 		s.cons, s.consErr = s.js.Consumer(cctx, s.stream, s.consumer)
 		if s.consErr != nil {
 			s.consErr = fmt.Errorf("consumer %s on stream %s (apply streams/ first): %w", s.consumer, s.stream, s.consErr)
-			close(s.fetcherDone)
-			return
 		}
-		go s.fetch()
 	})
 	if s.consErr != nil {
 		return nil, s.consErr
@@ -128,57 +120,17 @@ func (s *subscriber) stopping() bool {
 	}
 }
 
-// fetch pulls as many messages as workers are waiting for and hands each to one.
-func (s *subscriber) fetch() {
-	defer close(s.fetcherDone)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		<-s.closing
-		cancel()
-	}()
-	var ready []chan jetstream.Msg
+// work feeds out one message at a time until the subscriber closes or ctx
+// ends, from a pull subscription of its own that holds at most one message
+// beyond the one in work: pulls are not made per message (a subscription
+// each), and little waits in a buffer while its ack wait runs. On a stop the
+// subscription is drained and what it holds is nak'ed at once.
+func (s *subscriber) work(ctx context.Context, out chan<- *message.Message) {
+	defer close(out)
 	failures := 0
-	for {
-		if len(ready) == 0 {
-			select {
-			case in := <-s.idle:
-				ready = append(ready, in)
-			case <-s.closing:
-				return
-			}
-		}
-	more:
-		for {
-			select {
-			case in := <-s.idle:
-				ready = append(ready, in)
-			default:
-				break more
-			}
-		}
-		fctx, fcancel := context.WithTimeout(ctx, s.cfg.FetchWait)
-		batch, err := s.cons.Fetch(len(ready), jetstream.FetchContext(fctx))
-		if err == nil {
-			for m := range batch.Messages() {
-				if s.stopping() {
-					s.nak(m, 0)
-					continue
-				}
-				ready[0] <- m // buffered: never blocks
-				ready = ready[1:]
-			}
-			err = batch.Error()
-		}
-		fcancel()
-		switch {
-		case s.stopping():
-			return
-		case err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, jetstream.ErrNoMessages):
-			failures = 0
-		default:
-			// Disconnected, no responders while a node fails over, consumer
-			// leadership moving: wait a little and pull again.
+	for !s.stopping() && ctx.Err() == nil {
+		iter, err := s.cons.Messages(jetstream.PullMaxMessages(1), jetstream.PullExpiry(s.cfg.FetchWait))
+		if err != nil {
 			failures++
 			if failures == 1 || failures%20 == 0 {
 				s.log.Warn("pull from consumer failed, retrying", zap.String("consumer", s.consumer),
@@ -187,44 +139,45 @@ func (s *subscriber) fetch() {
 			select {
 			case <-time.After(min(time.Duration(failures)*250*time.Millisecond, 2*time.Second)):
 			case <-s.closing:
-				return
+			case <-ctx.Done():
 			}
+			continue
+		}
+		failures = 0
+		if !s.consume(ctx, iter, out) {
+			return
 		}
 	}
 }
 
-// work feeds out one message at a time until the subscriber closes or ctx ends.
-func (s *subscriber) work(ctx context.Context, out chan<- *message.Message) {
-	inbox := make(chan jetstream.Msg, 1)
-	defer func() {
-		// A message the fetcher handed over after this worker stopped waiting
-		// goes back at once. (Registered first, so it runs after out is closed.)
-		<-s.fetcherDone
+// consume delivers the messages of iter until the subscriber stops (false)
+// or the subscription ends with an error (true: make a new one).
+func (s *subscriber) consume(ctx context.Context, iter jetstream.MessagesContext, out chan<- *message.Message) bool {
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
 		select {
-		case m := <-inbox:
-			s.nak(m, 0)
-		default:
+		case <-s.closing:
+		case <-ctx.Done():
+		case <-done:
 		}
+		iter.Drain()
 	}()
-	defer close(out)
 	for {
-		select {
-		case s.idle <- inbox:
-		case <-s.closing:
-			return
-		case <-ctx.Done():
-			return
-		}
-		var m jetstream.Msg
-		select {
-		case m = <-inbox:
-		case <-s.closing:
-			return
-		case <-ctx.Done():
-			return
-		}
-		if !s.deliver(ctx, m, out) {
-			return
+		m, err := iter.Next()
+		switch {
+		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
+			return !s.stopping() && ctx.Err() == nil
+		case err != nil:
+			s.log.Warn("pull subscription failed, renewing it", zap.String("consumer", s.consumer), zap.Error(err))
+			iter.Stop()
+			return true
+		case s.stopping() || ctx.Err() != nil:
+			s.nak(m, 0) // drained after a stop: back to the stream at once
+		default:
+			if !s.deliver(ctx, m, out) {
+				return false
+			}
 		}
 	}
 }
