@@ -84,9 +84,10 @@ func PlanLoRA(memBytes uint64, model, data string, train, valid int, tokensP99 i
 	freeGB := memGB*0.75 - weightsGB*1.1
 	p.MaxSeqLength = min(8192, max(512, int(math.Ceil(float64(tokensP99)/256))*256))
 	p.Why = append(p.Why, fmt.Sprintf("max_seq_length %d: the 99th percentile of example lengths is %d estimated tokens", p.MaxSeqLength, tokensP99))
-	// Activations per sequence with gradient checkpointing: about 0.12 GB per
-	// billion parameters per 2,048 tokens, from MLX-LM runs of 4-bit models.
-	perSeqGB := 0.12 * params * float64(p.MaxSeqLength) / 2048
+	// Activations and LoRA state per sequence: a conservative 0.25 GB per
+	// billion parameters per 2,048 tokens (MLX-LM's own examples train 7-8B
+	// 4-bit models at batch 4 on 32 GB machines).
+	perSeqGB := 0.25 * params * float64(p.MaxSeqLength) / 2048
 	p.BatchSize = 1
 	for p.BatchSize < 8 && float64(p.BatchSize*2)*perSeqGB <= freeGB*0.6 {
 		p.BatchSize *= 2

@@ -56,8 +56,9 @@ type docBuilder struct {
 	facts facts
 	// desc is the first prose paragraph of the document, for what a feature
 	// does, and the chunk it comes from.
-	desc    string
-	descPos int
+	desc          string
+	descPos       int
+	descPreferred bool
 }
 
 // maxIndexed is how many chunk positions the index keeps per word.
@@ -104,9 +105,12 @@ func (b *docBuilder) addChunk(c results.ChunkRecord) []Example {
 		}
 	}
 	b.facts.add(c.Result, pos)
-	if b.desc == "" && b.family != extraction.Family3GPP {
-		if p := firstProse(c.Text); p != "" {
-			b.desc, b.descPos = p, pos
+	if !b.descPreferred && b.family != extraction.Family3GPP && !aside(c.Headings) {
+		preferred := describes(c.Headings)
+		if b.desc == "" || preferred {
+			if p := firstProse(c.Text); p != "" {
+				b.desc, b.descPos, b.descPreferred = p, pos, preferred
+			}
 		}
 	}
 	if c.Result.Items() == 0 {
@@ -161,6 +165,7 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 		placed := make([]bool, len(items))
 		for i, part := range parts {
 			ex, _, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)))
+			ex.Messages[1].Content = strings.Replace(ex.Messages[1].Content, ask, extractionAsks[pickBy(b.cfg.Seed, part, len(extractionAsks))], 1)
 			var mine []item
 			for j, it := range items {
 				if placed[j] || !it.fits(pts, part) {
@@ -456,13 +461,40 @@ func answerJSON(items []item) string {
 	return strings.TrimSpace(sb.String())
 }
 
+// describes reports a section that says what a feature does.
+func describes(headings []string) bool {
+	for _, h := range headings {
+		l := strings.ToLower(h)
+		for _, w := range []string{"overview", "description", "summary", "introduction", "benefit"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aside reports a section that describes something else than the feature
+// itself: appendices, change history, legal notices.
+func aside(headings []string) bool {
+	for _, h := range headings {
+		l := strings.ToLower(h)
+		for _, w := range []string{"appendix", "history", "copyright", "trademark", "disclaimer", "revision"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // firstProse returns the first paragraph of text that reads as prose (not a
 // heading, table, list or short label), cut to whole sentences within 400
 // bytes.
 func firstProse(text string) string {
 	for _, p := range strings.Split(text, "\n\n") {
 		p = strings.TrimSpace(p)
-		if len(p) < 80 || strings.ContainsAny(p[:1], "#|-*>0123456789") || !strings.Contains(p, ". ") && !strings.HasSuffix(p, ".") {
+		if len(p) < 80 || p[0] < 'A' || p[0] > 'Z' || !strings.Contains(p, ". ") && !strings.HasSuffix(p, ".") {
 			continue
 		}
 		p = strings.Join(strings.Fields(p), " ")

@@ -29,6 +29,9 @@ type DatasetCheck struct {
 	Identifiers        int `json:"identifiers"`
 	Grounded           int `json:"grounded"`
 	UngroundedExamples int `json:"ungrounded_examples"`
+	// UngroundedQuestions counts user turns naming an identifier that no
+	// cited chunk shows.
+	UngroundedQuestions int `json:"ungrounded_questions"`
 	// UnknownChunks counts cited chunk ids absent from chunks.jsonl.
 	UnknownChunks int `json:"unknown_chunks"`
 	// SplitDocuments counts documents found in more than one split.
@@ -53,7 +56,7 @@ const maxOpeningShare = 0.2
 // there are three documents or more.
 func (c DatasetCheck) OK() bool {
 	docs := c.Documents["train"] + c.Documents["valid"] + c.Documents["test"]
-	return c.Malformed == 0 && c.UngroundedExamples == 0 && c.UnknownChunks == 0 && c.SplitDocuments == 0 &&
+	return c.Malformed == 0 && c.UngroundedExamples == 0 && c.UngroundedQuestions == 0 && c.UnknownChunks == 0 && c.SplitDocuments == 0 &&
 		c.TopOpeningShare <= maxOpeningShare &&
 		(docs < 3 || c.Examples["train"] > 0 && c.Examples["valid"] > 0 && c.Examples["test"] > 0)
 }
@@ -129,6 +132,12 @@ func CheckDataset(dir, chunksPath string) (DatasetCheck, error) {
 				ts := tokenSet{}
 				ts.add(text)
 				sets = append(sets, ts)
+			}
+			// The user turn's identifiers stand in the cited chunks: a
+			// question never names what no source shows.
+			if bad := ungrounded(user, sets[1:]...); len(sets) > 1 && len(bad) > 0 {
+				c.UngroundedQuestions++
+				problem("%s.jsonl line %d (%s, %s): %q in the user turn, not in the cited chunks", split, n, m.Kind, m.Source, bad)
 			}
 			ids := identifiers(answer)
 			bad := ungrounded(answer, sets...)
@@ -215,8 +224,8 @@ func (c DatasetCheck) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "examples  train=%d valid=%d test=%d (documents %d/%d/%d), malformed %d\n",
 		c.Examples["train"], c.Examples["valid"], c.Examples["test"], c.Documents["train"], c.Documents["valid"], c.Documents["test"], c.Malformed)
-	fmt.Fprintf(&b, "grounded  %d of %d answer identifiers (%.2f%%); %d examples with an ungrounded one; %d unknown chunks cited\n",
-		c.Grounded, c.Identifiers, 100*c.GroundedShare(), c.UngroundedExamples, c.UnknownChunks)
+	fmt.Fprintf(&b, "grounded  %d of %d answer identifiers (%.2f%%); %d examples with an ungrounded one; %d user turns naming what no cited chunk shows; %d unknown chunks cited\n",
+		c.Grounded, c.Identifiers, 100*c.GroundedShare(), c.UngroundedExamples, c.UngroundedQuestions, c.UnknownChunks)
 	fmt.Fprintf(&b, "splits    %d documents in two splits\n", c.SplitDocuments)
 	fmt.Fprintf(&b, "tokens    (estimated) p50=%d p90=%d p99=%d max=%d\n", c.Tokens.P50, c.Tokens.P90, c.Tokens.P99, c.Tokens.Max)
 	b.WriteString("kinds\n")

@@ -76,6 +76,11 @@ type line struct {
 	pos  int
 }
 
+// ownerQuestions is how many items of a feature get a question about which
+// feature they belong to: a sample, so that these short questions do not
+// outnumber the others.
+const ownerQuestions = 4
+
 // maxLines bounds the statements of one answer; longer lists are split
 // into several questions.
 const maxLines = 30
@@ -108,11 +113,9 @@ func (b *docBuilder) features() []fact[extraction.Feature] {
 }
 
 // qa builds one question-and-answer example, keeping only the answer lines
-// whose identifiers the question or a chunk of the document names, and
-// citing those chunks. It returns false when no line is left.
+// whose identifiers a chunk of the document names, and citing those chunks;
+// the question's identifiers must stand in a chunk too. It returns false when no line is left.
 func (b *docBuilder) qa(kind, question, intro string, lines []line, extra ...int) (Example, bool) {
-	qts := tokenSet{}
-	qts.add(question)
 	cited := []int{}
 	cite := func(p int) {
 		if p >= 0 && !slices.Contains(cited, p) {
@@ -123,9 +126,6 @@ func (b *docBuilder) qa(kind, question, intro string, lines []line, extra ...int
 	check := func(text string, pos int) bool {
 		var at []int
 		for _, id := range identifiers(text) {
-			if qts.grounds(id) {
-				continue
-			}
 			ps, ok := b.whereAll(id, pos)
 			if !ok {
 				return false
@@ -137,7 +137,9 @@ func (b *docBuilder) qa(kind, question, intro string, lines []line, extra ...int
 		}
 		return true
 	}
-	if intro != "" && !check(intro, -1) {
+	// The question's names come from facts too: a fact whose names no chunk
+	// shows makes no question.
+	if !check(question, -1) || intro != "" && !check(intro, -1) {
 		b.counts.Ungrounded++
 		return Example{}, false
 	}
@@ -393,7 +395,7 @@ func (b *docBuilder) featureQuestions(ff fact[extraction.Feature]) []Example {
 		}
 	}
 	slices.SortStableFunc(items, func(x, y owned) int { return b.pick("own:"+x.name, 1<<30) - b.pick("own:"+y.name, 1<<30) })
-	for _, it := range items[:min(len(items), b.cfg.MaxPerKind/4)] {
+	for _, it := range items[:min(len(items), ownerQuestions)] {
 		q := b.ask("own:"+it.name, askOwner, it.name, it.what)
 		ans := fmt.Sprintf("The %s %s belongs to %s.%s", it.what, it.name, label, it.detail)
 		add(b.qa(KindItemFeature, q, "", []line{{ans, it.pos}}, ff.pos))
