@@ -126,6 +126,12 @@ func (b *docBuilder) addChunk(c results.ChunkRecord) []Example {
 // identifiers the user turn does not show is left out of the answer.
 func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []Example {
 	header, cited := b.identityHeader(c.Result, ts, pos)
+	if ctx, at := b.asn1Context(c.Result, ts, pos); ctx != "" {
+		header += ctx
+		for _, p := range at {
+			cited = appendUnique(cited, b.chunkIDs[p])
+		}
+	}
 	// The phrasing follows the content, not the chunk id, so that a chunk
 	// repeated in another document gives the same example, which dedup drops.
 	ask := extractionAsks[pickBy(b.cfg.Seed, c.Text, len(extractionAsks))]
@@ -247,6 +253,46 @@ func (b *docBuilder) identityHeader(r extraction.Result, ts tokenSet, pos int) (
 		return "", cited
 	}
 	return "Document feature: the items below belong to it unless the text says otherwise.\n" + strings.Join(lines, "\n") + "\n\n", cited
+}
+
+// maxContexts bounds the ASN.1 contexts an extraction example shows.
+const maxContexts = 8
+
+// asn1Context is the ASN.1 nesting that fields of a chunk continue from an
+// earlier chunk (a long SEQUENCE cut by chunking): the containing IE and
+// path of each field whose names the chunk lacks, as far as earlier chunks
+// name them. It returns the header lines and the chunks they come from.
+func (b *docBuilder) asn1Context(r extraction.Result, ts tokenSet, pos int) (string, []int) {
+	var lines []string
+	var at []int
+	seen := map[string]bool{}
+	for _, p := range r.Parameters {
+		if p.IE == "" || len(lines) >= maxContexts {
+			continue
+		}
+		i := strings.LastIndexByte(p.Name, '.')
+		if i <= 0 || !strings.HasPrefix(p.Name, p.IE) {
+			continue
+		}
+		ctx := p.Name[:i]
+		if seen[ctx] {
+			continue
+		}
+		seen[ctx] = true
+		if len(ungrounded(ctx, ts)) == 0 {
+			continue
+		}
+		ps, ok := b.whereAll(ctx, pos)
+		if !ok {
+			continue
+		}
+		lines = append(lines, "ASN.1 context (continued from an earlier part): "+ctx)
+		at = append(at, ps...)
+	}
+	if len(lines) == 0 {
+		return "", nil
+	}
+	return strings.Join(lines, "\n") + "\n\n", at
 }
 
 // where finds a chunk naming the identifier id (normalized), the chunk at

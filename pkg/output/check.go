@@ -118,8 +118,10 @@ func CheckDataset(dir, chunksPath string) (DatasetCheck, error) {
 			user, answer := ex.Messages[len(ex.Messages)-2].Content, ex.Messages[len(ex.Messages)-1].Content
 			c.Openings[opening(user)]++
 			lengths = append(lengths, exampleTokens(ex))
-			sets := []tokenSet{{}}
-			sets[0].add(user)
+			// The contract grounds an answer in the user turn and the cited
+			// chunks together: a dotted name may take its MO class from one
+			// cited chunk and its attribute from another.
+			cited := tokenSet{}
 			for _, id := range m.ChunkIDs {
 				text, ok := chunks[id]
 				if !ok {
@@ -129,18 +131,19 @@ func CheckDataset(dir, chunksPath string) (DatasetCheck, error) {
 					}
 					continue
 				}
-				ts := tokenSet{}
-				ts.add(text)
-				sets = append(sets, ts)
+				cited.add(text)
 			}
 			// The user turn's identifiers stand in the cited chunks: a
 			// question never names what no source shows.
-			if bad := ungrounded(user, sets[1:]...); len(sets) > 1 && len(bad) > 0 {
+			if bad := ungrounded(user, cited); len(chunks) > 0 && len(bad) > 0 {
 				c.UngroundedQuestions++
 				problem("%s.jsonl line %d (%s, %s): %q in the user turn, not in the cited chunks", split, n, m.Kind, m.Source, bad)
 			}
+			userSet := tokenSet{}
+			userSet.add(user)
+			sets := []tokenSet{userSet, cited}
 			ids := identifiers(answer)
-			bad := ungrounded(answer, sets...)
+			bad := ungroundedIn(answer, sets...)
 			c.Identifiers += len(ids)
 			c.Grounded += len(ids) - len(bad)
 			if len(bad) > 0 {

@@ -255,3 +255,35 @@ func ungrounded(s string, sets ...tokenSet) []string {
 	}
 	return out
 }
+
+// ungroundedIn returns the identifiers of s that the union of sets does not
+// ground: a dotted name's parts may stand in different sets.
+func ungroundedIn(s string, sets ...tokenSet) []string {
+	var out []string
+	for _, id := range identifiers(s) {
+		if !groundedInAny(id, sets) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func groundedInAny(id string, sets []tokenSet) bool {
+	for _, t := range sets {
+		if _, ok := t[id]; ok {
+			return true
+		}
+	}
+	if strings.ContainsAny(id, ".-") {
+		for _, part := range strings.FieldsFunc(id, notWordRune) {
+			if !groundedInAny(part, sets) {
+				return false
+			}
+		}
+		return true
+	}
+	if cls, ok := strings.CutSuffix(id, "Id"); ok && cls != "" {
+		return groundedInAny(strings.ToUpper(cls[:1])+cls[1:], sets)
+	}
+	return false
+}
