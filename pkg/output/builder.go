@@ -243,8 +243,12 @@ func (b *docBuilder) identityHeader(r extraction.Result, ts tokenSet, pos int) (
 			continue
 		}
 		line := "Feature: " + f.FAJ
-		if f.Name != "" {
+		nameAt, named := b.whereIDs(f.Name, at)
+		if f.Name != "" && named {
 			line = "Feature: " + f.Name + " (" + f.FAJ + ")"
+			for _, p := range nameAt {
+				cited = appendUnique(cited, b.chunkIDs[p])
+			}
 		}
 		lines = append(lines, line)
 		cited = appendUnique(cited, b.chunkIDs[at])
@@ -330,6 +334,20 @@ func (b *docBuilder) whereAll(id string, prefer int) ([]int, bool) {
 		return b.whereAll(strings.ToUpper(cls[:1])+cls[1:], prefer)
 	}
 	return nil, false
+}
+
+// whereIDs finds chunks naming every identifier of s, false if one is
+// named nowhere.
+func (b *docBuilder) whereIDs(s string, prefer int) ([]int, bool) {
+	var out []int
+	for _, id := range identifiers(s) {
+		at, ok := b.whereAll(id, prefer)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, at...)
+	}
+	return out, true
 }
 
 func appendUnique(list []string, s string) []string {

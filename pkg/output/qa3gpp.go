@@ -64,7 +64,7 @@ func (b *docBuilder) specQuestions() []Example {
 		}
 		var ls []line
 		s := "3GPP TS " + f.v.Spec
-		if f.v.Name != "" {
+		if f.v.Name != "" && !strings.Contains(f.v.Name, f.v.Spec) {
 			s += " is \"" + f.v.Name + "\""
 		}
 		ls = append(ls, line{s + ".", f.pos})
