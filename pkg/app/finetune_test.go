@@ -25,9 +25,10 @@ func TestPlanLoRA_sizesFromMemoryAndSet(t *testing.T) {
 		wantLayers  int
 		wantItersAt int
 	}{
-		"laptop 16 GB, small set": {memGB: 16, train: 300, p99: 900, wantBatch: 1, wantRank: 8, wantSeq: 1024, wantLayers: 8, wantItersAt: 900},
-		"M3 Max 64 GB, large set": {memGB: 64, train: 30000, p99: 1900, wantBatch: 8, wantRank: 32, wantSeq: 2048, wantLayers: 24, wantItersAt: 7500},
-		"128 GB":                  {memGB: 128, train: 10000, p99: 3000, wantBatch: 8, wantRank: 16, wantSeq: 3072, wantLayers: -1, wantItersAt: 2500},
+		"laptop 16 GB, small set":     {memGB: 16, train: 300, p99: 900, wantBatch: 4, wantRank: 8, wantSeq: 1024, wantLayers: 8, wantItersAt: 225},
+		"laptop 16 GB, long examples": {memGB: 16, train: 300, p99: 4000, wantBatch: 1, wantRank: 8, wantSeq: 4096, wantLayers: 8, wantItersAt: 900},
+		"M3 Max 64 GB, large set":     {memGB: 64, train: 30000, p99: 1900, wantBatch: 8, wantRank: 32, wantSeq: 2048, wantLayers: 24, wantItersAt: 7500},
+		"128 GB":                      {memGB: 128, train: 10000, p99: 3000, wantBatch: 8, wantRank: 16, wantSeq: 3072, wantLayers: -1, wantItersAt: 2500},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := PlanLoRA(tc.memGB<<30, DefaultModel, "out/dataset", tc.train, tc.train/10, tc.p99)
@@ -66,7 +67,7 @@ func writeDataset(t *testing.T, docs int) string {
 		cid := id + "-0"
 		json.NewEncoder(&chunks).Encode(output.ChunkLine{DocID: id, ChunkID: cid, Text: "The counter EUtranCellFDD.pmTest counts."})
 		json.NewEncoder(files[split]).Encode(output.Example{
-			Messages: []output.Message{{Role: "system", Content: "s"}, {Role: "user", Content: "Which counter counts?"}, {Role: "assistant", Content: "EUtranCellFDD.pmTest"}},
+			Messages: []output.Message{{Role: "system", Content: "s"}, {Role: "user", Content: string(rune('A'+d)) + " which counter counts?"}, {Role: "assistant", Content: "EUtranCellFDD.pmTest"}},
 			Metadata: output.ExampleMeta{DocID: id, Source: "x.md", Kind: "k", ChunkIDs: []string{cid}, Family: "elex"},
 		})
 	}
