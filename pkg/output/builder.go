@@ -552,20 +552,38 @@ func aside(headings []string) bool {
 	return false
 }
 
-// firstProse returns the first paragraph of text that reads as prose (not a
-// heading, table, list or short label), cut to whole sentences within 400
-// bytes.
+// firstProse returns the first sentences of text that read as prose (not a
+// heading, table, list or label, and not the tail of a sentence a
+// conversion broke across paragraphs), whole sentences within 400 bytes.
 func firstProse(text string) string {
-	for _, p := range strings.Split(text, "\n\n") {
+	paras := strings.Split(text, "\n\n")
+	ended := true // the previous paragraph ended a sentence (or was not prose)
+	for i, p := range paras {
 		p = strings.TrimSpace(p)
-		if len(p) < 80 || p[0] < 'A' || p[0] > 'Z' || !strings.Contains(p, ". ") && !strings.HasSuffix(p, ".") {
+		if p == "" {
 			continue
 		}
+		start := ended
+		ended = strings.ContainsAny(p[:1], "#|-*>") || strings.HasSuffix(p, ".") || strings.HasSuffix(p, ":")
+		if !start || p[0] < 'A' || p[0] > 'Z' || strings.ContainsAny(p[:1], "#|") {
+			continue
+		}
+		// A sentence a conversion cut into paragraphs: join the pieces.
+		for j := i + 1; j < len(paras) && !strings.HasSuffix(p, ".") && len(p) < 600; j++ {
+			next := strings.TrimSpace(paras[j])
+			if next == "" || strings.ContainsAny(next[:1], "#|") {
+				break
+			}
+			p += " " + next
+		}
 		p = strings.Join(strings.Fields(p), " ")
-		if len(p) <= 400 {
+		if len(p) < 80 || !strings.Contains(p, ". ") && !strings.HasSuffix(p, ".") {
+			continue
+		}
+		if len(p) <= 400 && strings.HasSuffix(p, ".") {
 			return p
 		}
-		cut := strings.LastIndex(p[:400], ". ")
+		cut := strings.LastIndex(p[:min(len(p), 400)], ". ")
 		if cut < 60 {
 			continue
 		}

@@ -39,3 +39,19 @@ func TestTokenSet_groundsSplitColumnsAndNamingAttributes(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstProse_skipsFragmentsAndJoinsCutSentences(t *testing.T) {
+	for name, tc := range map[string]struct{ text, want string }{
+		"tail of a cut sentence": {"# Title\n\nThe feature lets the cell\n\nQCI1 bearer. This prevents the interruption of call setup by mobility procedures in the network.\n\nIt is the second paragraph, with enough words to pass the length check.",
+			"The feature lets the cell QCI1 bearer. This prevents the interruption of call setup by mobility procedures in the network."},
+		"table first": {"| a | b |\n|---|---|\n\nTest Feature adapts the link to the radio conditions of the cell. It lowers the error rate.",
+			"Test Feature adapts the link to the radio conditions of the cell. It lowers the error rate."},
+		"no prose": {"| a | b |\n\n- item one\n- item two", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := firstProse(tc.text); got != tc.want {
+				t.Errorf("firstProse = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
