@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -135,23 +136,28 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 	// The phrasing follows the content, not the chunk id, so that a chunk
 	// repeated in another document gives the same example, which dedup drops.
 	ask := extractionAsks[pickBy(b.cfg.Seed, c.Text, len(extractionAsks))]
-	build := func(part string, label string) (Example, []item, tokenSet) {
+	build := func(part, label, extra string, extraCited []string) (Example, []item, tokenSet) {
 		pts := tokenSet{}
 		pts.add(part)
 		pts.add(header)
+		pts.add(extra)
 		pts.add(strings.Join(c.Headings, "\n"))
 		headings := c.Headings
 		if label != "" {
 			headings = append(append([]string{}, c.Headings...), label)
 		}
-		user := ask + "\n\n" + header + extraction.UserMessage(headings, part)
+		user := ask + "\n\n" + header + extra + extraction.UserMessage(headings, part)
+		ids := cited
+		for _, id := range extraCited {
+			ids = appendUnique(slices.Clone(ids), id)
+		}
 		return Example{
 			Messages: []Message{{Role: "system", Content: SystemPrompt}, {Role: "user", Content: user}},
-			Metadata: ExampleMeta{DocID: b.id, Source: b.source, Kind: KindExtraction, ChunkIDs: cited, Family: b.family},
+			Metadata: ExampleMeta{DocID: b.id, Source: b.source, Kind: KindExtraction, ChunkIDs: ids, Family: b.family},
 		}, nil, pts
 	}
 	items := itemsOf(c.Result)
-	ex, _, pts := build(c.Text, "")
+	ex, _, pts := build(c.Text, "", "", nil)
 	kept, dropped := groundItems(items, pts)
 	ex.Messages = append(ex.Messages, Message{Role: "assistant", Content: answerJSON(kept)})
 	if exampleTokens(ex) <= b.cfg.MaxExampleTokens {
@@ -170,7 +176,22 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 		var over int
 		placed := make([]bool, len(items))
 		for i, part := range parts {
-			ex, _, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)))
+			// Fields of this part whose ASN.1 type began in an earlier part
+			// (or chunk) get their context, as a chunk does.
+			pts0 := tokenSet{}
+			pts0.add(part)
+			var cont []extraction.Parameter
+			for j, it := range items {
+				if p, ok := it.v.(extraction.Parameter); ok && !placed[j] && p.IE != "" && pts0.grounds(leaf(p.Name)) {
+					cont = append(cont, p)
+				}
+			}
+			extra, at := b.asn1Context(extraction.Result{Parameters: cont}, pts0, pos)
+			var extraCited []string
+			for _, p := range at {
+				extraCited = append(extraCited, b.chunkIDs[p])
+			}
+			ex, _, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)), extra, extraCited)
 			ex.Messages[1].Content = strings.Replace(ex.Messages[1].Content, ask, extractionAsks[pickBy(b.cfg.Seed, part, len(extractionAsks))], 1)
 			var mine []item
 			for j, it := range items {
@@ -257,6 +278,11 @@ func (b *docBuilder) identityHeader(r extraction.Result, ts tokenSet, pos int) (
 		return "", cited
 	}
 	return "Document feature: the items below belong to it unless the text says otherwise.\n" + strings.Join(lines, "\n") + "\n\n", cited
+}
+
+// leaf is the last segment of a dotted name.
+func leaf(name string) string {
+	return name[strings.LastIndexByte(name, '.')+1:]
 }
 
 // maxContexts bounds the ASN.1 contexts an extraction example shows.
