@@ -92,6 +92,10 @@ func PlanLoRA(memBytes uint64, model, data string, train, valid int, tokensP99 i
 	for p.BatchSize < 8 && float64(p.BatchSize*2)*perSeqGB <= freeGB*0.6 {
 		p.BatchSize *= 2
 	}
+	// mlx_lm.lora refuses a split smaller than a batch.
+	for p.BatchSize > 1 && (p.BatchSize > valid || p.BatchSize > train) {
+		p.BatchSize /= 2
+	}
 	p.GradCheckpoint = float64(p.BatchSize)*perSeqGB*3 > freeGB
 	p.Why = append(p.Why, fmt.Sprintf("batch_size %d: %.0f GB of memory, %.1f GB for %s weights, about %.1f GB per sequence", p.BatchSize, memGB, weightsGB, model, perSeqGB))
 	p.GradAccum = max(1, 16/p.BatchSize)

@@ -82,6 +82,12 @@ func writeDataset(t *testing.T, docs int) string {
 	return data
 }
 
+func TestPlanLoRA_batchNoLargerThanTheValidationSet(t *testing.T) {
+	if p := PlanLoRA(128<<30, DefaultModel, "d", 4000, 5, 1000); p.BatchSize > 5 || p.ValBatches < 1 {
+		t.Errorf("5 validation examples: batch %d, val_batches %d", p.BatchSize, p.ValBatches)
+	}
+}
+
 func TestFinetune_writesConfigAndPrintsCommandWithoutMLX(t *testing.T) {
 	data := writeDataset(t, 10)
 	var out bytes.Buffer
