@@ -136,7 +136,7 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 	// The phrasing follows the content, not the chunk id, so that a chunk
 	// repeated in another document gives the same example, which dedup drops.
 	ask := extractionAsks[pickBy(b.cfg.Seed, c.Text, len(extractionAsks))]
-	build := func(part, label, extra string, extraCited []string) (Example, []item, tokenSet) {
+	build := func(part, label, extra string, extraCited []string) (Example, tokenSet) {
 		pts := tokenSet{}
 		pts.add(part)
 		pts.add(header)
@@ -154,10 +154,10 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 		return Example{
 			Messages: []Message{{Role: "system", Content: SystemPrompt}, {Role: "user", Content: user}},
 			Metadata: ExampleMeta{DocID: b.id, Source: b.source, Kind: KindExtraction, ChunkIDs: ids, Family: b.family},
-		}, nil, pts
+		}, pts
 	}
 	items := itemsOf(c.Result)
-	ex, _, pts := build(c.Text, "", "", nil)
+	ex, pts := build(c.Text, "", "", nil)
 	kept, dropped := groundItems(items, pts)
 	ex.Messages = append(ex.Messages, Message{Role: "assistant", Content: answerJSON(kept)})
 	if exampleTokens(ex) <= b.cfg.MaxExampleTokens {
@@ -191,7 +191,7 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 			for _, p := range at {
 				extraCited = append(extraCited, b.chunkIDs[p])
 			}
-			ex, _, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)), extra, extraCited)
+			ex, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)), extra, extraCited)
 			ex.Messages[1].Content = strings.Replace(ex.Messages[1].Content, ask, extractionAsks[pickBy(b.cfg.Seed, part, len(extractionAsks))], 1)
 			var mine []item
 			for j, it := range items {
