@@ -40,6 +40,9 @@ Usage:
                                             ask a running pipeline to download 3GPP specs
   ranstream eval    --gold DIR [-v] [--min-f1 F] EXTRACTIONS.jsonl
                                             precision, recall, F1 per category against labels
+  ranstream finetune --data OUT/dataset [--model M] [--run=false]
+                                            check the dataset, write an mlx_lm.lora config sized
+                                            from this machine and the set, run it when installed
   ranstream gen-creds [--out DIR] [--tls]   NATS users of a cluster: one nkey seed per service,
                                             the auth.conf (permissions) and tls.conf its nodes include
   ranstream apply-streams --nats URL [--creds ADMIN] [--replicas N]
@@ -84,6 +87,8 @@ func Main(env Env) int {
 		return fetchSpecCmd(env, args)
 	case "eval":
 		return evalCmd(env, args)
+	case "finetune":
+		return finetuneCmd(env, args)
 	case "gen-creds":
 		return genCredsCmd(env, args)
 	case "apply-streams":
@@ -106,6 +111,7 @@ func Main(env Env) int {
 // common holds the flags every command shares.
 type common struct {
 	pipeline   pipeline.Config
+	dataset    output.DatasetConfig
 	log        logging.Config
 	cpuProfile string
 	pprofAddr  string
@@ -207,6 +213,7 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
 	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
 	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
+	registerDatasetFlags(fs, &c.dataset)
 	if pos, err := parse(fs, args); err != nil {
 		return fail(env, err)
 	} else if len(pos) > 0 {
@@ -215,13 +222,16 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 	if err := checkOutDir(cfg.Out); err != nil {
 		return fail(env, err)
 	}
+	if err := c.dataset.Validate(); err != nil {
+		return fail(env, err)
+	}
 	ctx, cancel, log, err := setup(&c)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
-	cfg.Pipeline = c.pipeline
+	cfg.Pipeline, cfg.Dataset = c.pipeline, c.dataset
 	if err := Run(ctx, cfg, log); err != nil {
 		return fail(env, err)
 	}
@@ -238,8 +248,12 @@ func processCmd(env Env, args []string) int {
 	}
 	fs.StringVar(&cfg.Out, "out", "out", "output directory")
 	direct := fs.Bool("direct", false, "run the stage logic directly in this process, without NATS (no durability; the baseline of make bench-bus)")
+	registerDatasetFlags(fs, &c.dataset)
 	paths, err := parse(fs, args)
 	if err != nil {
+		return fail(env, err)
+	}
+	if err := c.dataset.Validate(); err != nil {
 		return fail(env, err)
 	}
 	if len(paths) == 0 {
@@ -254,7 +268,7 @@ func processCmd(env Env, args []string) int {
 	}
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
-	cfg.Pipeline, cfg.Paths = c.pipeline, paths
+	cfg.Pipeline, cfg.Paths, cfg.Dataset = c.pipeline, paths, c.dataset
 	run := Process
 	if *direct {
 		run = Direct

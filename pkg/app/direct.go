@@ -176,6 +176,7 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 		DeadLetters: dead,
 		Formats:     formats,
 		Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
+		Dataset:     cfg.Dataset,
 	})
 	if err != nil {
 		return rep, err

@@ -27,6 +27,8 @@ type ProcessConfig struct {
 	Pipeline pipeline.Config
 	// Out is the output directory.
 	Out string
+	// Dataset decides how the fine-tuning set is built.
+	Dataset output.DatasetConfig
 	// Paths are the files and folders to process.
 	Paths []string
 	// Progress receives the progress bar (a terminal) or nothing; logs go to the logger.
@@ -98,12 +100,13 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	}
 	prog.finish()
 
-	return render(ctx, p, tr, renderInfo{out: cfg.Out, sources: sources, started: started, inputs: len(inputs)}, log)
+	return render(ctx, p, tr, renderInfo{out: cfg.Out, dataset: cfg.Dataset, sources: sources, started: started, inputs: len(inputs)}, log)
 }
 
 // renderInfo is what rendering the tracked documents needs beside them.
 type renderInfo struct {
 	out     string
+	dataset output.DatasetConfig
 	sources map[string]bool
 	started time.Time
 	inputs  int
@@ -120,7 +123,8 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 		EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 			return p.Results().EachChunk(ctx, d, fn)
 		},
-		Run: output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS()},
+		Run:     output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS()},
+		Dataset: ri.dataset,
 	}
 	for _, st := range tr.Statuses() {
 		in.Formats[st.ID] = st.Format

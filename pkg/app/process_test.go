@@ -185,6 +185,16 @@ func TestProcess_endToEnd(t *testing.T) {
 			t.Errorf("training example not in MLX chat format: %+v", ex)
 		}
 	}
+	// The dataset contract, end to end: chat lines with metadata, answers
+	// grounded in their input or cited chunks, documents in one split.
+	check, err := output.CheckDataset(filepath.Join(out, "dataset"), filepath.Join(out, "chunks.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if check.Malformed > 0 || check.UngroundedExamples > 0 || check.UngroundedQuestions > 0 || check.UnknownChunks > 0 ||
+		check.SplitDocuments > 0 || check.Identifiers == 0 || len(check.Kinds) < 2 {
+		t.Errorf("dataset check:\n%s", check.Text())
+	}
 
 	// The same files again, on the same store: every document once.
 	process(t, testConfig(t, data), out, "testdata/docs")

@@ -22,6 +22,8 @@ type ReplayConfig struct {
 	Replay pipeline.ReplayConfig
 	// Out is the output directory, written for the replayed documents.
 	Out string
+	// Dataset decides how the fine-tuning set is built.
+	Dataset output.DatasetConfig
 	// Progress receives the progress bar (a terminal) or nothing.
 	Progress io.Writer
 }
@@ -63,7 +65,7 @@ func Replay(ctx context.Context, cfg ReplayConfig, log *zap.Logger) (output.Repo
 		return output.Report{}, err
 	}
 	prog.finish()
-	return render(ctx, p, tr, renderInfo{out: cfg.Out, sources: sources, started: started, inputs: len(docs)}, log)
+	return render(ctx, p, tr, renderInfo{out: cfg.Out, dataset: cfg.Dataset, sources: sources, started: started, inputs: len(docs)}, log)
 }
 
 func replayCmd(env Env, args []string) int {
@@ -78,8 +80,12 @@ func replayCmd(env Env, args []string) int {
 	fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
 	since := fs.Duration("since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
 	stages := fs.Bool("stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")
+	registerDatasetFlags(fs, &c.dataset)
 	pos, err := parse(fs, args)
 	if err != nil {
+		return fail(env, err)
+	}
+	if err := c.dataset.Validate(); err != nil {
 		return fail(env, err)
 	}
 	if len(pos) > 0 {
@@ -94,7 +100,7 @@ func replayCmd(env Env, args []string) int {
 	}
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
-	cfg.Pipeline = c.pipeline
+	cfg.Pipeline, cfg.Dataset = c.pipeline, c.dataset
 	if !*stages {
 		cfg.Pipeline.Stages = []string{}
 	}

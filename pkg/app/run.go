@@ -19,6 +19,8 @@ type RunConfig struct {
 	Pipeline pipeline.Config
 	// Out is where the output files are rendered, again whenever results change.
 	Out string
+	// Dataset decides how the fine-tuning set is built.
+	Dataset output.DatasetConfig
 	// Inbox is the watched directory; empty watches nothing.
 	Inbox string
 	// RenderEvery is the shortest interval between two renderings. Default 2s.
@@ -119,6 +121,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			About:       tr.Extracted(),
 			Pending:     total - done,
 			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
+			Dataset:     cfg.Dataset,
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)
 			},

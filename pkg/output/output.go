@@ -54,6 +54,9 @@ type Input struct {
 	Superseded map[string]string
 	// Run describes the run for the report.
 	Run RunInfo
+	// Dataset decides how the fine-tuning set is built; zero fields take
+	// their defaults.
+	Dataset DatasetConfig
 }
 
 // ExtractionLine is one line of extractions.jsonl.
@@ -108,7 +111,7 @@ func Write(dir string, in Input) (Report, error) {
 		return Report{}, fmt.Errorf("output dir: %w", err)
 	}
 	rep := newReport(in)
-	ds, err := newDataset(filepath.Join(dir, "dataset"))
+	ds, err := newDataset(filepath.Join(dir, "dataset"), in.Dataset)
 	if err != nil {
 		return rep, err
 	}
@@ -191,6 +194,7 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 		}
 	}
 	if by == "" {
+		ds.start(d)
 		err := in.EachChunk(d, func(c results.ChunkRecord) error {
 			if c.Family == "" {
 				c.Family = d.Family
@@ -210,6 +214,9 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 		})
 		if err != nil {
 			return err
+		}
+		if err := ds.finish(); err != nil {
+			return writeError{err}
 		}
 	}
 	line := ExtractionLine{

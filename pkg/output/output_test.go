@@ -45,7 +45,7 @@ func add(t *testing.T, ds *dataset, c results.ChunkRecord) {
 
 func TestDataset_splitsByDocumentDedupsAndDropsPlaceholders(t *testing.T) {
 	dir := t.TempDir()
-	ds, err := newDataset(dir)
+	ds, err := newDataset(dir, DatasetConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +53,10 @@ func TestDataset_splitsByDocumentDedupsAndDropsPlaceholders(t *testing.T) {
 	item := extraction.Result{Parameters: []extraction.Parameter{{Name: "A.b", MOClass: "A", Attribute: "b"}}}
 	for d := range 20 {
 		doc := fmt.Sprintf("doc%02d", d)
-		add(t, ds, record(doc, 0, "text of "+doc, item))
-		add(t, ds, record(doc, 1, "shared boilerplate", item)) // the same example in every document
+		add(t, ds, record(doc, 0, "text of "+doc+" names A.b", item))
+		add(t, ds, record(doc, 1, "shared boilerplate on A.b", item)) // the same example in every document
 	}
-	add(t, ds, record("docx", 0, "has a placeholder", extraction.Result{Parameters: []extraction.Parameter{{Name: "<MO>.<attribute>"}}}))
+	add(t, ds, record("docx", 0, "has a placeholder <MO>.<attribute>", extraction.Result{Parameters: []extraction.Parameter{{Name: "<MO>.<attribute>"}}}))
 	add(t, ds, record("docy", 0, "nothing telecom here", extraction.Result{}))
 	counts, err := ds.write()
 	if err != nil {
@@ -65,7 +65,7 @@ func TestDataset_splitsByDocumentDedupsAndDropsPlaceholders(t *testing.T) {
 	if counts.Duplicates != 19 || counts.Placeholders != 1 || counts.Empty != 1 {
 		t.Errorf("dropped: %+v", counts)
 	}
-	if counts.Train+counts.Valid+counts.Test != 21 || counts.Valid == 0 || counts.Test == 0 {
+	if counts.Train+counts.Valid+counts.Test+counts.NearDuplicates != 21 || counts.Valid == 0 || counts.Test == 0 {
 		t.Errorf("split: %+v", counts)
 	}
 	// Outputs are for other tools: readable by all, not private temp files.

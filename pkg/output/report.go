@@ -319,8 +319,7 @@ func (r Report) Text() string {
 			fmt.Fprintf(&b, "  %-14s %d\n", k, r.DeadLetters[k])
 		}
 	}
-	fmt.Fprintf(&b, "\ndataset  train=%d valid=%d test=%d (duplicates dropped %d, placeholders dropped %d)\n",
-		r.Dataset.Train, r.Dataset.Valid, r.Dataset.Test, r.Dataset.Duplicates, r.Dataset.Placeholders)
+	b.WriteString(r.Dataset.text())
 	return b.String()
 }
 

@@ -1,0 +1,59 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestNearDup_dropsNearCopiesKeepsOthersAndUndoes(t *testing.T) {
+	var words []string
+	for i := range 150 {
+		words = append(words, fmt.Sprintf("term%d", i))
+	}
+	base := strings.Join(words, " ") + " "
+	n := newNearDup(0.9)
+	if n.seenOrAdd(base + "version one") {
+		t.Fatal("first text seen before")
+	}
+	if !n.seenOrAdd(base + "version two") {
+		t.Error("a text differing in one word not found a near-duplicate")
+	}
+	if n.seenOrAdd("a different paragraph about handover between frequencies, with its own counters and parameters") {
+		t.Error("an unrelated text found a near-duplicate")
+	}
+	m := n.mark()
+	other := "timers start when the request is sent and stop when the response arrives, else the procedure fails"
+	if n.seenOrAdd(other) {
+		t.Fatal("new text seen before")
+	}
+	n.undo(m)
+	if n.seenOrAdd(other) {
+		t.Error("undo did not forget the text added after the mark")
+	}
+}
+
+func TestSplitText_repeatsTableHeaderInEveryPart(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Intro line.\n| MO | Attribute |\n|---|---|\n")
+	for i := range 200 {
+		b.WriteString("| TestCell | attributeNumber" + strings.Repeat("x", i%7) + " |\n")
+	}
+	parts := splitText(b.String(), 600)
+	if len(parts) < 3 {
+		t.Fatalf("%d parts", len(parts))
+	}
+	total := 0
+	for i, p := range parts {
+		if len(p) > 700 {
+			t.Errorf("part %d has %d bytes, budget 600", i, len(p))
+		}
+		if !strings.Contains(p, "| MO | Attribute |\n|---|---|") {
+			t.Errorf("part %d lacks the table header:\n%.120s", i, p)
+		}
+		total += strings.Count(p, "| TestCell |")
+	}
+	if total != 200 {
+		t.Errorf("%d rows in the parts, want 200 (none lost, none repeated)", total)
+	}
+}
