@@ -16,6 +16,23 @@ const Prompt = "You extract structured knowledge from telecom RAN documentation.
 	"Return a JSON object with the keys main_features, parameters, counters, events, " +
 	"related_features and activation_procedures, using only names that appear in the text."
 
+// Asks are the phrasings of the extraction instruction that opens the user
+// turn of an extraction example of the fine-tuning dataset; Ask, the first,
+// is what hybrid mode asks, so a model tuned on the dataset is asked as it
+// learned.
+var Asks = []string{
+	"Extract the main features, parameters, counters, events, related features and activation procedures from this documentation excerpt.",
+	"Read the excerpt below and return its telecom knowledge as JSON in the six categories.",
+	"Turn this section into the six-category JSON extraction.",
+	"Here is part of a RAN document. List what it states as JSON: main_features, parameters, counters, events, related_features, activation_procedures.",
+	"Give the structured extraction of the following text.",
+	"Parse this text for features, MO attributes, PM counters, events, related features and activation steps; answer in JSON.",
+	"Below is documentation text. Which features, parameters, counters, events, dependencies and procedures does it name? Answer as JSON.",
+}
+
+// Ask is the extraction instruction hybrid mode sends before the chunk.
+func Ask() string { return Asks[0] }
+
 // UserMessage is the question about a chunk: its heading path, then its text.
 func UserMessage(headings []string, text string) string {
 	if len(headings) == 0 {

@@ -91,7 +91,7 @@ func (x *Extractor) hybrid(ctx context.Context, in event.Chunk) (event.Extractio
 		return out, nil
 	}
 	answer, err := x.llm.Complete(ctx, llm.Request{System: extraction.Prompt,
-		User: extraction.UserMessage(in.Headings, in.Text), SchemaName: "extraction", Schema: extraction.Schema()})
+		User: extraction.Ask() + "\n\n" + extraction.UserMessage(in.Headings, in.Text), SchemaName: "extraction", Schema: extraction.Schema()})
 	switch {
 	case ctx.Err() != nil:
 		return event.Extraction{}, fmt.Errorf("chunk %s in mode hybrid: %w", in.ChunkID(), ctx.Err())

@@ -82,7 +82,7 @@ func TestHybrid_addsGroundedItemsAndCountsTheRest(t *testing.T) {
 			// The question is the fine-tuning dataset's: same system prompt,
 			// heading path then text.
 			call := srv.Calls()[0]
-			if call.System != extraction.Prompt || call.User != "Section: 3 Parameters\n\n"+chunkText || call.Schema == nil {
+			if call.System != extraction.Prompt || call.User != extraction.Ask()+"\n\nSection: 3 Parameters\n\n"+chunkText || call.Schema == nil {
 				t.Errorf("question %+v", call)
 			}
 		})

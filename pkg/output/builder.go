@@ -28,15 +28,9 @@ const (
 
 // extractionAsks are the openings of extraction examples: the same task in
 // several phrasings, chosen per chunk from the seed.
-var extractionAsks = []string{
-	"Extract the main features, parameters, counters, events, related features and activation procedures from this documentation excerpt.",
-	"Read the excerpt below and return its telecom knowledge as JSON in the six categories.",
-	"Turn this section into the six-category JSON extraction.",
-	"Here is part of a RAN document. List what it states as JSON: main_features, parameters, counters, events, related_features, activation_procedures.",
-	"Give the structured extraction of the following text.",
-	"Parse this text for features, MO attributes, PM counters, events, related features and activation steps; answer in JSON.",
-	"Below is documentation text. Which features, parameters, counters, events, dependencies and procedures does it name? Answer as JSON.",
-}
+// extractionAsks are the phrasings of the extraction question; the first is
+// the one hybrid mode asks the LLM (extraction.Ask).
+var extractionAsks = extraction.Asks
 
 // docBuilder makes the examples of one document: extraction examples chunk
 // by chunk, and, once every chunk is seen, the question-and-answer examples
