@@ -1,7 +1,7 @@
 // Package output renders the files of the output contract (DESIGN.md) from the
 // accepted results and the dead letters: extractions.jsonl, chunks.jsonl,
 // dataset/{train,valid,test}.jsonl, dead-letters.jsonl, report.json and
-// report.txt. Files are written to a temporary name and renamed, so a reader never
+// report.txt, report.html. Files are written to a temporary name and renamed, so a reader never
 // sees half a file.
 package output
 
@@ -174,6 +174,11 @@ func Write(dir string, in Input) (Report, error) {
 	if err := writeFile(filepath.Join(dir, "report.txt"), func(w *bufio.Writer) error {
 		_, err := w.WriteString(rep.Text())
 		return err
+	}); err != nil {
+		return rep, err
+	}
+	if err := writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error {
+		return rep.HTML(w)
 	}); err != nil {
 		return rep, err
 	}
