@@ -115,12 +115,15 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			return err
 		}
 		done, total := tr.Progress()
+		// Throughput counts busy time: from documents' arrival to their
+		// completion, not the time run stood idle waiting for files.
+		busy, per := tr.Busy()
 		in := output.Input{
 			Docs:        docs,
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
 			Pending:     total - done,
-			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
+			Run:         output.RunInfo{Started: started, Elapsed: busy, PeakRSS: peakRSS(), DocSeconds: seconds(per)},
 			Dataset:     cfg.Dataset,
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)
@@ -186,4 +189,13 @@ func warnUnreadable(log *zap.Logger, rep output.Report) {
 		log.Warn("document left out of the outputs: its records cannot be read",
 			zap.String("doc_id", u.DocID), zap.String("source", u.Source), zap.String("reason", u.Reason))
 	}
+}
+
+// seconds converts per-document durations for the report.
+func seconds(per map[string]time.Duration) map[string]float64 {
+	out := make(map[string]float64, len(per))
+	for id, d := range per {
+		out[id] = d.Seconds()
+	}
+	return out
 }

@@ -216,7 +216,7 @@ svg text { font: 10px sans-serif; fill: #333; }
 </head>
 <body>
 <h1>ranstream report</h1>
-<p>Generated {{.Generated}}. {{.R.Documents}} documents, {{.R.Chunks}} chunks in {{printf "%.1f" .R.ElapsedSec}} s busy
+<p>Generated {{.Generated}}. {{.R.Documents}} documents, {{.R.Chunks}} chunks in {{printf "%.1f" .R.ElapsedSec}} s
 ({{printf "%.2f" .R.DocsPerSec}} docs/s, {{printf "%.1f" .R.ChunksPerSec}} chunks/s){{if gt .R.PeakRSSMB 0.0}}; peak RSS {{printf "%.0f" .R.PeakRSSMB}} MB{{end}}.</p>
 
 <h2 id="outcomes">Outcomes</h2>
