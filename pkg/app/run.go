@@ -31,6 +31,10 @@ type RunConfig struct {
 	Bucket bool
 	// BucketRemove deletes inbox objects once ingested.
 	BucketRemove bool
+	// InboxDone is what becomes of an inbox file once its ingest is
+	// durable: InboxMove (the default, into inbox/.done/), InboxKeep or
+	// InboxDelete.
+	InboxDone string
 }
 
 // Run runs the pipeline until ctx ends: it ingests files dropped into the inbox,
@@ -39,6 +43,12 @@ type RunConfig struct {
 func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 	if cfg.RenderEvery <= 0 {
 		cfg.RenderEvery = 2 * time.Second
+	}
+	if cfg.InboxDone == "" {
+		cfg.InboxDone = InboxMove
+	}
+	if err := checkInboxDone(cfg.InboxDone); err != nil {
+		return err
 	}
 	started := time.Now()
 	p, err := pipeline.Start(ctx, cfg.Pipeline, log)
@@ -85,6 +95,14 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 				case id != "":
 					tr.Ingested(rel, id)
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
+					// The ingest is durable: the file can leave the inbox,
+					// so that a restart does not ingest it again. A failure
+					// to move it is no failure of the ingest.
+					if to, err := finishInbox(cfg.InboxDone, cfg.Inbox, path, rel); err != nil {
+						log.Warn("ingested file left in the inbox", zap.String("source", rel), zap.Error(err))
+					} else if to != "" {
+						log.Debug("ingested file moved", zap.String("source", rel), zap.String("to", to))
+					}
 				}
 				return nil
 			})
