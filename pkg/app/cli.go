@@ -213,6 +213,7 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
 	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
 	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
+	fs.StringVar(&cfg.InboxDone, "inbox-done", InboxMove, "what becomes of an inbox file once its ingest is durable: move (into INBOX/.done/, so a restart does not ingest it again), keep or delete")
 	registerDatasetFlags(fs, &c.dataset)
 	if pos, err := parse(fs, args); err != nil {
 		return fail(env, err)
@@ -220,6 +221,9 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 		return fail(env, usagef("%s: takes no arguments (got %q); files go into --inbox", name, pos[0]))
 	}
 	if err := checkOutDir(cfg.Out); err != nil {
+		return fail(env, err)
+	}
+	if err := checkInboxDone(cfg.InboxDone); err != nil {
 		return fail(env, err)
 	}
 	if err := c.dataset.Validate(); err != nil {

@@ -36,6 +36,7 @@ func TestMain_refusesMistakes(t *testing.T) {
 		stderrIs string // a substring of the one line
 	}{
 		{[]string{"process", "--bogus", "testdata/docs"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"run", "--inbox-done", "archive"}, 2, `--inbox-done "archive": want keep, move or delete`},
 		{[]string{"process", "--threshold", "bsic=0.5", "testdata/docs"}, 2, `unknown mode "bsic"`},
 		{[]string{"process", "--threshold", "cmedit=2", "testdata/docs"}, 2, "want a number in [0,1]"},
 		{[]string{"run", "--workers", "extrat=3"}, 2, `unknown stage "extrat"`},

@@ -30,7 +30,30 @@ func registerDatasetFlags(fs *flag.FlagSet, c *output.DatasetConfig) {
 	fs.Float64Var(&c.TestRatio, "test-ratio", d.TestRatio, "share of documents in dataset/test.jsonl")
 	fs.Float64Var(&c.NearDuplicate, "near-duplicate", d.NearDuplicate, "estimated similarity (MinHash of word 4-shingles) above which an example is a near-duplicate and dropped")
 	fs.IntVar(&c.MaxPerKind, "max-per-kind", d.MaxPerKind, "at most this many single-item questions (one IE, one timer...) per document and kind")
+	fs.Var((*invertedBool)(&c.SkipDocs), "docs", "write OUT/docs/<name>.md (converted text) and <name>.json (title, meta, warnings, family, headings) per document; --docs=false skips them")
 }
+
+// invertedBool is a boolean flag that sets the negation of its variable:
+// --docs=false sets SkipDocs.
+type invertedBool bool
+
+func (b *invertedBool) String() string {
+	if b == nil {
+		return "true"
+	}
+	return strconv.FormatBool(!bool(*b))
+}
+
+func (b *invertedBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("not a boolean: %q", s)
+	}
+	*b = invertedBool(!v)
+	return nil
+}
+
+func (b *invertedBool) IsBoolFlag() bool { return true }
 
 // DefaultModel is the model ranstream fine-tunes by default: Qwen3 8B,
 // quantized for MLX.

@@ -115,6 +115,7 @@ type renderInfo struct {
 // render writes the outputs of the documents tr followed, from their newest
 // records, and the dead letters of those documents and sources.
 func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri renderInfo, log *zap.Logger) (output.Report, error) {
+	_, per := tr.Busy()
 	in := output.Input{
 		DeadLetters: tr.DeadLetters(ri.sources),
 		About:       tr.Extracted(),
@@ -123,7 +124,7 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 		EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 			return p.Results().EachChunk(ctx, d, fn)
 		},
-		Run:     output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS()},
+		Run:     output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS(), DocSeconds: seconds(per)},
 		Dataset: ri.dataset,
 	}
 	for _, st := range tr.Statuses() {

@@ -31,6 +31,10 @@ type RunConfig struct {
 	Bucket bool
 	// BucketRemove deletes inbox objects once ingested.
 	BucketRemove bool
+	// InboxDone is what becomes of an inbox file once its ingest is
+	// durable: InboxMove (the default, into inbox/.done/), InboxKeep or
+	// InboxDelete.
+	InboxDone string
 }
 
 // Run runs the pipeline until ctx ends: it ingests files dropped into the inbox,
@@ -39,6 +43,12 @@ type RunConfig struct {
 func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 	if cfg.RenderEvery <= 0 {
 		cfg.RenderEvery = 2 * time.Second
+	}
+	if cfg.InboxDone == "" {
+		cfg.InboxDone = InboxMove
+	}
+	if err := checkInboxDone(cfg.InboxDone); err != nil {
+		return err
 	}
 	started := time.Now()
 	p, err := pipeline.Start(ctx, cfg.Pipeline, log)
@@ -85,6 +95,14 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 				case id != "":
 					tr.Ingested(rel, id)
 					log.Info("ingested", zap.String("source", rel), zap.String("doc_id", id))
+					// The ingest is durable: the file can leave the inbox,
+					// so that a restart does not ingest it again. A failure
+					// to move it is no failure of the ingest.
+					if to, err := finishInbox(cfg.InboxDone, cfg.Inbox, path, rel); err != nil {
+						log.Warn("ingested file left in the inbox", zap.String("source", rel), zap.Error(err))
+					} else if to != "" {
+						log.Debug("ingested file moved", zap.String("source", rel), zap.String("to", to))
+					}
 				}
 				return nil
 			})
@@ -115,12 +133,15 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			return err
 		}
 		done, total := tr.Progress()
+		// Throughput counts busy time: from documents' arrival to their
+		// completion, not the time run stood idle waiting for files.
+		busy, per := tr.Busy()
 		in := output.Input{
 			Docs:        docs,
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
 			Pending:     total - done,
-			Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), PeakRSS: peakRSS()},
+			Run:         output.RunInfo{Started: started, Elapsed: busy, PeakRSS: peakRSS(), DocSeconds: seconds(per)},
 			Dataset:     cfg.Dataset,
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)
@@ -186,4 +207,13 @@ func warnUnreadable(log *zap.Logger, rep output.Report) {
 		log.Warn("document left out of the outputs: its records cannot be read",
 			zap.String("doc_id", u.DocID), zap.String("source", u.Source), zap.String("reason", u.Reason))
 	}
+}
+
+// seconds converts per-document durations for the report.
+func seconds(per map[string]time.Duration) map[string]float64 {
+	out := make(map[string]float64, len(per))
+	for id, d := range per {
+		out[id] = d.Seconds()
+	}
+	return out
 }

@@ -71,6 +71,9 @@ type DatasetConfig struct {
 	// one parameter's feature) per document and kind, so that one huge
 	// specification does not drown the set.
 	MaxPerKind int
+	// SkipDocs leaves out docs/<name>.md and <name>.json, each document's
+	// converted text and what extraction learned of it (--docs=false).
+	SkipDocs bool
 }
 
 // DefaultDatasetConfig returns the defaults of every field.

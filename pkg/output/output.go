@@ -1,7 +1,7 @@
 // Package output renders the files of the output contract (DESIGN.md) from the
 // accepted results and the dead letters: extractions.jsonl, chunks.jsonl,
 // dataset/{train,valid,test}.jsonl, dead-letters.jsonl, report.json and
-// report.txt. Files are written to a temporary name and renamed, so a reader never
+// report.txt, report.html and docs/<name>.{md,json}. Files are written to a temporary name and renamed, so a reader never
 // sees half a file.
 package output
 
@@ -116,13 +116,17 @@ func Write(dir string, in Input) (Report, error) {
 		return rep, err
 	}
 	defer ds.close()
+	docs, err := newDocsWriter(dir, in.Dataset.SkipDocs)
+	if err != nil {
+		return rep, err
+	}
 	err = writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
 		return writeFileOf(filepath.Join(dir, "chunks.jsonl"), func(f *os.File, w *bufio.Writer) error {
 			chunks := newUndoable(f, w)
 			for _, d := range in.Docs {
 				mark, snap := chunks.mark(), rep.snapshot()
 				ds.begin()
-				err := writeDoc(in, d, &rep, ds, emitDoc, chunks.emit)
+				err := writeDoc(in, d, &rep, ds, docs, emitDoc, chunks.emit)
 				if err == nil {
 					continue
 				}
@@ -177,6 +181,11 @@ func Write(dir string, in Input) (Report, error) {
 	}); err != nil {
 		return rep, err
 	}
+	if err := writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error {
+		return rep.HTML(w)
+	}); err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 
@@ -186,7 +195,7 @@ func Write(dir string, in Input) (Report, error) {
 // mode) gets the merge of the chunks accepted so far, which reads them twice. A
 // superseded document gets its line only. Errors writing the files are
 // writeErrors; any other error is one of reading the document's records.
-func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, emitChunk func(any) error) error {
+func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, docs *docsWriter, emitDoc, emitChunk func(any) error) error {
 	by := in.Superseded[d.DocID]
 	if !d.Complete() && by == "" {
 		if err := d.Merge(func(fn func(results.ChunkRecord) error) error { return in.EachChunk(d, fn) }); err != nil {
@@ -195,12 +204,20 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 	}
 	if by == "" {
 		ds.start(d)
-		err := in.EachChunk(d, func(c results.ChunkRecord) error {
+		doc, err := docs.start(d)
+		if err != nil {
+			return writeError{err}
+		}
+		defer doc.abort()
+		err = in.EachChunk(d, func(c results.ChunkRecord) error {
 			if c.Family == "" {
 				c.Family = d.Family
 			}
 			rep.addChunk(c)
 			if err := ds.add(c); err != nil {
+				return writeError{err}
+			}
+			if err := doc.add(c); err != nil {
 				return writeError{err}
 			}
 			headings := c.Headings
@@ -216,6 +233,9 @@ func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, emitDoc, 
 			return err
 		}
 		if err := ds.finish(); err != nil {
+			return writeError{err}
+		}
+		if err := doc.finish(in.About[d.DocID]); err != nil {
 			return writeError{err}
 		}
 	}

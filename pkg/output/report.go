@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/results"
 )
@@ -20,6 +21,9 @@ type RunInfo struct {
 	Inputs int `json:"inputs"`
 	// PeakRSS is the process's peak resident memory in bytes, 0 when unknown.
 	PeakRSS uint64 `json:"-"`
+	// DocSeconds gives, per document id, the time from its arrival to its
+	// completion, when known: report.html lists the slowest documents.
+	DocSeconds map[string]float64 `json:"-"`
 }
 
 // Report is report.json: counts by format and outcome, quality by mode, routing
@@ -70,6 +74,11 @@ type Report struct {
 
 	qsum         map[extraction.Mode]float64
 	failedChunks map[string]bool
+	// qhist, rows and deadLetters are for report.html: chunk quality per
+	// mode in tenths, one row per rendered document, the dead letters.
+	qhist       map[extraction.Mode][qualityBuckets]int
+	rows        []docRow
+	deadLetters []event.DeadLetter
 }
 
 // Problem is a document or a source the report accounts for apart: why it is
@@ -104,6 +113,7 @@ func newReport(in Input) Report {
 		Outcomes:  map[string]int{}, ByFormat: map[string]map[string]int{}, ByFamily: map[string]int{},
 		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
 		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
+		deadLetters: in.DeadLetters,
 	}
 	rendered := map[string]bool{}
 	for _, d := range in.Docs {
@@ -160,6 +170,14 @@ func (r *Report) addDoc(in Input, d results.DocRecord) {
 		outcome = "pending"
 	}
 	r.count(d.Format, outcome)
+	x := d.Extraction
+	r.rows = append(r.rows, docRow{
+		DocID: d.DocID, Source: d.Source, Format: d.Format, Family: string(d.Family), Mode: string(d.Mode()),
+		Quality: round(d.Quality()), Chunks: d.Total, Outcome: outcome, SupersededBy: in.Superseded[d.DocID],
+		Items: x.Items(), Features: len(x.MainFeatures), Parameters: len(x.Parameters), Counters: len(x.Counters),
+		Events: len(x.Events), Related: len(x.RelatedFeatures), Procedures: len(x.ActivationProcedures),
+		Seconds: round(in.Run.DocSeconds[d.DocID]),
+	})
 	if outcome == "superseded" {
 		return
 	}
@@ -172,7 +190,6 @@ func (r *Report) addDoc(in Input, d results.DocRecord) {
 		r.EmptyDocuments++
 		r.LargestEmpty = append(r.LargestEmpty, EmptyDoc{Source: d.Source, Format: d.Format, Family: string(d.Family), Chunks: d.Total})
 	}
-	x := d.Extraction
 	r.Items["main_features"] += len(x.MainFeatures)
 	r.Items["parameters"] += len(x.Parameters)
 	r.Items["counters"] += len(x.Counters)
@@ -208,14 +225,15 @@ type reportSnapshot struct {
 	modes  map[extraction.Mode]ModeQuality
 	qsum   map[extraction.Mode]float64
 	hops   map[int]int
+	qhist  map[extraction.Mode][qualityBuckets]int
 }
 
 func (r *Report) snapshot() reportSnapshot {
-	return reportSnapshot{r.Chunks, r.EmptyChunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops)}
+	return reportSnapshot{r.Chunks, r.EmptyChunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops), maps.Clone(r.qhist)}
 }
 
 func (r *Report) restore(s reportSnapshot) {
-	r.Chunks, r.EmptyChunks, r.QualityByMode, r.qsum, r.Hops = s.chunks, s.empty, s.modes, s.qsum, s.hops
+	r.Chunks, r.EmptyChunks, r.QualityByMode, r.qsum, r.Hops, r.qhist = s.chunks, s.empty, s.modes, s.qsum, s.hops, s.qhist
 }
 
 func (r *Report) addChunk(c results.ChunkRecord) {
@@ -229,6 +247,7 @@ func (r *Report) addChunk(c results.ChunkRecord) {
 	q.Mean = round(r.qsum[c.Mode] / float64(q.Chunks))
 	r.QualityByMode[c.Mode] = q
 	r.Hops[max(len(c.ModesTried)-1, 0)]++
+	r.addHistogram(c.Mode, c.Quality)
 }
 
 func (r *Report) finish() {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -74,6 +75,9 @@ type Tracker struct {
 	// completing after that are reported to onComplete.
 	live       bool
 	onComplete func(DocStatus)
+	// spans are, per document, the times of the first and the last event
+	// seen of it: the time the pipeline worked on it.
+	spans map[string]*span
 }
 
 // OnComplete calls fn, outside the tracker's lock, with each document whose
@@ -129,7 +133,13 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 			t.Close()
 			return nil, fmt.Errorf("tracker: follow %s: %w", stream, err)
 		}
-		cc, err := cons.Consume(func(m jetstream.Msg) { t.onEvent(m.Subject(), m.Data()) })
+		cc, err := cons.Consume(func(m jetstream.Msg) {
+			at := time.Now()
+			if md, err := m.Metadata(); err == nil && !md.Timestamp.IsZero() {
+				at = md.Timestamp
+			}
+			t.onEvent(m.Subject(), m.Data(), at)
+		})
 		if err != nil {
 			t.Close()
 			return nil, fmt.Errorf("tracker: consume %s: %w", stream, err)
@@ -150,7 +160,7 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 				t.live = true
 				t.mu.Unlock()
 			case e.Operation() == jetstream.KeyValuePut:
-				t.onResult(e.Value())
+				t.onResult(e.Value(), e.Created())
 			}
 		}
 	}()
@@ -182,7 +192,8 @@ func (t *Tracker) notify() {
 	}
 }
 
-func (t *Tracker) onEvent(subject string, data []byte) {
+// onEvent follows one event published at at.
+func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	defer t.notify()
@@ -192,6 +203,7 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		if json.Unmarshal(data, &e) != nil {
 			return
 		}
+		t.seen(e.Doc.ID, at)
 		if parent, ok := t.docs[e.Doc.Parent]; ok && e.Doc.Parent != "" && parent.wanted() {
 			t.status(e.Doc.ID).want(e.Doc.Source)
 		}
@@ -214,12 +226,14 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		var e event.Detected
 		if json.Unmarshal(data, &e) == nil {
 			t.status(e.Doc.ID).Format = e.Format
+			t.seen(e.Doc.ID, at)
 		}
 	case event.SubjectExpanded:
 		var e event.Expanded
 		if json.Unmarshal(data, &e) == nil {
 			d := t.status(e.Doc.ID)
 			d.Expanded, d.Format = &e, e.Format
+			t.seen(e.Doc.ID, at)
 		}
 	case event.SubjectVersion:
 		var e event.SourceVersion
@@ -234,6 +248,7 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 		if json.Unmarshal(data, &e) == nil {
 			d := t.status(e.Doc.ID)
 			d.Total, d.Format, d.Chunked = e.Total, e.Format, &e
+			t.seen(e.Doc.ID, at)
 		}
 	default:
 		var e event.DeadLetter
@@ -253,6 +268,7 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 			return
 		}
 		t.dead = append(t.dead, e)
+		t.seen(e.DocID, at)
 		d := t.status(e.DocID)
 		if e.Chunk < 0 {
 			d.DocFailed = e.Stage + ": " + e.Reason
@@ -262,7 +278,7 @@ func (t *Tracker) onEvent(subject string, data []byte) {
 	}
 }
 
-func (t *Tracker) onResult(value []byte) {
+func (t *Tracker) onResult(value []byte, at time.Time) {
 	rec, err := results.DecodeDoc(value)
 	if err != nil {
 		return
@@ -277,6 +293,7 @@ func (t *Tracker) onResult(value []byte) {
 		}
 	}()
 	d := t.status(rec.DocID)
+	t.seen(rec.DocID, at)
 	if rec.Replay < d.Accepted.Replay {
 		return // a record of a run a replay superseded
 	}

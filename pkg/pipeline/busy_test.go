@@ -1,0 +1,62 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/results"
+)
+
+// Three documents done within a few seconds each, an hour of idle time
+// between the first and the others: busy time is their spans' union, and
+// each finished document gets its own span.
+func TestTracker_busyCountsDocumentsInWorkNotIdleTime(t *testing.T) {
+	tr := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, intakes: map[string]*Intake{},
+		versions: map[[2]string][]string{}, changed: make(chan struct{}, 1)}
+	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	doc := func(id string, start, end time.Duration) {
+		chunked, _ := json.Marshal(event.Chunked{Doc: event.Doc{ID: id, Source: id + ".md"}, Format: "markdown", Total: 1})
+		tr.onEvent(event.SubjectChunked, chunked, t0.Add(start))
+		var rec results.DocRecord
+		rec.Add(results.ChunkRecord{DocID: id, Source: id + ".md", Index: 0, Total: 1, Mode: extraction.ModeBasic})
+		b, _ := json.Marshal(rec)
+		tr.onResult(b, t0.Add(end))
+	}
+	doc("a", 0, 4*time.Second)
+	doc("b", time.Hour, time.Hour+3*time.Second)
+	doc("c", time.Hour+time.Second, time.Hour+5*time.Second) // overlaps b
+	// A document in work: chunked, nothing accepted yet.
+	chunked, _ := json.Marshal(event.Chunked{Doc: event.Doc{ID: "d"}, Total: 2})
+	tr.onEvent(event.SubjectChunked, chunked, t0.Add(time.Hour+5*time.Second))
+
+	busy, per := tr.Busy()
+	if busy != 9*time.Second {
+		t.Errorf("busy %v, want 9s (4s, then 5s of overlapping work; the idle hour left out)", busy)
+	}
+	if per["a"] != 4*time.Second || per["b"] != 3*time.Second || per["c"] != 4*time.Second {
+		t.Errorf("per document %v", per)
+	}
+	if _, ok := per["d"]; ok {
+		t.Errorf("a document in work has a duration: %v", per)
+	}
+}
+
+func TestUnionLength(t *testing.T) {
+	at := func(s int) time.Time { return time.Unix(int64(s), 0) }
+	for _, tc := range []struct {
+		spans []span
+		want  time.Duration
+	}{
+		{nil, 0},
+		{[]span{{at(0), at(10)}}, 10 * time.Second},
+		{[]span{{at(5), at(8)}, {at(0), at(10)}}, 10 * time.Second},
+		{[]span{{at(0), at(2)}, {at(2), at(3)}, {at(100), at(101)}}, 4 * time.Second},
+	} {
+		if got := unionLength(tc.spans); got != tc.want {
+			t.Errorf("%v: %v, want %v", tc.spans, got, tc.want)
+		}
+	}
+}
