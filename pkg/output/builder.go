@@ -384,6 +384,9 @@ func appendUnique(list []string, s string) []string {
 type item struct {
 	cat string
 	v   any
+	// txt and clearedTxt cache text() of the item and of cleared(): a
+	// chunk's items are tested against each part it is split into.
+	txt, clearedTxt string
 }
 
 // feature returns the item's attribution, cleared returns the item without it.
@@ -402,6 +405,7 @@ func (it item) feature() string {
 }
 
 func (it item) cleared() item {
+	it.txt, it.clearedTxt = "", ""
 	switch v := it.v.(type) {
 	case extraction.Parameter:
 		v.Feature = ""
@@ -450,10 +454,23 @@ func (it item) text() string {
 // fits reports whether a part of a split chunk is where the item stands: its
 // identifiers, or for an item without any, its name or first step.
 func (it item) fits(pts tokenSet, part string) bool {
-	ids := identifiers(it.text())
+	txt := it.txt
+	if txt == "" {
+		txt = it.text()
+	}
+	ids := identifiers(txt)
 	if len(ids) > 0 {
-		return len(ungrounded(it.text(), pts)) == 0 ||
-			(it.feature() != "" && len(ungrounded(it.cleared().text(), pts)) == 0)
+		if len(ungrounded(txt, pts)) == 0 {
+			return true
+		}
+		if it.feature() == "" {
+			return false
+		}
+		cleared := it.clearedTxt
+		if cleared == "" {
+			cleared = it.cleared().text()
+		}
+		return len(ungrounded(cleared, pts)) == 0
 	}
 	anchor := ""
 	switch v := it.v.(type) {
@@ -475,22 +492,28 @@ func (it item) fits(pts tokenSet, part string) bool {
 func itemsOf(r extraction.Result) []item {
 	var out []item
 	for _, v := range r.MainFeatures {
-		out = append(out, item{"main_features", v})
+		out = append(out, item{cat: "main_features", v: v})
 	}
 	for _, v := range r.Parameters {
-		out = append(out, item{"parameters", v})
+		out = append(out, item{cat: "parameters", v: v})
 	}
 	for _, v := range r.Counters {
-		out = append(out, item{"counters", v})
+		out = append(out, item{cat: "counters", v: v})
 	}
 	for _, v := range r.Events {
-		out = append(out, item{"events", v})
+		out = append(out, item{cat: "events", v: v})
 	}
 	for _, v := range r.RelatedFeatures {
-		out = append(out, item{"related_features", v})
+		out = append(out, item{cat: "related_features", v: v})
 	}
 	for _, v := range r.ActivationProcedures {
-		out = append(out, item{"activation_procedures", v})
+		out = append(out, item{cat: "activation_procedures", v: v})
+	}
+	for i := range out {
+		out[i].txt = out[i].text()
+		if out[i].feature() != "" {
+			out[i].clearedTxt = out[i].cleared().text()
+		}
 	}
 	return out
 }
@@ -499,13 +522,21 @@ func itemsOf(r extraction.Result) []item {
 // attribution it does not ground, and counts the others.
 func groundItems(items []item, ts tokenSet) (kept []item, dropped int) {
 	for _, it := range items {
-		if len(ungrounded(it.text(), ts)) == 0 {
+		txt := it.txt
+		if txt == "" {
+			txt = it.text()
+		}
+		if len(ungrounded(txt, ts)) == 0 {
 			kept = append(kept, it)
 			continue
 		}
 		if it.feature() != "" {
-			if c := it.cleared(); len(ungrounded(c.text(), ts)) == 0 {
-				kept = append(kept, c)
+			cleared := it.clearedTxt
+			if cleared == "" {
+				cleared = it.cleared().text()
+			}
+			if len(ungrounded(cleared, ts)) == 0 {
+				kept = append(kept, it.cleared())
 				continue
 			}
 		}
