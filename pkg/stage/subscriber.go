@@ -176,7 +176,16 @@ func (s *subscriber) consume(ctx context.Context, iter jetstream.MessagesContext
 			s.nak(m, 0) // drained after a stop: back to the stream at once
 		default:
 			if !s.deliver(ctx, m, out) {
-				return false
+				// The router stopped reading: what the subscription holds
+				// goes back at once too.
+				iter.Drain()
+				for {
+					m, err := iter.Next()
+					if err != nil {
+						return false
+					}
+					s.nak(m, 0)
+				}
 			}
 		}
 	}
