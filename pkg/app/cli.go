@@ -120,6 +120,7 @@ type common struct {
 func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	describe(fs, name)
 	if err := c.pipeline.ApplyEnv(env.Lookup); err != nil {
 		return nil, err
 	}

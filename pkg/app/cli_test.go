@@ -74,3 +74,10 @@ func TestMain_versionAndFlagsAfterPaths(t *testing.T) {
 		t.Errorf("no output where --out (after the path) said: %v", err)
 	}
 }
+
+func TestMain_helpShowsSynopsisExamplesAndFlags(t *testing.T) {
+	code, _, stderr := cli(t, "process", "-h")
+	if code != 0 || !strings.Contains(stderr, "ranstream process --out out docs/") || !strings.Contains(stderr, "-threshold") {
+		t.Errorf("process -h: exit %d:\n%s", code, stderr)
+	}
+}
