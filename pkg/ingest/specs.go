@@ -63,7 +63,7 @@ func (s *Specs) Handle(ctx context.Context, msg SpecRequest) ([]event.Event, err
 	}
 	res, err := s.fetcher.Fetch(ctx, req, syncDeliver(deliver))
 	if err != nil && len(docs) == 0 {
-		return nil, err
+		return nil, fmt.Errorf("specs.download %s: %w", ref, err)
 	}
 	out := make([]event.Event, 0, len(docs)+len(res.Failed)+1)
 	for _, d := range docs {

@@ -374,6 +374,10 @@ func TestFetch_breakerOpensAfterRepeatedFailures(t *testing.T) {
 	if !errors.Is(err, ErrBreakerOpen) || fault.IsPermanent(err) {
 		t.Fatalf("Fetch = %v, want a transient ErrBreakerOpen", err)
 	}
+	// The open breaker says what opened it, not only that it is open.
+	if !strings.Contains(err.Error(), "502") && !strings.Contains(err.Error(), "Bad Gateway") {
+		t.Errorf("Fetch = %v, want the root cause (the 502) in the error", err)
+	}
 	if n := a.hitCount(i40); n != 3 {
 		t.Errorf("%d requests reached the host, want 3: the breaker should stop the rest", n)
 	}

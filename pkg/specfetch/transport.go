@@ -38,6 +38,18 @@ type hostBreaker struct {
 	host string
 	b    *breaker.Breaker
 	last atomic.Uint32
+	// cause is the last failure that counted against the host: what an open
+	// breaker reports as its root cause (no such host, a stall, a 503).
+	cause atomic.Pointer[string]
+}
+
+// openError is the error of a request the open breaker refused, with the
+// failure that opened it.
+func (hb *hostBreaker) openError(u *url.URL) error {
+	if c := hb.cause.Load(); c != nil {
+		return fmt.Errorf("GET %s: %w for host %s after repeated failures, the last: %s", u.Redacted(), ErrBreakerOpen, hb.host, *c)
+	}
+	return fmt.Errorf("GET %s: %w for host %s", u.Redacted(), ErrBreakerOpen, hb.host)
 }
 
 // transport sends GETs with the allow-list, the per-host breakers and the
@@ -169,6 +181,8 @@ func (t *transport) get(ctx context.Context, rawURL string, consume consumeFunc)
 			outcome = t.attempt(ctx, u, consume)
 			var hf hostFault
 			if errors.As(outcome, &hf) {
+				msg := outcome.Error()
+				hb.cause.Store(&msg)
 				return outcome
 			}
 			return nil
@@ -176,7 +190,7 @@ func (t *transport) get(ctx context.Context, rawURL string, consume consumeFunc)
 		t.noteState(hb)
 		if errors.Is(berr, breaker.ErrBreakerOpen) {
 			t.log.Debug("request not sent: breaker open", zap.String("url", u.Redacted()))
-			return fmt.Errorf("GET %s: %w for host %s", u.Redacted(), ErrBreakerOpen, u.Host)
+			return hb.openError(u)
 		}
 		t.log.Debug("request", zap.String("url", u.Redacted()), zap.Int("attempt", retries+1),
 			zap.Duration("took", time.Since(start)), zap.Error(outcome))

@@ -82,11 +82,23 @@ func describe(payload []byte, dl *event.DeadLetter) {
 			Index int       `json:"index"`
 		} `json:"chunk"`
 		Index *int `json:"index"`
+		// A specs.download request: the spec (or series) and release asked for.
+		Spec, Series, Version string
+		Release              int
 	}
 	if json.Unmarshal(payload, &probe) != nil {
 		return
 	}
 	switch {
+	case probe.Doc == nil && probe.Chunk == nil && (probe.Spec != "" || probe.Series != ""):
+		// As the request names itself (specfetch.Request.String).
+		dl.Source = "3gpp:" + probe.Spec + probe.Series
+		switch {
+		case probe.Version != "":
+			dl.Source += "@" + probe.Version
+		case probe.Release != 0:
+			dl.Source += "@" + strconv.Itoa(probe.Release)
+		}
 	case probe.Chunk != nil:
 		dl.DocID, dl.Source, dl.Chunk = probe.Chunk.Doc.ID, probe.Chunk.Doc.Source, probe.Chunk.Index
 	case probe.Doc != nil:
