@@ -84,7 +84,7 @@ func describe(payload []byte, dl *event.DeadLetter) {
 		Index *int `json:"index"`
 		// A specs.download request: the spec (or series) and release asked for.
 		Spec, Series, Version string
-		Release              int
+		Release               int
 	}
 	if json.Unmarshal(payload, &probe) != nil {
 		return
