@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
+	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/natsbus"
@@ -385,6 +386,8 @@ func fetchSpecCmd(env Env, args []string) int {
 	release := fs.Int("release", 0, "3GPP release, e.g. 18: the latest version of that release")
 	version := fs.String("version", "", "exact version code, e.g. i40, instead of a release")
 	series := fs.String("series", "", "a whole series, e.g. 38 (needs --release)")
+	wait := fs.Bool("wait", false, "wait for the outcome: exit 0 when every spec was fetched (or had been before), 1 when one failed or was dead-lettered")
+	timeout := fs.Duration("timeout", 10*time.Minute, "with --wait, give up after this long (exit 1)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return fail(env, err)
@@ -417,9 +420,19 @@ func fetchSpecCmd(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	payload, err := json.Marshal(req)
+	// A ticket names this request in its outcome: the specs.fetched summary
+	// and the dead letters of the ingest stage carry it.
+	ticket := fmt.Sprintf("fetch-spec-%d-%d", os.Getpid(), time.Now().UnixNano())
+	payload, err := json.Marshal(ingest.SpecRequest{Request: req, Ticket: ticket})
 	if err != nil {
 		return fail(env, err)
+	}
+	var outcome *specOutcome
+	if *wait {
+		if outcome, err = watchSpecOutcome(js, ticket); err != nil {
+			return fail(env, err)
+		}
+		defer outcome.stop()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -428,5 +441,8 @@ func fetchSpecCmd(env Env, args []string) int {
 		return fail(env, fmt.Errorf("publish %s: %w", event.SubjectSpecs, err))
 	}
 	fmt.Fprintf(env.Stdout, "requested %s (stream %s, sequence %d)\n", req.String(), ack.Stream, ack.Sequence)
-	return 0
+	if outcome == nil {
+		return 0
+	}
+	return outcome.wait(env, req.String(), *timeout)
 }

@@ -83,8 +83,8 @@ func describe(payload []byte, dl *event.DeadLetter) {
 		} `json:"chunk"`
 		Index *int `json:"index"`
 		// A specs.download request: the spec (or series) and release asked for.
-		Spec, Series, Version string
-		Release               int
+		Spec, Series, Version, Ticket string
+		Release                       int
 	}
 	if json.Unmarshal(payload, &probe) != nil {
 		return
@@ -93,6 +93,7 @@ func describe(payload []byte, dl *event.DeadLetter) {
 	case probe.Doc == nil && probe.Chunk == nil && (probe.Spec != "" || probe.Series != ""):
 		// As the request names itself (specfetch.Request.String).
 		dl.Source = "3gpp:" + probe.Spec + probe.Series
+		dl.Input = probe.Ticket
 		switch {
 		case probe.Version != "":
 			dl.Source += "@" + probe.Version
