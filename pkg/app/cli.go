@@ -18,8 +18,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
-	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/output"
