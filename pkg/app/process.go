@@ -78,6 +78,7 @@ func Process(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Re
 	defer tr.Close()
 
 	prog := newProgress(cfg.Progress, log, tr.ChunkProgress)
+	prog.expect(len(inputs) + len(refs))
 	sources := map[string]bool{}
 	for _, in := range inputs {
 		sources[in.Source] = true

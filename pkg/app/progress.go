@@ -22,6 +22,17 @@ type progress struct {
 	chunks func() (done, total int)
 	last   time.Time
 	prev   [2]int
+	// expected is the number of inputs known before any is ingested: the
+	// total shown starts there instead of growing while files are ingested
+	// (archives may still add members to it).
+	expected int
+}
+
+// expect sets the number of inputs known up front.
+func (p *progress) expect(n int) {
+	p.mu.Lock()
+	p.expected = n
+	p.mu.Unlock()
 }
 
 // newProgress reports to w (a bar when it is a terminal) or log; chunks, when
@@ -45,12 +56,15 @@ func newProgress(w io.Writer, log *zap.Logger, chunks func() (done, total int)) 
 func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// Two inputs of the same bytes are one document, so the total may end
+	// below expected; finish() ends the bar whatever it shows.
+	shown := max(total, p.expected)
 	var cdone, ctotal int
 	if p.chunks != nil {
 		cdone, ctotal = p.chunks()
 	}
 	if p.bar != nil {
-		p.bar.ChangeMax(total)
+		p.bar.ChangeMax(shown)
 		if ctotal > 0 {
 			p.bar.Describe(fmt.Sprintf("documents (chunks %d/%d)", cdone, ctotal))
 		}
@@ -59,7 +73,7 @@ func (p *progress) update(done, total int) {
 	}
 	now := [2]int{done, cdone}
 	if now != p.prev && (time.Since(p.last) > 5*time.Second || done == total) {
-		p.log.Info("progress", zap.Int("done", done), zap.Int("total", total),
+		p.log.Info("progress", zap.Int("done", done), zap.Int("total", shown),
 			zap.Int("chunks_done", cdone), zap.Int("chunks_total", ctotal))
 		p.last, p.prev = time.Now(), now
 	}
