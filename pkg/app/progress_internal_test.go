@@ -14,7 +14,7 @@ func TestProgress_totalStartsAtTheInputs(t *testing.T) {
 	core, logs := observer.New(zapcore.InfoLevel)
 	p := newProgress(nil, zap.New(core), nil)
 	p.expect(10)
-	p.update(0, 2) // two of ten files ingested so far
+	p.update(1, 2) // two of ten files ingested so far, one done
 	if e := logs.FilterMessage("progress").All(); len(e) != 1 || e[0].ContextMap()["total"] != int64(10) {
 		t.Fatalf("progress lines %v, want one with total 10", e)
 	}
