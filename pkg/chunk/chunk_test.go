@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 func mustNew(t testing.TB, cfg Config) *Chunker {
@@ -809,7 +811,7 @@ func corpusFiles(t *testing.T, pattern string) []string {
 }
 
 func TestChunker_elexCorpus(t *testing.T) {
-	files := corpusFiles(t, "../../../shared/corpus/elex/*.md")
+	files := corpusFiles(t, filepath.Join(corpustest.Root(), "elex", "*.md"))
 	for _, cfg := range []Config{{}, {Target: 500}} {
 		c := mustNew(t, cfg)
 		pieces, over := 0, 0
@@ -838,7 +840,7 @@ func TestChunker_elexCorpus(t *testing.T) {
 }
 
 func TestChunker_3gppCorpus(t *testing.T) {
-	files := corpusFiles(t, "../../../shared/corpus/3gpp/markdown/*.md")
+	files := corpusFiles(t, filepath.Join(corpustest.Root(), "3gpp", "markdown", "*.md"))
 	c := mustNew(t, Config{})
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -863,7 +865,7 @@ func BenchmarkChunker_Split(b *testing.B) {
 }
 
 func BenchmarkChunker_Split38331(b *testing.B) {
-	data, err := os.ReadFile("../../../shared/corpus/3gpp/markdown/38331-ft0.md")
+	data, err := os.ReadFile(filepath.Join(corpustest.Root(), "3gpp", "markdown", "38331-ft0.md"))
 	if err != nil {
 		b.Skip("TS 38.331 markdown not in the shared corpus")
 	}

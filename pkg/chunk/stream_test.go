@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // streamAll collects what Stream emits.
@@ -77,8 +79,8 @@ func TestStream_fencesAndBlankLines(t *testing.T) {
 }
 
 func TestStream_corpusSameAsSplit(t *testing.T) {
-	files, _ := filepath.Glob("../../../shared/corpus/elex/*.md")
-	more, _ := filepath.Glob("../../../shared/corpus/3gpp/markdown/*.md")
+	files, _ := filepath.Glob(filepath.Join(corpustest.Root(), "elex", "*.md"))
+	more, _ := filepath.Glob(filepath.Join(corpustest.Root(), "3gpp", "markdown", "*.md"))
 	files = append(files[:min(len(files), 60)], more...)
 	if len(files) == 0 {
 		t.Skip("shared corpus not present")

@@ -9,26 +9,18 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/chunk"
 	"github.com/ranstream/ranstream/pkg/extraction"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // benchChunks are the chunks of corpus/elex as the chunk stage cuts them
 // (default size), with their document identity as context; loaded once.
 var benchChunks = sync.OnceValues(func() ([]extraction.Input, error) {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return nil, err
+	elex := corpustest.Path("elex")
+	if fi, err := os.Stat(elex); elex == "" || err != nil || !fi.IsDir() {
+		return nil, os.ErrNotExist
 	}
-	for {
-		elex := filepath.Join(dir, "shared", "corpus", "elex")
-		if fi, err := os.Stat(elex); err == nil && fi.IsDir() {
-			return loadChunks(elex)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return nil, os.ErrNotExist
-		}
-		dir = parent
-	}
+	return loadChunks(elex)
 })
 
 func loadChunks(dir string) ([]extraction.Input, error) {

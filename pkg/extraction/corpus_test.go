@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 var corpusDir = flag.String("corpus", "", "directory holding elex/*.md and elex-gold/*.json (default: shared/corpus found above the package)")
@@ -20,21 +22,8 @@ func corpusPath(t testing.TB) string {
 	if *corpusDir != "" {
 		return *corpusDir
 	}
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "corpus")
-		if fi, err := os.Stat(filepath.Join(p, "elex")); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no shared/corpus/elex above the package; pass -corpus DIR")
-		}
-		dir = parent
-	}
+	corpustest.Dir(t, "elex")
+	return corpustest.Root()
 }
 
 // testChunk is a chunk as the chunk stage would cut it: the text of one

@@ -11,26 +11,15 @@ import (
 	"github.com/ranstream/ranstream/pkg/chunk"
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/quality"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir returns shared/corpus above the package, or skips.
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "corpus")
-		if fi, err := os.Stat(filepath.Join(p, "elex")); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no shared/corpus/elex above the package")
-		}
-		dir = parent
-	}
+	corpustest.Dir(t, "elex")
+	return corpustest.Root()
 }
 
 // ladder is the routing of quality-route over the rule modes.

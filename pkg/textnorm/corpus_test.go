@@ -12,11 +12,13 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/detect"
 	"github.com/ranstream/ranstream/pkg/textnorm"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir is the shared test corpus, outside the repository; tests that need it
 // skip when it is absent.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpustest.Root()
 
 func corpusFS(t *testing.T) fs.FS {
 	t.Helper()

@@ -11,11 +11,13 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/formats"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir is the shared test corpus, outside the repository; tests that need it
 // skip when it is absent.
-const corpusDir = "../../../../shared/corpus"
+var corpusDir = corpustest.Root()
 
 func corpusFiles(t *testing.T, pattern string) []string {
 	t.Helper()

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir holds the shared evaluation corpus, when the machine has it.
-const corpusDir = "/work/shared/corpus/3gpp"
+var corpusDir = corpustest.Path("3gpp")
 
 // TestDoc_corpus converts every .doc of the 3GPP corpus, loose or inside a
 // zip, and expects text without an error.

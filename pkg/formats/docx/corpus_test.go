@@ -11,10 +11,12 @@ import (
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/formats"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir holds the shared evaluation corpus, when the machine has it.
-const corpusDir = "/work/shared/corpus/3gpp"
+var corpusDir = corpustest.Path("3gpp")
 
 // TestDocx_corpus converts every .docx of the 3GPP corpus, loose or inside a
 // zip (as the 3GPP archive ships them), and expects text, headings and the

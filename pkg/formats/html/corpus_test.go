@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/formats"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir is the shared test corpus, outside the repository; tests that
 // need it skip when it is absent.
-const corpusDir = "../../../../shared/corpus"
+var corpusDir = corpustest.Root()
 
 func convertFile(t *testing.T, path string) (string, formats.Info) {
 	t.Helper()

@@ -10,11 +10,13 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/formats"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 // corpusDir holds the shared corpus of real documents; the tests that need
 // it skip when it is not there.
-var corpusDir = flag.String("corpus", "/work/shared/corpus", "directory of the shared document corpus")
+var corpusDir = flag.String("corpus", corpustest.Root(), "directory of the shared document corpus")
 
 func corpusPDFs(t testing.TB) []string {
 	files, _ := filepath.Glob(filepath.Join(*corpusDir, "pdf", "*.pdf"))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/ranstream/ranstream/pkg/internal/corpustest"
 )
 
 func TestParseFileName(t *testing.T) {
@@ -69,7 +71,7 @@ func TestVersionCode_roundTrips(t *testing.T) {
 // TestParseFileName_corpusListings checks every spec archive name that the
 // 3GPP FTP listings in the corpus show.
 func TestParseFileName_corpusListings(t *testing.T) {
-	files, _ := filepath.Glob("/work/shared/corpus/html/3gpp_ftp_*")
+	files, _ := filepath.Glob(filepath.Join(corpustest.Root(), "html", "3gpp_ftp_*"))
 	if len(files) == 0 {
 		t.Skip("corpus listings not available")
 	}
