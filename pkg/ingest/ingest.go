@@ -116,12 +116,14 @@ func (i *Ingester) File(ctx context.Context, path, source string) (event.Receive
 }
 
 // Reader ingests size bytes from r whose sha256 (hex) the caller already knows,
-// such as an Object Store object, under the name source.
+// such as an Object Store object, under the name source. The bytes are checked
+// against the digest on the way: other bytes are never stored under it.
 func (i *Ingester) Reader(ctx context.Context, source, parent, hexDigest string, size int64, r io.Reader) (event.Received, error) {
 	if size > i.cfg.MaxSize {
 		return event.Received{}, fault.Permanentf("ingest %s: %d bytes is over the %d-byte size limit", source, size, i.cfg.MaxSize)
 	}
-	if err := i.put(ctx, hexDigest, size, io.LimitReader(r, size)); err != nil {
+	v := &verifying{r: io.LimitReader(r, size), h: sha256.New(), want: hexDigest, size: size}
+	if err := i.put(ctx, hexDigest, size, v); err != nil {
 		return event.Received{}, fmt.Errorf("ingest %s: %w", source, err)
 	}
 	return received(hexDigest, source, parent, size), nil
