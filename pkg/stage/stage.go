@@ -197,7 +197,7 @@ func NewStreaming[In any](cfg Config, sub, pub *nats.Conn, h StreamHandler[In], 
 		return nil, fmt.Errorf("stage %s: jetstream: %w", cfg.Name, err)
 	}
 	subscriber := newSubscriber(js, cfg.Stream, cfg.Consumer, subConfig{
-		AckWait: cfg.AckWait, Heartbeat: cfg.Heartbeat, FetchWait: cfg.FetchWait, StopGrace: cfg.StopGrace,
+		Heartbeat: cfg.Heartbeat, FetchWait: cfg.FetchWait, StopGrace: cfg.StopGrace,
 		NakDelay: backoff{first: cfg.NakDelay, max: 30 * time.Second}, Call: cfg.CallTimeout,
 	}, log)
 	publisher, err := NewPublisher(pub)

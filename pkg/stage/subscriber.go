@@ -52,8 +52,6 @@ type subscriber struct {
 }
 
 type subConfig struct {
-	// AckWait is the consumer's ack wait.
-	AckWait time.Duration
 	// Heartbeat is how often a message in work has its ack wait renewed.
 	Heartbeat time.Duration
 	// FetchWait bounds one pull request: a pull parked on a server that died
