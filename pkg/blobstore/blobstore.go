@@ -89,26 +89,27 @@ func (p progress) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// watched is a blob being read: each read kicks the watchdog, Close stops it.
+// watched is a blob being read: each read that moves data pushes the stall
+// deadline ahead; Close ends it.
 type watched struct {
 	io.ReadCloser
-	w *watchdog
+	c *stallContext
 }
 
 func (r watched) Read(b []byte) (int, error) {
 	n, err := r.ReadCloser.Read(b)
 	if n > 0 {
-		r.w.kick()
+		r.c.kick()
 	}
-	if err != nil && err != io.EOF {
-		err = r.w.err(err)
+	if err != nil && err != io.EOF && r.c.Stalled() {
+		err = fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, r.c.d, err)
 	}
 	return n, err
 }
 
 func (r watched) Close() error {
 	err := r.ReadCloser.Close()
-	r.w.stop()
+	r.c.stop()
 	return err
 }
 
@@ -200,17 +201,20 @@ func (s *Store) Head(ctx context.Context, name string, n int) ([]byte, error) {
 // Open streams the blob; the caller closes it. A read that waits
 // StallTimeout for data fails with ErrStalled.
 func (s *Store) Open(ctx context.Context, name string) (io.ReadCloser, error) {
-	w := newWatchdog(ctx, s.stallTimeout)
-	r, err := s.obj.Get(w.ctx, name)
+	c := newStallContext(ctx, s.stallTimeout)
+	r, err := s.obj.Get(c, name)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		w.stop()
+		c.stop()
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
 	}
 	if err != nil {
-		w.stop()
-		return nil, fmt.Errorf("open blob %s: %w", name, w.err(err))
+		c.stop()
+		if c.Stalled() {
+			err = fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, s.stallTimeout, err)
+		}
+		return nil, fmt.Errorf("open blob %s: %w", name, err)
 	}
-	return watched{ReadCloser: r, w: w}, nil
+	return watched{ReadCloser: r, c: c}, nil
 }
 
 // Size reports the size of a stored blob; found is false when it is not stored.

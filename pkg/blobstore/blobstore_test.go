@@ -92,3 +92,43 @@ func TestStore_failsFastWithoutServer(t *testing.T) {
 		}
 	}
 }
+
+// A read whose data stops coming (the server gone in the middle) fails
+// within the stall bound, however far away the caller's deadline is: nats.go
+// waits on the object's chunks until the context's deadline.
+func TestStore_stalledReadFailsWithinItsBound(t *testing.T) {
+	ns := natstest.Server(t)
+	_, js := natstest.Connect(t, ns)
+	natstest.Topology(t, js, 0)
+	ctx := context.Background()
+	opened, err := blobstore.Open(ctx, js, "blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := opened.WithTimeouts(time.Second, 500*time.Millisecond)
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB, 512 chunks
+	if err := s.Put(ctx, "big", bytes.NewReader(big)); err != nil {
+		t.Fatal(err)
+	}
+	hctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	r, err := s.Open(hctx, "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := io.ReadFull(r, make([]byte, 64<<10)); err != nil {
+		t.Fatal(err)
+	}
+	ns.Shutdown()
+	began := time.Now()
+	n, err := io.Copy(io.Discard, r)
+	took := time.Since(began)
+	if err == nil && n != int64(len(big))-64<<10 {
+		t.Fatalf("read %d bytes without an error, want all or an error", n)
+	}
+	if took > 5*time.Second {
+		t.Errorf("the read took %s after the server went away, want about the 500ms stall bound (err %v)", took, err)
+	}
+	t.Logf("after the outage: %d more bytes in %s, %v", n, took.Round(time.Millisecond), err)
+}
