@@ -44,49 +44,26 @@ func (s *Store) WithTimeouts(call, stall time.Duration) *Store {
 	return &c
 }
 
-// watchdog is a context cancelled with ErrStalled once kick has not been
-// called for StallTimeout.
-type watchdog struct {
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	timer  *time.Timer
-	d      time.Duration
-}
-
-func newWatchdog(parent context.Context, d time.Duration) *watchdog {
-	ctx, cancel := context.WithCancelCause(parent)
-	w := &watchdog{ctx: ctx, cancel: cancel, d: d}
-	w.timer = time.AfterFunc(d, func() { cancel(ErrStalled) })
-	return w
-}
-
-func (w *watchdog) kick() { w.timer.Reset(w.d) }
-
-func (w *watchdog) stop() {
-	w.timer.Stop()
-	w.cancel(nil)
-}
-
-// err is the watchdog's cause when it fired, else err.
-func (w *watchdog) err(err error) error {
-	if c := context.Cause(w.ctx); errors.Is(c, ErrStalled) {
-		return fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, w.d, err)
-	}
-	return err
-}
-
-// progress kicks a watchdog on every read.
+// progress pushes a stall deadline ahead on every read that moves data.
 type progress struct {
 	r io.Reader
-	w *watchdog
+	c *stallContext
 }
 
 func (p progress) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	if n > 0 {
-		p.w.kick()
+		p.c.kick()
 	}
 	return n, err
+}
+
+// stalled wraps err with ErrStalled when c ended for lack of progress.
+func stalled(c *stallContext, err error) error {
+	if c.Stalled() {
+		return fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, c.d, err)
+	}
+	return err
 }
 
 // watched is a blob being read: each read that moves data pushes the stall
@@ -101,8 +78,8 @@ func (r watched) Read(b []byte) (int, error) {
 	if n > 0 {
 		r.c.kick()
 	}
-	if err != nil && err != io.EOF && r.c.Stalled() {
-		err = fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, r.c.d, err)
+	if err != nil && err != io.EOF {
+		err = stalled(r.c, err)
 	}
 	return n, err
 }
@@ -157,10 +134,10 @@ func (s *Store) Put(ctx context.Context, name string, r io.Reader) error {
 		return err
 	}
 	meta := jetstream.ObjectMeta{Name: name, Opts: &jetstream.ObjectMetaOptions{ChunkSize: chunkSize}}
-	w := newWatchdog(ctx, s.stallTimeout)
-	defer w.stop()
-	if _, err := s.obj.Put(w.ctx, meta, progress{r: r, w: w}); err != nil {
-		return fmt.Errorf("store blob %s: %w", name, w.err(err))
+	c := newStallContext(ctx, s.stallTimeout)
+	defer c.stop()
+	if _, err := s.obj.Put(c, meta, progress{r: r, c: c}); err != nil {
+		return fmt.Errorf("store blob %s: %w", name, stalled(c, err))
 	}
 	return nil
 }
@@ -209,10 +186,7 @@ func (s *Store) Open(ctx context.Context, name string) (io.ReadCloser, error) {
 	}
 	if err != nil {
 		c.stop()
-		if c.Stalled() {
-			err = fmt.Errorf("%w: no progress for %s (%v)", ErrStalled, s.stallTimeout, err)
-		}
-		return nil, fmt.Errorf("open blob %s: %w", name, err)
+		return nil, fmt.Errorf("open blob %s: %w", name, stalled(c, err))
 	}
 	return watched{ReadCloser: r, c: c}, nil
 }

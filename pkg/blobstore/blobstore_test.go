@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/nats-io/nats-server/v2/server"
 	"io"
 	"strings"
 	"testing"
@@ -13,15 +14,22 @@ import (
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 )
 
-func TestStore_roundTrip(t *testing.T) {
+// open starts a server with the topology and opens its blobs bucket.
+func open(t *testing.T) (*server.Server, *blobstore.Store) {
+	t.Helper()
 	ns := natstest.Server(t)
 	_, js := natstest.Connect(t, ns)
 	natstest.Topology(t, js, 0)
-	ctx := context.Background()
-	s, err := blobstore.Open(ctx, js, "blobs")
+	s, err := blobstore.Open(context.Background(), js, "blobs")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ns, s
+}
+
+func TestStore_roundTrip(t *testing.T) {
+	_, s := open(t)
+	ctx := context.Background()
 	text := strings.Repeat("a line of document text\n", 20000) // several 32 KiB chunks
 	if err := s.Put(ctx, "doc-1", strings.NewReader(text)); err != nil {
 		t.Fatal(err)
@@ -58,14 +66,8 @@ func TestStore_roundTrip(t *testing.T) {
 // hanging on the caller's (long or absent) deadline: the worker is freed and
 // its message retried later.
 func TestStore_failsFastWithoutServer(t *testing.T) {
-	ns := natstest.Server(t)
-	_, js := natstest.Connect(t, ns)
-	natstest.Topology(t, js, 0)
+	ns, opened := open(t)
 	ctx := context.Background()
-	opened, err := blobstore.Open(ctx, js, "blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := opened.WithTimeouts(300*time.Millisecond, 500*time.Millisecond)
 	if err := s.Put(ctx, "doc-1", strings.NewReader("stored before the outage")); err != nil {
 		t.Fatal(err)
@@ -97,14 +99,8 @@ func TestStore_failsFastWithoutServer(t *testing.T) {
 // within the stall bound, however far away the caller's deadline is: nats.go
 // waits on the object's chunks until the context's deadline.
 func TestStore_stalledReadFailsWithinItsBound(t *testing.T) {
-	ns := natstest.Server(t)
-	_, js := natstest.Connect(t, ns)
-	natstest.Topology(t, js, 0)
+	ns, opened := open(t)
 	ctx := context.Background()
-	opened, err := blobstore.Open(ctx, js, "blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := opened.WithTimeouts(time.Second, 500*time.Millisecond)
 	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB, 512 chunks
 	if err := s.Put(ctx, "big", bytes.NewReader(big)); err != nil {

@@ -32,9 +32,6 @@ const CallTimeout = 15 * time.Second
 const ListTimeout = 2 * time.Minute
 
 func (s *Store) call(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.callTimeout <= 0 {
-		return context.WithTimeout(ctx, CallTimeout)
-	}
 	return context.WithTimeout(ctx, s.callTimeout)
 }
 
@@ -54,7 +51,7 @@ type Store struct {
 	// processes are still kept apart by the compare-and-set.
 	docLocks [64]sync.Mutex
 	recent   recent
-	// callTimeout bounds one KV call; 0 means CallTimeout.
+	// callTimeout bounds one KV call: CallTimeout unless a test shortens it.
 	callTimeout time.Duration
 }
 
@@ -64,7 +61,7 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("KV bucket %s: %w", bucket, err)
 	}
-	return &Store{kv: kv}, nil
+	return &Store{kv: kv, callTimeout: CallTimeout}, nil
 }
 
 // KV exposes the bucket for watchers.
