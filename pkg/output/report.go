@@ -24,6 +24,9 @@ type RunInfo struct {
 	// DocSeconds gives, per document id, the time from its arrival to its
 	// completion, when known: report.html lists the slowest documents.
 	DocSeconds map[string]float64 `json:"-"`
+	// DocDone gives, per document id, when it was done, when known:
+	// report.html charts the throughput over time from it.
+	DocDone map[string]time.Time `json:"-"`
 }
 
 // Report is report.json: counts by format and outcome, quality by mode, routing
@@ -176,7 +179,7 @@ func (r *Report) addDoc(in Input, d results.DocRecord) {
 		Quality: round(d.Quality()), Chunks: d.Total, Outcome: outcome, SupersededBy: in.Superseded[d.DocID],
 		Items: x.Items(), Features: len(x.MainFeatures), Parameters: len(x.Parameters), Counters: len(x.Counters),
 		Events: len(x.Events), Related: len(x.RelatedFeatures), Procedures: len(x.ActivationProcedures),
-		Seconds: round(in.Run.DocSeconds[d.DocID]),
+		Seconds: round(in.Run.DocSeconds[d.DocID]), Done: in.Run.DocDone[d.DocID],
 	})
 	if outcome == "superseded" {
 		return
