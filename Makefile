@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats eval eval-pdf eval-3gpp eval-sheets lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats scale eval eval-pdf eval-3gpp eval-sheets lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -72,6 +72,9 @@ eval-sheets: ## recall of the records of the reference parameter, counter, event
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream
+
+scale: build ## scale on paper: per-core throughput per format (ELEX markdown, 3GPP DOCX, PDF pages) and what follows for all of 3GPP on 16 cores and N nodes
+	scripts/scale.sh $(BIN)/ranstream $(CORPUS)
 
 bench-formats: ## PDF vs mutool, DOCX vs docx2txt, DOC vs antiword: speed ratio and word recall (apt-get install mupdf-tools docx2txt antiword)
 	scripts/bench-pdf.sh $(CORPUS)
