@@ -42,14 +42,8 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
 
-eval-pdf: ## print the labelled ELEX documents as PDF (headless Chromium) and score them against corpus/elex-gold (skips without chromium)
-	@if ! command -v chromium >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import markdown' 2>/dev/null; then \
-		echo "eval-pdf: needs chromium and python3-markdown (apt-get install chromium python3-markdown), skipped"; exit 0; fi; \
-	if [ ! -d $(CORPUS)/elex-gold ]; then echo "eval-pdf: $(CORPUS)/elex-gold absent, skipped"; exit 0; fi; \
-	$(MAKE) --no-print-directory build && rm -rf .evalpdf && \
-	$(CORPUS)/../tools/render_formats.py .evalpdf/render $$(for f in $(CORPUS)/elex-gold/*.json; do echo "$(CORPUS)/elex/$$(basename $$f .json).md"; done) && \
-	./$(BIN)/ranstream process --log-level warn --out .evalpdf/out .evalpdf/render/pdf >/dev/null && \
-	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .evalpdf/out/extractions.jsonl
+eval-pdf: build ## print the labelled ELEX documents as PDF (headless Chromium, and LibreOffice when installed) and score each set against corpus/elex-gold, min F1 0.95 (skips without chromium)
+	scripts/eval-pdf.sh $(BIN)/ranstream $(CORPUS)
 
 SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx
 
