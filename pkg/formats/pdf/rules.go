@@ -26,7 +26,8 @@ import (
 //     extraction's table rules (a parameter row names its MO class, a
 //     header names its columns) read best;
 //   - a line of text crossing a column rule is cut there, character by
-//     character; the lines of a cell are joined in reading order;
+//     character (a line crossing only the bound of a spanning cell stays
+//     whole); the lines of a cell are joined in reading order;
 //   - the header is the first row, and the rows below it while the row
 //     above has a cell spanning columns over bold sub-headers (two-level
 //     headers become one row: "Range Min", "Range Max");
@@ -290,7 +291,13 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		}
 		f.tab = tab
 		r := band(ys, cy)
-		for _, part := range cutAt(*f, xs[1:nc]) {
+		var cuts []float64 // the column rules the frag crosses
+		for _, x := range xs[1:nc] {
+			if x > f.x && x < f.x1 && covers(vs, x, cy) {
+				cuts = append(cuts, x)
+			}
+		}
+		for _, part := range cutAt(*f, cuts) {
 			pieces = append(pieces, piece{f: part, row: r, col: band(xs, (part.x+part.x1)/2)})
 		}
 	}
@@ -421,8 +428,8 @@ func band(bs []float64, p float64) int {
 	return len(bs) - 2
 }
 
-// cutAt cuts f at the column bounds it crosses, before the first character
-// that starts past each; empty parts are dropped.
+// cutAt cuts f at the column rules at xs, before the first character that
+// starts past each; empty parts are dropped.
 func cutAt(f frag, xs []float64) []frag {
 	var out []frag
 	for _, x := range xs {
