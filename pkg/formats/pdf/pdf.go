@@ -1,22 +1,29 @@
 // Package pdf converts PDF documents (ETSI/3GPP specifications, slides) to
-// normalized markdown-like text with MuPDF, through go-fitz, one page at a
-// time.
+// normalized markdown-like text with MuPDF, one page at a time, through a
+// small cgo shim (internal/mupdf) over the MuPDF library go-fitz links.
 //
 // Output: every page starts with a marker line `<!-- page N -->`, where N is
 // the physical page number (1-based, as a viewer counts pages, not the label
 // printed on the page); empty pages keep their marker, so page numbers survive
 // chunking and can be cited. The text is rebuilt from MuPDF's structured
-// text (go-fitz's HTML rendering of it: every line with its position, font
-// size and weight; see layout.go):
+// text (every line with its box, font size, weight and the position of each
+// character; see layout.go) and the straight rules drawn on the page:
 //   - lines are grouped into rows by baseline; wrapped lines of the same font,
 //     close below and aligned (or under an indented first line, or under a
 //     list item's text), are joined into one paragraph;
-//   - rows of two cells or more, with the lines that continue their cells,
-//     become markdown pipe tables (blocks.go): columns from left edges shared
+//   - ruled tables (rules that close a grid) become markdown pipe tables
+//     whose cells come from the grid (rules.go): spanning cells (row spans
+//     repeat their text down, column spans repeat it in header rows and
+//     leave data rows blank), lines cut at the column rules they cross, a
+//     title row written before the table, two-level headers joined into
+//     one header row;
+//   - other rows of two cells or more, with the lines that continue their
+//     cells, become markdown pipe tables (blocks.go): columns from left edges shared
 //     by several lines (a centred header cell does not make one), cells that
 //     wrap or sit in the middle of a tall row joined into their row (padded
 //     rows tell row from wrap), cells MuPDF read as one line cut at the
-//     column start; the first row is the header; a table that goes on at the
+//     word that starts nearest the column start; the first row is the
+//     header; a table (ruled or not) that goes on at the
 //     top of the next page with the same columns is continued, its repeated
 //     header dropped (so its rows come before that page's marker);
 //   - running headers and footers (rows at the top or bottom of most nearby
@@ -40,9 +47,18 @@
 //     written as "-".
 //
 // Not done: reading order across columns is MuPDF's lines sorted top to
-// bottom (a two-column page interleaves its columns), ruled lines are not
-// read (only alignment), footnotes are not set apart, and pages without a
-// text layer are not OCRed.
+// bottom (a two-column page interleaves its columns), footnotes are not set
+// apart, and pages without a text layer are not OCRed. Ruled tables need
+// their top and bottom rules across the whole width; tables drawn with
+// horizontal rules only, or with cell shading only, are read from
+// alignment. Labels set beside a ruled grid (the "Oct 1" of PDU format
+// figures) stay paragraphs; diagrams drawn as closed grids of boxes read as
+// tables.
+//
+// MuPDF's warnings and errors (a repaired cross-reference table, a font
+// without a character map) never reach stderr: they are counted in
+// Info.Meta (mupdf_warnings, mupdf_errors) with the first distinct messages
+// (mupdf_messages), for the stage to log.
 //
 // Every document gets a text-quality check (replacement characters,
 // private-use and control glyphs, fragmented words, text-less pages) recorded
@@ -50,7 +66,7 @@
 // and fake PDFs fail with a permanent error (formats.Bad) that says why.
 //
 // Concurrency: Convert may run in many goroutines at once. Each call opens its
-// own MuPDF context; documents whose decoding touches MuPDF's few process-wide
+// own MuPDF context (no lock callbacks); documents whose decoding touches MuPDF's few process-wide
 // variables (JPEG 2000 images, encryption) are converted one at a time (see
 // lock.go).
 package pdf
