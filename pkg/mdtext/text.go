@@ -1,0 +1,168 @@
+package mdtext
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// isSpace is \s of Go's regexp syntax: [\t\n\f\r ].
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
+}
+
+// isWord is \w of Go's regexp syntax, the side of a \b: [0-9A-Za-z_].
+func isWord(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b == '_'
+}
+
+func isAlnum(b byte) bool { return b != '_' && isWord(b) }
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
+func isLower(b byte) bool { return b >= 'a' && b <= 'z' }
+
+// Heading reads a markdown ATX heading line ("## 7 Activate X ##"): its
+// level (the number of #, 1 to 6) and its title without the closing #s and
+// surrounding whitespace; ok is false for any other line. Up to three
+// whitespace characters may precede the #s, and at least one must follow.
+func Heading(line string) (level int, title string, ok bool) {
+	i := 0
+	for i < len(line) && i < 4 && isSpace(line[i]) {
+		i++
+	}
+	if i == 4 || i == len(line) || line[i] != '#' {
+		return 0, "", false
+	}
+	start := i
+	for i < len(line) && line[i] == '#' {
+		i++
+	}
+	level = i - start
+	if level > 6 || i == len(line) || !isSpace(line[i]) {
+		return 0, "", false
+	}
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	end := len(line)
+	for end > i && isSpace(line[end-1]) {
+		end--
+	}
+	for end > i && line[end-1] == '#' {
+		end--
+	}
+	for end > i && isSpace(line[end-1]) {
+		end--
+	}
+	return level, line[i:end], true
+}
+
+// Collapse trims s and turns every run of whitespace (unicode.IsSpace) into
+// one space: the whitespace normalization every name in a result goes
+// through. It is strings.Join(strings.Fields(s), " ") without the slice, and
+// returns s itself when there is nothing to change.
+func Collapse(s string) string {
+	clean := true
+	prevSpace := true // a leading space is a change
+	for i := 0; i < len(s); {
+		c := s[i]
+		var sp bool
+		n := 1
+		if c < utf8.RuneSelf {
+			sp = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			if sp && c != ' ' {
+				clean = false
+				break
+			}
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				clean = false
+				break
+			}
+		}
+		if sp && prevSpace {
+			clean = false
+			break
+		}
+		prevSpace = sp
+		i += n
+	}
+	if clean && !prevSpace || s == "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var sp bool
+		n := 1
+		if c < utf8.RuneSelf {
+			sp = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
+		if sp {
+			pending = b.Len() > 0
+		} else {
+			if pending {
+				b.WriteByte(' ')
+				pending = false
+			}
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// Squeeze removes all whitespace (unicode.IsSpace): FAJ ids and CXC codes are
+// compared squeezed, since the text writes "CXC 401 1253" for CXC4011253.
+func Squeeze(s string) string {
+	c := Collapse(s)
+	if strings.IndexByte(c, ' ') < 0 {
+		return c
+	}
+	return strings.ReplaceAll(c, " ", "")
+}
+
+// escapable are the characters a markdown converter escapes with a
+// backslash. The pipe is not one of them, so that table cells still split
+// where the table says.
+var escapable = [256]bool{'\\': true, '`': true, '*': true, '_': true, '{': true, '}': true, '[': true, ']': true,
+	'(': true, ')': true, '#': true, '+': true, '-': true, '.': true, '!': true, '<': true, '>': true, '~': true, '=': true}
+
+var htmlEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
+
+// Unescape removes markdown backslash escapes and the few HTML entities
+// converters leave behind, so that `INTERNAL\_PROC\_X` reads INTERNAL_PROC_X.
+// An escaped backslash (`\\`) reads as one backslash, which escapes nothing.
+func Unescape(s string) string {
+	if i := strings.IndexByte(s, '\\'); i >= 0 {
+		var b strings.Builder
+		b.Grow(len(s))
+		for {
+			// s[i] is a backslash: write what comes before it, then the
+			// escaped character alone, or the backslash when it escapes nothing
+			b.WriteString(s[:i])
+			if i+1 < len(s) && escapable[s[i+1]] {
+				i++
+			}
+			b.WriteByte(s[i])
+			s = s[i+1:]
+			if i = strings.IndexByte(s, '\\'); i < 0 {
+				break
+			}
+		}
+		b.WriteString(s)
+		s = b.String()
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = htmlEntities.Replace(s)
+	}
+	return s
+}
