@@ -1,24 +1,16 @@
 package extraction
 
-import "regexp"
+import (
+	"regexp"
 
-// activateHeading matches the heading of an activate or deactivate procedure:
-// "7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X".
-var activateHeading = regexp.MustCompile(`(?i)^(?:appendix\s+\S+\s+)?(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
+	"github.com/ranstream/ranstream/pkg/mdtext"
+)
 
 // activationKind returns "activate" or "deactivate" for a procedure heading,
 // or "".
-func activationKind(title string) string {
-	m := activateHeading.FindStringSubmatch(title)
-	switch {
-	case m == nil:
-		return ""
-	case m[1] != "":
-		return "deactivate"
-	default:
-		return "activate"
-	}
-}
+// "7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X"
+// (mdtext.ProcedureKind, which the score reads headings with too).
+func activationKind(title string) string { return mdtext.ProcedureKind(title) }
 
 // numberedStep matches a numbered list item, "1. Set the ...", nested ones
 // (indented sub-steps) included.

@@ -4,6 +4,8 @@ import (
 	"iter"
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // basicRules are the rules of ModeBasic: telecom name patterns over the text.
@@ -31,13 +33,10 @@ func basicMainFeatures(c *chunk, r *Result) {
 	}
 }
 
-// appendixHeading matches the headings of appendices and change histories.
-var appendixHeading = regexp.MustCompile(`(?i)^appendix\b|change history`)
-
 // inAppendix reports whether a heading path leads into an appendix.
 func inAppendix(path []string) bool {
 	for _, h := range path {
-		if appendixHeading.MatchString(h) {
+		if mdtext.IsAppendix(h) {
 			return true
 		}
 	}

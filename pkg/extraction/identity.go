@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // identityLabel maps the normalized first cell of an identity row to the
@@ -114,7 +116,7 @@ func identityBlocks(text string) [][]row {
 			}
 			continue
 		}
-		if l := labelOf(r[0]); l == labelFAJ || l == labelName && fajPattern.MatchString(strings.Join(r[1:], " ")) {
+		if l := labelOf(r[0]); l == labelFAJ || l == labelName && mdtext.HasCode(strings.Join(r[1:], " "), "FAJ") {
 			hasFAJ = true
 		}
 		cur = append(cur, r)
