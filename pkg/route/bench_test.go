@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -86,9 +87,10 @@ func ladder(tb testing.TB, lx *llmextract.Extractor, rt *route.Router, c event.C
 	}
 }
 
-// BenchmarkLadder measures the work of routing (extraction and score, climbing
-// the ladder from basic) over the chunks of corpus/elex: chunks per second and
-// the extraction and score rounds per chunk.
+// BenchmarkLadder measures the work of routing (extraction and score,
+// climbing the ladder) over the chunks of corpus/elex: chunks per second and
+// the extraction and score rounds per chunk, every chunk starting at basic
+// (climb) or at the mode Router.StartFor classifies it into (classified).
 func BenchmarkLadder(b *testing.B) {
 	chunks, err := corpusChunks()
 	if err != nil || len(chunks) == 0 {
@@ -99,11 +101,68 @@ func BenchmarkLadder(b *testing.B) {
 		b.Fatal(err)
 	}
 	lx := llmextract.New(nil)
-	n, rounds := 0, 0
-	for b.Loop() {
-		rounds += ladder(b, lx, rt, chunks[n%len(chunks)])
-		n++
+	for _, classified := range []bool{false, true} {
+		b.Run(map[bool]string{false: "climb", true: "classified"}[classified], func(b *testing.B) {
+			n, rounds := 0, 0
+			for b.Loop() {
+				c := chunks[n%len(chunks)]
+				if classified {
+					c.Mode = rt.StartFor(input(c))
+				}
+				rounds += ladder(b, lx, rt, c)
+				n++
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "chunks/s")
+			b.ReportMetric(float64(rounds)/float64(n), "rounds/chunk")
+		})
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "chunks/s")
-	b.ReportMetric(float64(rounds)/float64(n), "rounds/chunk")
+}
+
+func input(c event.Chunk) extraction.Input {
+	return extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context, Family: c.Family, Format: c.Format}
+}
+
+type last struct{ rec results.ChunkRecord }
+
+func (l *last) Accept(_ context.Context, r results.ChunkRecord) error {
+	l.rec = r
+	return nil
+}
+
+// TestStartFor_keepsEveryResultOfTheCorpus: every chunk of corpus/elex ends
+// in the same mode with the same result and quality whether it starts at
+// basic or where Router.StartFor puts it; only the modes it tried differ.
+func TestStartFor_keepsEveryResultOfTheCorpus(t *testing.T) {
+	chunks, err := corpusChunks()
+	if err != nil || len(chunks) == 0 {
+		t.Skip("no corpus/elex above the package")
+	}
+	acc := &last{}
+	rt, err := route.New(route.Config{}, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := llmextract.New(nil)
+	started, held := map[extraction.Mode]int{}, map[extraction.Mode]int{}
+	roundsClimb, roundsStart := 0, 0
+	for _, c := range chunks {
+		roundsClimb += ladder(t, lx, rt, c)
+		want := acc.rec
+		c.Mode = rt.StartFor(input(c))
+		roundsStart += ladder(t, lx, rt, c)
+		got := acc.rec
+		started[c.Mode]++
+		if got.Mode == c.Mode {
+			held[c.Mode]++
+		}
+		if got.Mode != want.Mode || got.Quality != want.Quality || !reflect.DeepEqual(got.Result, want.Result) || got.Note != want.Note {
+			t.Errorf("%s chunk %d started at %s: mode %s quality %v, climbing from basic gives %s %v (tried %v)",
+				c.Doc.Source, c.Index, c.Mode, got.Mode, got.Quality, want.Mode, want.Quality, want.ModesTried)
+		}
+	}
+	t.Logf("%d chunks: start modes %v, held there %v; rounds %d climbing from basic, %d from the classified start",
+		len(chunks), started, held, roundsClimb, roundsStart)
+	if started[extraction.ModeFeatureGrouped] == 0 {
+		t.Error("no chunk of corpus/elex classified feature_grouped")
+	}
 }
