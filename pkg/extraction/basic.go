@@ -349,12 +349,6 @@ func glueSplit(attr, cls string, known func(string) bool) int {
 	return 0
 }
 
-// eventPattern finds LTE PM events (INTERNAL_PROC_..., INTERNAL_EVENT_...,
-// INTERNAL_PER_..., LOCAL_PER_...) and NR ones (CuCpProc..., DuPer...).
-// Event parameters (EVENT_PARAM_...) and values (EVENT_VALUE_...) have other
-// prefixes and never match.
-var eventPattern = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
-
 // eventTableName matches the UPPER_SNAKE names an Events table lists in its
 // first column besides the INTERNAL_/LOCAL_ ones (S1_..., X2_..., RRC_...).
 var eventTableName = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
@@ -368,14 +362,13 @@ var droppedLetter = regexp.MustCompile(`\b(NTERNAL|OCAL)((?:_[A-Z0-9]+){2,})\b`)
 // every UPPER_SNAKE name in the first column of an Events table. Event
 // parameters and values (EVENT_PARAM_..., EVENT_VALUE_...) never count.
 func basicEvents(c *chunk, r *Result) {
-	var locs [][]int
-	if strings.Contains(c.text, "NTERNAL_") || strings.Contains(c.text, "OCAL_") ||
-		strings.Contains(c.text, "Cu") || strings.Contains(c.text, "Du") {
-		locs = eventPattern.FindAllStringIndex(c.text, -1) // it needs one of those
-	}
-	for _, loc := range locs {
-		name := c.text[loc[0]:loc[1]]
-		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc[1]) {
+	// LTE PM events (INTERNAL_PROC_..., INTERNAL_EVENT_..., INTERNAL_PER_...,
+	// LOCAL_PER_...) and NR ones (CuCpProc..., DuPer...). Event parameters
+	// (EVENT_PARAM_...) and values (EVENT_VALUE_...) have other prefixes and
+	// never match.
+	for _, loc := range mdtext.EventNames(c.text) {
+		name := c.text[loc.Start:loc.End]
+		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc.End) {
 			continue // DuFoo=1 or DuFoo.attr is an MO class, not an event
 		}
 		r.Events = append(r.Events, Event{Name: name})

@@ -52,6 +52,29 @@ func labelOf(cell string) identityLabel {
 // PDF and plain-text conversions write identity blocks.
 var colonLine = regexp.MustCompile(`^\s*(?:[-*]\s+)?([A-Z][A-Za-z ]{2,30}?)\s*:\s*(\S.*)$`)
 
+// colonFields is colonLine's submatches, nil without a colon (most lines).
+func colonFields(line string) []string {
+	if strings.IndexByte(line, ':') < 0 {
+		return nil
+	}
+	return colonLine.FindStringSubmatch(line)
+}
+
+// identityCells is tableCells for identity blocks, which read only rows
+// whose first cell is an identity label: other rows come back as one
+// (unsplit) cell, which tells them apart as well and costs no split.
+func identityCells(line string) (row, bool) {
+	t := strings.TrimSpace(line)
+	if len(t) < 2 || t[0] != '|' {
+		return nil, false
+	}
+	first, _, _ := strings.Cut(t[1:], "|")
+	if strings.Trim(t[1:], "|:- \t") != "" && labelOf(first) == labelNone {
+		return row{first}, true
+	}
+	return tableCells(line)
+}
+
 // identityInfo is what an identity block says: the main features, in the
 // order of their columns.
 type identityInfo struct {
@@ -101,13 +124,13 @@ func identityBlocks(text string) [][]row {
 			continue
 		}
 		var r row
-		cells, isRow := tableCells(line)
+		cells, isRow := identityCells(line)
 		if isRow {
 			if cells == nil {
 				continue // separator row
 			}
 			r = cells
-		} else if m := colonLine.FindStringSubmatch(line); m != nil && labelOf(m[1]) != labelNone {
+		} else if m := colonFields(line); m != nil && labelOf(m[1]) != labelNone {
 			r = row{m[1], Collapse(m[2])}
 		}
 		if len(r) < 2 || labelOf(r[0]) == labelNone {

@@ -41,9 +41,13 @@ func TestHeading(t *testing.T) {
 }
 
 func TestCollapse(t *testing.T) {
-	for _, in := range []string{"", " ", "a", "a b", " a  b ", "a\tb\n", "FAJ 121      3051", "a\u00a0b", "x\u3000 y", "ünï  cødé", "\va"} {
+	for _, in := range []string{"", " ", "  ", "a", "a ", " a", "a b", "a b ", "a b  ", " a  b ", "a\tb\n", "a \tb", "a\t b",
+		"FAJ 121      3051", "a\u00a0b", "a \u00a0b", "x\u3000 y", "ünï  cødé", "\va", "a b c d", "a  b c", "a b  c"} {
 		if got, want := mdtext.Collapse(in), strings.Join(strings.Fields(in), " "); got != want {
 			t.Errorf("Collapse(%q) = %q, want %q", in, got, want)
+		}
+		if got, want := mdtext.Squeeze(in), strings.Join(strings.Fields(in), ""); got != want {
+			t.Errorf("Squeeze(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -126,6 +130,8 @@ var (
 	dottedRE  = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+`)
 	counterRE = regexp.MustCompile(`\bpm[A-Z][A-Za-z0-9]*`)
 	escapeRE  = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>~=])")
+	eventRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
+	looseRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
 	activeRE  = regexp.MustCompile(`(?i)^(?:appendix\s+\S+\s+)?(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
 )
 
@@ -134,7 +140,19 @@ var scannerCases = []string{
 	"FAJ 1213 051", "FAJ FAJ 121 305", "(FAJ 801 0400)", "CXC 401 1253 CXC4011253", "CXCX 401 125",
 	"EUtranCellFDD.pdcchTargetBler and NRCellDU.ssbFrequency.", "A.bc X.Y.z Abc.Def.ghi _Ab.cd 1Ab.cd Ab.c ab.cd é Ab.cd",
 	"config.xml ericsson.com Feature.name", "pmDlAssigsTrans, xpmFoo, pmX, pm, pmcounter EUtranCellFDD.pmUlGrants",
-	`INTERNAL\_PROC \\_x \| y \`, "# Title #", "  ## Title ##  ", "####### x", "#\t", "",
+	`INTERNAL\_PROC \\_x \| y \`,
+	"INTERNAL_PROC_UE_CTXT_RELEASE, LOCAL_X, INTERNAL_A_B_, INTERNAL_A_Bc, INTERNAL__A_B INTERNAL_A__B xINTERNAL_A_B",
+	"INTERNAL_A_B_C_D. INTERNAL_ INTERNAL LOCAL_A_ LOCAL_1_2 INTERNAL_A_b_C",
+	"CuCpUeContextRelease CuUpX CuCpA1B DuFoo DuFooBar DuFoo_Bar CuCpX1y DuAbCd_ DuaBc Du CuCp",
+	"INTERNALX_A_B LOCAL_A_B_C_ INTERNAL_PROC_X_y", "# Title #", "  ## Title ##  ", "####### x", "#\t", "",
+}
+
+func spans(s string, ss []mdtext.Span) []string {
+	var out []string
+	for _, x := range ss {
+		out = append(out, s[x.Start:x.End])
+	}
+	return out
 }
 
 func check(t *testing.T, line string) {
@@ -161,6 +179,8 @@ func check(t *testing.T, line string) {
 		{"CXC", codes("CXC"), cxcRE.FindAllString(line, -1)},
 		{"dotted", mdtext.DottedNames(line), dottedRE.FindAllString(line, -1)},
 		{"counters", mdtext.Counters(line), counterRE.FindAllString(line, -1)},
+		{"events", spans(line, mdtext.EventNames(line)), eventRE.FindAllString(line, -1)},
+		{"loose events", mdtext.EventLike(line), looseRE.FindAllString(line, -1)},
 	} {
 		if !slices.Equal(x.got, x.want) {
 			t.Errorf("%s of %q: %q, regexp %q", x.name, line, x.got, x.want)
@@ -174,6 +194,12 @@ func check(t *testing.T, line string) {
 	}
 	if got, want := mdtext.Unescape(line), escapeRE.ReplaceAllString(line, "$1"); !strings.Contains(line, "&") && got != want {
 		t.Errorf("Unescape(%q) = %q, regexp %q", line, got, want)
+	}
+	if got, want := mdtext.Collapse(line), strings.Join(strings.Fields(line), " "); got != want {
+		t.Errorf("Collapse(%q) = %q, want %q", line, got, want)
+	}
+	if got, want := mdtext.Squeeze(line), strings.Join(strings.Fields(line), ""); got != want {
+		t.Errorf("Squeeze(%q) = %q, want %q", line, got, want)
 	}
 	if _, title, ok := mdtext.Heading(line); ok {
 		want := ""

@@ -148,3 +148,133 @@ func Counters(s string) []string {
 		from = j
 	}
 }
+
+// eventPrefixes start the snake-case PM event names of LTE; camelPrefixes
+// the camel-case ones of NR.
+var (
+	eventPrefixes = []string{"INTERNAL", "LOCAL"}
+	camelPrefixes = []string{"CuCp", "CuUp", "Du"}
+)
+
+// eachStart calls at for every position of s where one of prefixes starts
+// at a word boundary, in order, skipping to the end of each match at
+// returns (end > 0).
+func eachStart(s string, prefixes []string, at func(i int, prefix string) (end int)) {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isWord(s[i-1]) {
+			continue
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(s[i:], p) {
+				if end := at(i, p); end > 0 {
+					i = end - 1
+				}
+				break
+			}
+		}
+	}
+}
+
+func upperDigitRun(s string, i int) int {
+	for i < len(s) && (isUpper(s[i]) || isDigit(s[i])) {
+		i++
+	}
+	return i
+}
+
+func alnumRun(s string, i int) int {
+	for i < len(s) && isAlnum(s[i]) {
+		i++
+	}
+	return i
+}
+
+// Span delimits a name in a text: text[Start:End].
+type Span struct{ Start, End int }
+
+// EventNames returns where the PM event names of s stand, as the extraction rules read
+// them: INTERNAL or LOCAL and at least two _PARTs of upper-case letters and
+// digits (INTERNAL_PROC_UE_CTXT_RELEASE), or CuCp, CuUp or Du, an
+// upper-case letter, lower-case letters or digits, an upper-case letter and
+// letters or digits (CuCpUeContextRelease); each at word boundaries (the
+// regexp \b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b).
+func EventNames(s string) []Span {
+	if !strings.Contains(s, "INTERNAL_") && !strings.Contains(s, "LOCAL_") && !strings.Contains(s, "Cu") && !strings.Contains(s, "Du") {
+		return nil
+	}
+	var out []Span
+	eachStart(s, append(eventPrefixes[:len(eventPrefixes):len(eventPrefixes)], camelPrefixes...), func(i int, p string) int {
+		j := i + len(p)
+		if p == "INTERNAL" || p == "LOCAL" {
+			parts := 0
+			for j+1 < len(s) && s[j] == '_' {
+				k := upperDigitRun(s, j+1)
+				if k == j+1 {
+					break
+				}
+				j, parts = k, parts+1
+			}
+			if parts < 2 || !boundaryAt(s, j) {
+				return 0
+			}
+		} else {
+			if j >= len(s) || !isUpper(s[j]) {
+				return 0
+			}
+			k := j + 1
+			for k < len(s) && (isLower(s[k]) || isDigit(s[k])) {
+				k++
+			}
+			if k == j+1 || k >= len(s) || !isUpper(s[k]) {
+				return 0
+			}
+			j = alnumRun(s, k+1)
+			if !boundaryAt(s, j) {
+				return 0
+			}
+		}
+		out = append(out, Span{i, j})
+		return j
+	})
+	return out
+}
+
+// EventLike returns what looks like a PM event name, more loosely than
+// EventNames: INTERNAL_ or LOCAL_ and upper-case letters, digits and
+// underscores not ending in one, or CuCp, CuUp or Du, an upper-case letter
+// and letters or digits; each at word boundaries (the regexp
+// \b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b).
+func EventLike(s string) []string {
+	if !strings.Contains(s, "INTERNAL_") && !strings.Contains(s, "LOCAL_") && !strings.Contains(s, "Cu") && !strings.Contains(s, "Du") {
+		return nil
+	}
+	var out []string
+	eachStart(s, append(eventPrefixes[:len(eventPrefixes):len(eventPrefixes)], camelPrefixes...), func(i int, p string) int {
+		j := i + len(p)
+		if p == "INTERNAL" || p == "LOCAL" {
+			if j >= len(s) || s[j] != '_' {
+				return 0
+			}
+			k := j + 1
+			for k < len(s) && (isUpper(s[k]) || isDigit(s[k]) || s[k] == '_') {
+				k++
+			}
+			if k == j+1 || s[k-1] == '_' || !boundaryAt(s, k) {
+				return 0
+			}
+			j = k
+		} else {
+			if j >= len(s) || !isUpper(s[j]) {
+				return 0
+			}
+			k := alnumRun(s, j+1)
+			if k == j+1 || !boundaryAt(s, k) {
+				return 0
+			}
+			j = k
+		}
+		out = append(out, s[i:j])
+		return j
+	})
+	return out
+}

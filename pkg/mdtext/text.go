@@ -59,76 +59,68 @@ func Heading(line string) (level int, title string, ok bool) {
 
 // Collapse trims s and turns every run of whitespace (unicode.IsSpace) into
 // one space: the whitespace normalization every name in a result goes
-// through. It is strings.Join(strings.Fields(s), " ") without the slice, and
+// through. It is strings.Join(strings.Fields(s), " ") in one pass, and
 // returns s itself when there is nothing to change.
-func Collapse(s string) string {
-	clean := true
-	prevSpace := true // a leading space is a change
-	for i := 0; i < len(s); {
-		c := s[i]
-		var sp bool
-		n := 1
-		if c < utf8.RuneSelf {
-			sp = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-			if sp && c != ' ' {
-				clean = false
-				break
-			}
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				clean = false
-				break
-			}
-		}
-		if sp && prevSpace {
-			clean = false
-			break
-		}
-		prevSpace = sp
-		i += n
-	}
-	if clean && !prevSpace || s == "" {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
+func Collapse(s string) string { return fold(s, true) }
+
+// Squeeze removes all whitespace (unicode.IsSpace): FAJ ids and CXC codes are
+// compared squeezed, since the text writes "CXC 401 1253" for CXC4011253.
+func Squeeze(s string) string { return fold(s, false) }
+
+// fold drops the whitespace of s, keeping one space between words when
+// spaced is set. Its output is only allocated at the first change.
+func fold(s string, spaced bool) string {
+	var out []byte // nil while the output is s[:i]
 	pending := false
+	start := true
 	for i := 0; i < len(s); {
 		c := s[i]
-		var sp bool
 		n := 1
+		var sp bool
 		if c < utf8.RuneSelf {
-			sp = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			sp = asciiSpace[c]
 		} else {
 			var r rune
 			r, n = utf8.DecodeRuneInString(s[i:])
 			sp = unicode.IsSpace(r)
 		}
 		if sp {
-			pending = b.Len() > 0
-		} else {
-			if pending {
-				b.WriteByte(' ')
-				pending = false
+			if out == nil && !(spaced && c == ' ' && !pending && !start && i+1 < len(s)) {
+				// the first change: copy what stands so far
+				out = make([]byte, 0, len(s))
+				out = append(out, s[:i]...)
+				if pending {
+					out = out[:len(out)-1]
+				}
 			}
-			b.WriteString(s[i : i+n])
+			if out == nil {
+				pending = true // a single space kept as it is, so far
+			} else {
+				pending = !start
+			}
+			i += n
+			continue
 		}
+		if out != nil {
+			if pending && spaced {
+				out = append(out, ' ')
+			}
+			out = append(out, s[i:i+n]...)
+		}
+		pending, start = false, false
 		i += n
 	}
-	return b.String()
+	if out == nil {
+		if pending { // s ends with one space
+			return s[:len(s)-1]
+		}
+		return s
+	}
+	return string(out)
 }
 
-// Squeeze removes all whitespace (unicode.IsSpace): FAJ ids and CXC codes are
-// compared squeezed, since the text writes "CXC 401 1253" for CXC4011253.
-func Squeeze(s string) string {
-	c := Collapse(s)
-	if strings.IndexByte(c, ' ') < 0 {
-		return c
-	}
-	return strings.ReplaceAll(c, " ", "")
-}
+// asciiSpace is unicode.IsSpace for ASCII: \t \n \v \f \r and space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // escapable are the characters a markdown converter escapes with a
 // backslash. The pipe is not one of them, so that table cells still split

@@ -11,10 +11,9 @@ import (
 // The loose candidate patterns of Coverage. They are deliberately wider than
 // the extraction rules: what they find that no rule keeps lowers Coverage a
 // little, which is the point of measuring against them. The MoClass.attribute,
-// pm, FAJ and CXC candidates are mdtext's scanners (DottedNames, Counters,
-// Codes).
+// pm, FAJ, CXC and event-like candidates are mdtext's scanners (DottedNames,
+// Counters, Codes, EventLike).
 var (
-	eventCandidate = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
 	camelCandidate = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+$`)
 	snakeCandidate = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 	stepCandidate  = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
@@ -56,18 +55,6 @@ func (c *candidates) add(family, key string, captured bool) {
 }
 
 // coverage is the share of the text's candidates that r captured.
-// findAll is re.FindAllString(s, -1), skipped when s holds none of needs, the
-// literals one of which every match of re contains: most chunks name no FAJ,
-// counter or event, and scoring runs for every chunk in every mode.
-func findAll(re *regexp.Regexp, s string, needs ...string) []string {
-	for _, n := range needs {
-		if strings.Contains(s, n) {
-			return re.FindAllString(s, -1)
-		}
-	}
-	return nil
-}
-
 func coverage(t text, r extraction.Result) float64 {
 	c := candidates{seen: map[string]bool{}}
 	if looseTable(t) {
@@ -116,7 +103,7 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, e := range r.Events {
 		events[e.Name] = true
 	}
-	for _, m := range findAll(eventCandidate, t.flat, "INTERNAL_", "LOCAL_", "CuCp", "CuUp", "Du") {
+	for _, m := range mdtext.EventLike(t.flat) {
 		c.add("event", m, events[m])
 	}
 	var dropped [][]string
