@@ -80,7 +80,8 @@ func basicNames(c *chunk, r *Result) {
 }
 
 // dottedTokens returns the dotted tokens of text, split into segments, minus
-// URLs, e-mail addresses and file names.
+// URLs, e-mail addresses and file names, and minus the single words that are
+// no pm name (pmXxx...), which the readers of the tokens skip anyway.
 func dottedTokens(text string) [][]string {
 	if mayHoldURL(text) {
 		text = urlPattern.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
@@ -90,7 +91,11 @@ func dottedTokens(text string) [][]string {
 		if end < len(text) && text[end] == '@' {
 			continue // the user part of an e-mail address
 		}
-		segs := strings.Split(text[start:end], ".")
+		tok := text[start:end]
+		if strings.IndexByte(tok, '.') < 0 && !(len(tok) > 2 && tok[0] == 'p' && tok[1] == 'm' && tok[2] >= 'A' && tok[2] <= 'Z') {
+			continue // one word and no pm name: neither a pair nor a counter (walkToken, knownClasses)
+		}
+		segs := strings.Split(tok, ".")
 		if len(segs) > 1 && fileExtensions[strings.ToLower(segs[len(segs)-1])] {
 			continue
 		}

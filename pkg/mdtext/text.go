@@ -68,56 +68,81 @@ func Collapse(s string) string { return fold(s, true) }
 func Squeeze(s string) string { return fold(s, false) }
 
 // fold drops the whitespace of s, keeping one space between words when
-// spaced is set. Its output is only allocated at the first change.
+// spaced is set. It returns s itself when that is already so, and
+// otherwise copies the words in runs.
 func fold(s string, spaced bool) string {
-	var out []byte // nil while the output is s[:i]
-	pending := false
-	start := true
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) { // the prefix that stays as it is
 		c := s[i]
-		n := 1
-		var sp bool
-		if c < utf8.RuneSelf {
-			sp = asciiSpace[c]
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			sp = unicode.IsSpace(r)
-		}
-		if sp {
-			if out == nil && !(spaced && c == ' ' && !pending && !start && i+1 < len(s)) {
-				// the first change: copy what stands so far
-				out = make([]byte, 0, len(s))
-				out = append(out, s[:i]...)
-				if pending {
-					out = out[:len(out)-1]
-				}
-			}
-			if out == nil {
-				pending = true // a single space kept as it is, so far
-			} else {
-				pending = !start
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
 			}
 			i += n
 			continue
 		}
-		if out != nil {
-			if pending && spaced {
-				out = append(out, ' ')
-			}
-			out = append(out, s[i:i+n]...)
+		if !asciiSpace[c] {
+			i++
+			continue
 		}
-		pending, start = false, false
-		i += n
+		if spaced && c == ' ' && i > 0 && i+1 < len(s) && !spaceAt(s, i+1) {
+			i++ // one space between words
+			continue
+		}
+		break
 	}
-	if out == nil {
-		if pending { // s ends with one space
-			return s[:len(s)-1]
-		}
+	if i == len(s) {
 		return s
+	}
+	out := make([]byte, 0, len(s))
+	out = append(out, s[:i]...)
+	pending := false
+	for i < len(s) {
+		if n := spaceLen(s, i); n > 0 {
+			pending = spaced && len(out) > 0
+			i += n
+			continue
+		}
+		j := i + 1
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+			} else if spaceLen(s, j) == 0 {
+				j++
+			} else {
+				break
+			}
+		}
+		if pending {
+			out = append(out, ' ')
+			pending = false
+		}
+		out = append(out, s[i:j]...)
+		i = j
 	}
 	return string(out)
 }
+
+// spaceLen is the length of the whitespace rune at s[i], 0 when it is none.
+func spaceLen(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
+}
+
+func spaceAt(s string, i int) bool { return spaceLen(s, i) > 0 }
 
 // asciiSpace is unicode.IsSpace for ASCII: \t \n \v \f \r and space.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
