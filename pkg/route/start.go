@@ -19,6 +19,12 @@ import (
 //     relationships and roles, so the score's Structure is 0 below it and
 //     its Coverage misses those candidates;
 //
+//   - feature_grouped, when the identity table of an appendix or change
+//     history (its first Feature Identity row) names a FAJ id that neither
+//     the document's identity (Input.Context) nor the chunk outside its
+//     appendices writes: basic and cmedit file it as a plain related
+//     feature, which the score counts against both Coverage and Structure;
+//
 //   - cmedit, when a numbered step under an Activate or Deactivate heading
 //     is settable (extraction.StepCommands): basic writes no cmedit
 //     commands, so its Structure is 0 and its Coverage misses the step;
@@ -45,6 +51,14 @@ func Classify(in extraction.Input) extraction.Mode {
 	for i, h := range in.Headings {
 		stack = append(stack, heading{i + 1, mdtext.Collapse(h)})
 	}
+	appendix := func() bool {
+		for _, h := range stack {
+			if mdtext.IsAppendix(h.title) {
+				return true
+			}
+		}
+		return false
+	}
 	kindOf := func() string {
 		for i := len(stack) - 1; i >= 0; i-- {
 			if k := mdtext.ProcedureKind(stack[i].title); k != "" {
@@ -53,26 +67,34 @@ func Classify(in extraction.Input) extraction.Mode {
 		}
 		return ""
 	}
-	kind := kindOf()
+	kind, inAppendix := kindOf(), appendix()
 	if kind == "" && !strings.Contains(raw, "|") && !strings.Contains(raw, "#") {
 		return "" // no table, no heading and no procedure: nothing to read
 	}
 	need := extraction.Mode("")
-	var header []string // the current table's header row, lower-case; nil outside a table
+	var header []string   // the current table's header row, lower-case; nil outside a table
+	identityRead := false // the current table's first Feature Identity row was read
+	var history []string  // FAJ ids of appendix identity rows, squeezed
+	outside := map[string]bool{}
 	for l := range strings.SplitSeq(raw, "\n") {
 		if lvl, title, ok := mdtext.Heading(l); ok {
-			header = nil
+			header, identityRead = nil, false
 			for len(stack) > 0 && stack[len(stack)-1].level >= lvl {
 				stack = stack[:len(stack)-1]
 			}
 			stack = append(stack, heading{lvl, mdtext.Collapse(title)})
-			kind = kindOf()
+			kind, inAppendix = kindOf(), appendix()
 			continue
+		}
+		if !inAppendix && strings.Contains(l, "FAJ") {
+			for _, c := range mdtext.Codes(l, "FAJ") {
+				outside[c.Squeezed("FAJ")] = true
+			}
 		}
 		s := strings.TrimSpace(l)
 		if !strings.HasPrefix(s, "|") {
 			if s != "" {
-				header = nil
+				header, identityRead = nil, false
 			}
 			if need == "" && kind != "" && settable(l) {
 				need = extraction.ModeCmedit
@@ -90,6 +112,18 @@ func Classify(in extraction.Input) extraction.Mode {
 		if dependencyRow(cells) {
 			return extraction.ModeFeatureGrouped
 		}
+		if len(cells) > 1 && !identityRead && strings.ToLower(strings.TrimRight(cells[0], ": ")) == "feature identity" {
+			identityRead = true
+			if inAppendix {
+				for _, c := range cells[1:] {
+					for _, code := range mdtext.Codes(c, "FAJ") {
+						if code.A != "801" {
+							history = append(history, code.Squeezed("FAJ"))
+						}
+					}
+				}
+			}
+		}
 		if header == nil {
 			header = make([]string, len(cells))
 			for i, c := range cells {
@@ -99,6 +133,14 @@ func Classify(in extraction.Input) extraction.Mode {
 		}
 		if roleRow(header, cells) {
 			return extraction.ModeFeatureGrouped
+		}
+	}
+	if len(history) > 0 {
+		context := mdtext.Squeeze(in.Context)
+		for _, faj := range history {
+			if !outside[faj] && !strings.Contains(context, faj) {
+				return extraction.ModeFeatureGrouped
+			}
 		}
 	}
 	return need

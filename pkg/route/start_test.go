@@ -10,6 +10,7 @@ import (
 const (
 	depsTable = "| Feature | Relationship | Description |\n|---|---|---|\n| Zeta Prebooster (FAJ 121 9902) | Prerequisite | Needed first. |\n"
 	roleTable = "| Parameter | Type | Description |\n|---|---|---|\n| ZetaCellFDD.boostLevel | Introduced | See MOM description. |\n"
+	history   = "| Feature Name | Zeta Boost R2 |\n|---|---|\n| Feature Identity | FAJ 121 9907 |\n"
 	stepText  = "1. Set the FeatureState.featureState attribute to ACTIVATED in the FeatureState=CXC4019901 MO instance.\n"
 )
 
@@ -32,6 +33,16 @@ func TestClassify(t *testing.T) {
 		{"a step with no value is not settable", extraction.Input{Text: "## Activate\n\n1. Set the attribute to the desired value.\n", Family: elex}, ""},
 		{"a settable step outside a procedure", extraction.Input{Text: "## Overview\n\n" + stepText, Family: elex}, ""},
 		{"a table and a step: the table decides", extraction.Input{Text: "## Activate X\n\n" + stepText + "\n## Dependencies\n\n" + depsTable, Family: elex}, fg},
+		{"a change history's identity table naming another feature", extraction.Input{Text: "# Appendix: Feature Change History\n\n" + history,
+			Context: "| Feature Identity | FAJ 121 9901 |", Family: elex}, fg},
+		{"a change history's identity table of the document's own feature", extraction.Input{Text: "# Appendix: Feature Change History\n\n" + history,
+			Context: "| Feature Identity | FAJ 121 9907 |", Family: elex}, ""},
+		{"a change history's feature the chunk names outside the appendix", extraction.Input{Text: "# Overview\n\nSee FAJ 121 9907.\n\n# Appendix: Change History\n\n" + history,
+			Family: elex}, ""},
+		{"the appendix from the heading path", extraction.Input{Text: history, Headings: []string{"Zeta Boost", "Appendix A"}, Family: elex}, fg},
+		{"an identity table outside an appendix", extraction.Input{Text: "# Zeta Boost\n\n" + history, Family: elex}, ""},
+		{"only a table's first Feature Identity row counts", extraction.Input{Text: "# Appendix B\n\n| Feature Identity | FAJ 121 9901 |\n|---|---|\n| Feature Identity | FAJ 121 9907 |\n",
+			Context: "| Feature Identity | FAJ 121 9901 |", Family: elex}, ""},
 		{"a 3GPP chunk is not classified", extraction.Input{Text: depsTable, Family: extraction.Family3GPP}, ""},
 		{"a record sheet is not classified", extraction.Input{Text: roleTable, Format: "csv"}, ""},
 		{"prose", extraction.Input{Text: "The feature boosts the cell.\n", Family: elex}, ""},
