@@ -6,15 +6,10 @@ import (
 	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
-// activationKind returns "activate" or "deactivate" for a procedure heading,
-// or "".
-// "7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X"
-// (mdtext.ProcedureKind, which the score reads headings with too).
+// activationKind returns "activate" or "deactivate" for a procedure heading
+// ("7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X"),
+// or "": mdtext.ProcedureKind, which the score reads headings with too.
 func activationKind(title string) string { return mdtext.ProcedureKind(title) }
-
-// numberedStep matches a numbered list item, "1. Set the ...", nested ones
-// (indented sub-steps) included.
-var numberedStep = regexp.MustCompile(`^\s*(\d{1,2})[.)]\s+(\S.*)$`)
 
 // stateWord tells the kind of an activation line outside an activate
 // section: DEACTIVATED before ACTIVATED, since the first contains the second.
@@ -92,8 +87,8 @@ func procedures(c *chunk) []*procedure {
 		for _, line := range s.lines {
 			p.lines = append(p.lines, line)
 			p.addCXC(findCXCs(line)...)
-			if m := numberedStep.FindStringSubmatch(line); m != nil {
-				p.addStep(Collapse(m[2]))
+			if step, ok := mdtext.NumberedStep(line); ok {
+				p.addStep(Collapse(step))
 			}
 		}
 	}
@@ -126,8 +121,8 @@ func headinglessProcedures(lines []string) []*procedure {
 		}
 		(*p).addCXC(codes...)
 		(*p).lines = append((*p).lines, line)
-		if m := numberedStep.FindStringSubmatch(line); m != nil {
-			(*p).addStep(Collapse(m[2]))
+		if step, ok := mdtext.NumberedStep(line); ok {
+			(*p).addStep(Collapse(step))
 		}
 	}
 	var out []*procedure

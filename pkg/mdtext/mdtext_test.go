@@ -132,6 +132,8 @@ var (
 	escapeRE  = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>~=])")
 	eventRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
 	looseRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
+	proseRE   = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
+	stepRE    = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
 	activeRE  = regexp.MustCompile(`(?i)^(?:appendix\s+\S+\s+)?(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
 )
 
@@ -144,7 +146,11 @@ var scannerCases = []string{
 	"INTERNAL_PROC_UE_CTXT_RELEASE, LOCAL_X, INTERNAL_A_B_, INTERNAL_A_Bc, INTERNAL__A_B INTERNAL_A__B xINTERNAL_A_B",
 	"INTERNAL_A_B_C_D. INTERNAL_ INTERNAL LOCAL_A_ LOCAL_1_2 INTERNAL_A_b_C",
 	"CuCpUeContextRelease CuUpX CuCpA1B DuFoo DuFooBar DuFoo_Bar CuCpX1y DuAbCd_ DuaBc Du CuCp",
-	"INTERNALX_A_B LOCAL_A_B_C_ INTERNAL_PROC_X_y", "# Title #", "  ## Title ##  ", "####### x", "#\t", "",
+	"INTERNALX_A_B LOCAL_A_B_C_ INTERNAL_PROC_X_y",
+	"Zeta (FAJ 121 9902) Prerequisite; Omega (FAJ 121 9903 ) | LTE | NR | Conflicting. FAJ 121 9904 Related",
+	"FAJ 121 9905) Relatedness FAJ 121 9906)Related FAJ 121 9907 LTEX Related FAJ 121 9908,, and ,Prerequisites",
+	"FAJ 121 9909 ) ) Related FAJ 121 9910 NR and LTE Conflicting FAJ 121 9911",
+	"1. Set the attribute.", "  12) Lock it", "123. no", "1.x", "1. ", "1.  \t", " 3.\tTabbed step ", "a. no", "1.\u00a0nbsp", "# Title #", "  ## Title ##  ", "####### x", "#\t", "",
 }
 
 func spans(s string, ss []mdtext.Span) []string {
@@ -188,6 +194,23 @@ func check(t *testing.T, line string) {
 	}
 	if got, want := mdtext.HasCode(line, "FAJ"), fajRE.MatchString(line); got != want {
 		t.Errorf("HasCode(%q) = %v, regexp %v", line, got, want)
+	}
+	var prose, proseWant []string
+	for _, p := range mdtext.ProseRelations(line) {
+		prose = append(prose, p.A+" "+p.B+" "+p.Word)
+	}
+	for _, m := range proseRE.FindAllStringSubmatch(line, -1) {
+		proseWant = append(proseWant, m[1]+" "+m[2]+" "+m[3])
+	}
+	if !slices.Equal(prose, proseWant) {
+		t.Errorf("ProseRelations(%q) = %q, regexp %q", line, prose, proseWant)
+	}
+	if m := stepRE.FindStringSubmatch(line); m != nil {
+		if got, ok := mdtext.NumberedStep(line); !ok || got != m[1] {
+			t.Errorf("NumberedStep(%q) = %q %v, regexp %q", line, got, ok, m[1])
+		}
+	} else if got, ok := mdtext.NumberedStep(line); ok {
+		t.Errorf("NumberedStep(%q) = %q, regexp no match", line, got)
 	}
 	if got, want := mdtext.HasDottedName(line), dottedRE.MatchString(line); got != want {
 		t.Errorf("HasDottedName(%q) = %v, regexp %v", line, got, want)

@@ -278,3 +278,67 @@ func EventLike(s string) []string {
 	})
 	return out
 }
+
+// ProseRelation is a FAJ id that running text follows with a relationship
+// word, as a flattened dependencies table row reads ("Zeta Prebooster (FAJ
+// 121 9902) Prerequisite"): the id's digit groups and the word as written.
+type ProseRelation struct {
+	A, B, Word string
+}
+
+// proseWords may stand between a FAJ id and its relationship word (the
+// access type and "and" of a flattened row); proseRelations are the words.
+var (
+	proseWords     = []string{"LTE", "NR", "WCDMA", "GSM", "and"}
+	proseRelations = []string{"Prerequisite", "Related", "Conflicting"}
+)
+
+// ProseRelations returns the FAJ ids of s followed, after an optional ")",
+// by separators (whitespace, |,;:) and access-type words, by Prerequisite,
+// Related or Conflicting at a word boundary (the regexp
+// \bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b).
+func ProseRelations(s string) []ProseRelation {
+	var out []ProseRelation
+	for _, c := range Codes(s, "FAJ") {
+		i := c.End
+		j := i
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == ')' {
+			i = j + 1
+		}
+		for {
+			k := i
+			for k < len(s) && proseSeparator(s[k]) {
+				k++
+			}
+			if k == i {
+				break
+			}
+			if w := wordAt(s, k, proseRelations); w != "" {
+				out = append(out, ProseRelation{A: c.A, B: c.B, Word: w})
+				break
+			}
+			w := wordAt(s, k, proseWords)
+			if w == "" {
+				break
+			}
+			i = k + len(w)
+		}
+	}
+	return out
+}
+
+func proseSeparator(b byte) bool { return isSpace(b) || b == '|' || b == ',' || b == ';' || b == ':' }
+
+// wordAt returns the word of words that s holds at i followed by a word
+// boundary, or "".
+func wordAt(s string, i int, words []string) string {
+	for _, w := range words {
+		if strings.HasPrefix(s[i:], w) && boundaryAt(s, i+len(w)) {
+			return w
+		}
+	}
+	return ""
+}

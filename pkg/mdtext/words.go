@@ -102,8 +102,15 @@ func IsAppendix(title string) bool {
 // containsFold reports whether s contains sub, ASCII case folded; sub is
 // lower-case.
 func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	lo, up := sub[0], sub[0]
+	if isLower(lo) {
+		up = lo - 'a' + 'A'
+	}
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if c := s[i]; (c == lo || c == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
@@ -153,4 +160,35 @@ func Relation(cell string) (rel string, whole bool) {
 		}
 	}
 	return "", false
+}
+
+// NumberedStep reads a numbered list item, "1. Set the ...", "2) Lock ...",
+// indented (nested) ones included: its text from the first non-space
+// character on; ok is false for other lines. The number has one or two
+// digits and at least one whitespace character follows its . or ) (the
+// regexp ^\s*\d{1,2}[.)]\s+(\S.*)$).
+func NumberedStep(line string) (text string, ok bool) {
+	i := 0
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	d := i
+	for i < len(line) && isDigit(line[i]) {
+		i++
+	}
+	if n := i - d; n < 1 || n > 2 || i >= len(line) || line[i] != '.' && line[i] != ')' {
+		return "", false
+	}
+	i++
+	s := i
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	if i == s || i == len(line) || line[i] == '\n' {
+		return "", false
+	}
+	if strings.IndexByte(line[i:], '\n') >= 0 {
+		return "", false // a line has none; . would not match it
+	}
+	return line[i:], true
 }

@@ -14,7 +14,6 @@ import (
 // without headings.
 var (
 	proseRole      = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+)\s*[|,;:]?\s*(Introduced|Affecting|Affected)\b`)
-	proseRelation  = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
 	proseIdentity  = regexp.MustCompile(`(?i)\bFeature Identity\s*:?\s*((?:FAJ\s*\d{3}\s*\d{3,4}(?:\s+R\d+[A-Z]?)?[\s,;]*)+)`)
 	classCell      = regexp.MustCompile(`(?i)^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
 	attributeCell  = regexp.MustCompile(`(?i)^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?)(?: name)?$`)
@@ -109,13 +108,13 @@ func proseRelationships(t text) []dependency {
 	var out []dependency
 	if !strings.Contains(t.flat, "FAJ") || !strings.Contains(t.flat, "Prerequisite") &&
 		!strings.Contains(t.flat, "Related") && !strings.Contains(t.flat, "Conflicting") {
-		return nil // proseRelation needs an id and one of those words
+		return nil // a prose relation needs an id and one of those words
 	}
-	for _, m := range proseRelation.FindAllStringSubmatch(t.flat, -1) {
-		if m[1] == "801" {
+	for _, m := range mdtext.ProseRelations(t.flat) {
+		if m.A == "801" {
 			continue
 		}
-		out = append(out, dependency{faj: "FAJ" + m[1] + m[2], relationship: strings.ToLower(m[3])})
+		out = append(out, dependency{faj: "FAJ" + m.A + m.B, relationship: strings.ToLower(m.Word)})
 	}
 	return out
 }
@@ -142,8 +141,8 @@ type commandStep struct {
 func commandSteps(t text) []commandStep {
 	var out []commandStep
 	for _, l := range t.lines {
-		m := stepCandidate.FindStringSubmatch(l.text)
-		if m == nil {
+		step, ok := mdtext.NumberedStep(l.text)
+		if !ok {
 			continue
 		}
 		s := extraction.Collapse(l.text)
@@ -160,7 +159,7 @@ func commandSteps(t text) []commandStep {
 		if kind == "" {
 			continue
 		}
-		if cmds := extraction.StepCommands(m[1]); len(cmds) > 0 {
+		if cmds := extraction.StepCommands(step); len(cmds) > 0 {
 			out = append(out, commandStep{kind: kind, text: s, commands: cmds})
 		}
 	}

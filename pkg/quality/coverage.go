@@ -16,7 +16,6 @@ import (
 var (
 	camelCandidate = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+$`)
 	snakeCandidate = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
-	stepCandidate  = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
 	procedureLine  = regexp.MustCompile(`(?i)featurestate|activat`)
 	eventParameter = regexp.MustCompile(`^EVENT_(?:PARAM|VALUE|ARRAY)_`)
 	droppedLetter  = regexp.MustCompile(`\b(NTERNAL|OCAL)(?:_[A-Z0-9]+){2,}\b`)
@@ -144,8 +143,8 @@ func coverage(t text, r extraction.Result) float64 {
 				c.add("cxc", m.Squeezed("CXC"), codes[m.Squeezed("CXC")])
 			}
 		}
-		if m := stepCandidate.FindStringSubmatch(l.text); m != nil && inProcedure {
-			s := extraction.Collapse(m[1])
+		if step, ok := mdtext.NumberedStep(l.text); ok && inProcedure {
+			s := extraction.Collapse(step)
 			c.add("step", s, anyMatch(steps, func(x string) bool { return x == s || strings.Contains(x, s) || strings.Contains(s, x) }))
 		}
 	}

@@ -125,9 +125,9 @@ func structure(t text, r extraction.Result) float64 {
 			sections[kind] = s
 			order = append(order, kind)
 		}
-		if m := stepCandidate.FindStringSubmatch(l.text); m != nil {
+		if text, ok := mdtext.NumberedStep(l.text); ok {
 			s.steps++
-			step := extraction.Collapse(m[1])
+			step := extraction.Collapse(text)
 			if anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool {
 				return a.Kind == kind && anyMatch(a.Steps, func(x string) bool { return x == step || strings.Contains(x, step) })
 			}) {

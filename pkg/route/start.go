@@ -197,26 +197,8 @@ func roleRow(header, cells []string) bool {
 // settable reports whether line is a numbered step ("3. Set the ...") that
 // the cmedit rules turn into a command.
 func settable(line string) bool {
-	i := 0
-	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-		i++
-	}
-	d := i
-	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
-		i++
-	}
-	if n := i - d; n < 1 || n > 2 || i >= len(line) || line[i] != '.' && line[i] != ')' {
-		return false
-	}
-	i++
-	s := i
-	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f' || line[i] == '\r') {
-		i++
-	}
-	if i == s || i == len(line) {
-		return false
-	}
-	return len(extraction.StepCommands(line[i:])) > 0
+	step, ok := mdtext.NumberedStep(line)
+	return ok && len(extraction.StepCommands(step)) > 0
 }
 
 // climbBound is the score below which a result whose Structure is 0 and
