@@ -231,16 +231,50 @@ func parseIdentity(text string) identityInfo {
 // identity tables (feature change history appendices) are left out: they
 // describe other releases or other features. It returns "" when the document
 // has no identity table.
+//
+// It reads the text section by section, as parseChunk splits it, and stops
+// at the first identity table: the tables and the rest of the document are
+// not parsed.
 func IdentityContext(text string) string {
 	var first []row
-	for _, s := range parseChunk(Input{Text: text}).sections {
-		if inAppendix(s.path) {
+	var (
+		stack    []heading
+		lines    []string
+		appendix bool
+	)
+	found := func() bool { // whether the section read so far holds the identity
+		if appendix || len(lines) == 0 {
+			return false
+		}
+		if blocks := identityBlocks(strings.Join(lines, "\n")); len(blocks) > 0 {
+			first = blocks[0]
+			return true
+		}
+		return false
+	}
+	done := false
+	for line := range strings.SplitSeq(text, "\n") {
+		line = Unescape(line) // no escape or entity spans a line break
+		if lvl, title, ok := mdtext.Heading(line); ok {
+			if done = found(); done {
+				break
+			}
+			keep := stack[:0:0]
+			for _, h := range stack {
+				if h.level < lvl {
+					keep = append(keep, h)
+				}
+			}
+			if t := Collapse(title); t != "" {
+				keep = append(keep, heading{level: lvl, title: t})
+			}
+			stack, lines, appendix = keep, lines[:0], inAppendix(titles(keep))
 			continue
 		}
-		if blocks := identityBlocks(strings.Join(s.lines, "\n")); len(blocks) > 0 {
-			first = blocks[0]
-			break
-		}
+		lines = append(lines, line)
+	}
+	if !done {
+		found()
 	}
 	var b strings.Builder
 	for _, r := range first {
