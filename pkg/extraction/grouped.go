@@ -284,7 +284,11 @@ var spacedEventPart = regexp.MustCompile(`^(?:_[A-Z0-9]+(?:_[A-Z0-9]+)*|[A-Z][A-
 // basic rule read is dropped; anywhere, an LTE event name missing its first
 // letter (NTERNAL_PROC_..., OCAL_PER_...) is given it back.
 func groupedEvents(c *chunk, r *Result) {
-	for _, m := range droppedLetter.FindAllStringSubmatch(c.text, -1) {
+	var dropped [][]string
+	if strings.Contains(c.text, "NTERNAL_") || strings.Contains(c.text, "OCAL_") {
+		dropped = droppedLetter.FindAllStringSubmatch(c.text, -1) // it needs one of those; few chunks have them
+	}
+	for _, m := range dropped {
 		letter := "I"
 		if m[1] == "OCAL" {
 			letter = "L"

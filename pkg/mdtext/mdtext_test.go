@@ -133,6 +133,7 @@ var (
 	eventRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
 	looseRE   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
 	proseRE   = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
+	identRE   = regexp.MustCompile(`(?i)\bfeature identity\b`)
 	stepRE    = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
 	activeRE  = regexp.MustCompile(`(?i)^(?:appendix\s+\S+\s+)?(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
 )
@@ -150,6 +151,7 @@ var scannerCases = []string{
 	"Zeta (FAJ 121 9902) Prerequisite; Omega (FAJ 121 9903 ) | LTE | NR | Conflicting. FAJ 121 9904 Related",
 	"FAJ 121 9905) Relatedness FAJ 121 9906)Related FAJ 121 9907 LTEX Related FAJ 121 9908,, and ,Prerequisites",
 	"FAJ 121 9909 ) ) Related FAJ 121 9910 NR and LTE Conflicting FAJ 121 9911",
+	"Feature Identity: x", "xfeature identity", "FEATURE IDENTITYs", "the feature identity_", "feature identity", "feature  identity",
 	"1. Set the attribute.", "  12) Lock it", "123. no", "1.x", "1. ", "1.  \t", " 3.\tTabbed step ", "a. no", "1.\u00a0nbsp", "# Title #", "  ## Title ##  ", "####### x", "#\t", "",
 }
 
@@ -204,6 +206,9 @@ func check(t *testing.T, line string) {
 	}
 	if !slices.Equal(prose, proseWant) {
 		t.Errorf("ProseRelations(%q) = %q, regexp %q", line, prose, proseWant)
+	}
+	if got, want := mdtext.ContainsWordFold(line, "feature identity"), identRE.MatchString(line); got != want {
+		t.Errorf("ContainsWordFold(%q) = %v, regexp %v", line, got, want)
 	}
 	if m := stepRE.FindStringSubmatch(line); m != nil {
 		if got, ok := mdtext.NumberedStep(line); !ok || got != m[1] {

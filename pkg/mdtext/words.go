@@ -101,21 +101,7 @@ func IsAppendix(title string) bool {
 
 // containsFold reports whether s contains sub, ASCII case folded; sub is
 // lower-case.
-func containsFold(s, sub string) bool {
-	if sub == "" {
-		return true
-	}
-	lo, up := sub[0], sub[0]
-	if isLower(lo) {
-		up = lo - 'a' + 'A'
-	}
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if c := s[i]; (c == lo || c == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
-}
+func containsFold(s, sub string) bool { return indexFold(s, sub) >= 0 }
 
 // ContainsFold reports whether s contains sub, ASCII case folded; sub must
 // be lower-case ASCII.
@@ -191,4 +177,40 @@ func NumberedStep(line string) (text string, ok bool) {
 		return "", false // a line has none; . would not match it
 	}
 	return line[i:], true
+}
+
+// ContainsWordFold reports whether s holds word, ASCII case folded, with a
+// word boundary on either side (the regexp (?i)\bword\b); word is
+// lower-case ASCII letters and spaces.
+func ContainsWordFold(s, word string) bool {
+	for from := 0; from+len(word) <= len(s); {
+		i := indexFold(s[from:], word)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if (i == 0 || !isWord(s[i-1])) && boundaryAt(s, i+len(word)) {
+			return true
+		}
+		from = i + 1
+	}
+	return false
+}
+
+// indexFold is the index of the first sub in s, ASCII case folded, or -1;
+// sub is lower-case ASCII.
+func indexFold(s, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	lo, up := sub[0], sub[0]
+	if isLower(lo) {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if c := s[i]; (c == lo || c == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
