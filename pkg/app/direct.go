@@ -60,6 +60,9 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	if err != nil {
 		return output.Report{}, err
 	}
+	if cfg.Pipeline.StartMode == "" {
+		chunker.StartFor(rt.StartFor) // each chunk where its classification says; --mode wins
+	}
 	ing := ingest.New(ingest.Config{MaxSize: cfg.Pipeline.MaxDocSize}, blobs)
 	ext, err := extract.New(extract.Config{MaxInput: cfg.Pipeline.MaxDocSize}, blobs)
 	if err != nil {

@@ -313,6 +313,9 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 			return nil, err
 		}
 		h.StreamAbove(p.cfg.ChunkStreamAbove)
+		if p.cfg.StartMode == "" {
+			h.StartFor(p.router.StartFor) // each chunk where its classification says; --mode wins
+		}
 		return stage.NewStreaming(scfg, sub, pub, h.Stream, p.log)
 	case StageLLMExtract:
 		return stage.New(scfg, sub, pub, p.llm.Handle, p.log)
