@@ -51,7 +51,13 @@ func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
 
 // addPage takes the MuPDF text of page num and writes the pages that are ready.
 func (c *converter) addPage(num int, html string) error {
-	p := parsePage(num, html)
+	return c.addParsed(parsePage(num, html))
+}
+
+// addParsed takes page p (its text layer, or what OCR read) and writes the
+// pages that are ready.
+func (c *converter) addParsed(p *page) error {
+	num := p.num
 	c.quality.addPage(p.plainText())
 	for _, r := range p.rows {
 		for _, f := range r.frags {
@@ -278,9 +284,25 @@ type page struct {
 
 // parsePage reads MuPDF's HTML rendering of a page into rows.
 func parsePage(num int, html string) *page {
-	p := &page{num: num, rows: rows(parseStext(html))}
+	return newPage(num, parseStext(html))
+}
+
+// newPage builds page num from its frags.
+func newPage(num int, frags []frag) *page {
+	p := &page{num: num, rows: rows(frags)}
 	markEdges(p)
 	return p
+}
+
+// chars counts the characters of the page's text.
+func (p *page) chars() int {
+	n := 0
+	for _, r := range p.rows {
+		for _, f := range r.frags {
+			n += len(f.text)
+		}
+	}
+	return n
 }
 
 // plainText is the page's text, a row per line, for the quality measures.

@@ -76,11 +76,26 @@ const format = "pdf"
 // text, page by page, each page after a `<!-- page N -->` line, and returns
 // the page count, the title (3GPP cover or PDF metadata), the text-quality
 // measures in Info.Meta and warnings. Bad input gives a permanent error
-// wrapping formats.ErrNotFormat (not a PDF, or no text layer at all),
+// wrapping formats.ErrNotFormat (not a PDF, or no text on any page),
 // ErrEncrypted (a password is needed), ErrCorrupt (truncated or unreadable;
 // the reason names what is broken) or ErrTooLarge (over lim.MaxPages or
 // lim.MaxOutput). A cancelled ctx stops it between pages with ctx.Err().
-func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (info formats.Info, err error) {
+// Convert does no OCR: it is ConvertWith with zero Options.
+func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error) {
+	return ConvertWith(ctx, r, size, w, lim, Options{})
+}
+
+// Options are the PDF converter's settings beyond formats.Limits.
+type Options struct {
+	// OCR reads the pages that have no text layer (scanned images); its
+	// zero value does no OCR.
+	OCR OCR
+}
+
+// ConvertWith is Convert with opts: pages without a text layer are OCRed
+// when opts.OCR names tesseract (see ocr.go). A document with no text on
+// any page is refused, saying whether OCR was missing or failed.
+func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits, opts Options) (info formats.Info, err error) {
 	lim = lim.WithDefaults()
 	defer func() {
 		// go-fitz is Go code over C; a panic in it is a bug triggered by this
@@ -129,21 +144,19 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	}
 
 	c := newConverter(w, lim.MaxOutput, n)
+	ocr := newOCRRunner(ctx, opts.OCR, doc.ImagePNG)
+	defer ocr.close()
 	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return info, fmt.Errorf("%s: %w", format, err)
 		}
 		text, err := doc.HTML(i, false)
-		if err != nil {
-			c.failPage(i + 1)
-			if c.failed*2 > n {
-				return info, formats.Bad(format, formats.ErrCorrupt, "MuPDF cannot read %d of %d pages (page %d: %v)", c.failed, n, i+1, err)
-			}
-			continue
-		}
-		if err := c.addPage(i+1, text); err != nil {
+		if err := ocr.add(ctx, c, i+1, text, err); err != nil {
 			return info, err
 		}
+	}
+	if err := ocr.finish(ctx, c); err != nil {
+		return info, err
 	}
 	if err := c.finish(); err != nil {
 		return info, err
@@ -151,7 +164,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 
 	q := c.quality.result()
 	if q.TextPages == 0 {
-		return info, formats.Bad(format, formats.ErrNotFormat, "no text layer on any of the %d pages (scanned images); OCR is not supported", n)
+		return info, ocr.refusal(n)
 	}
 	info.Meta = map[string]string{}
 	if cov, ok := threegpp.ParseCover(c.cover); ok {
@@ -178,6 +191,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))
 	}
+	info.Warnings = append(info.Warnings, ocr.putMeta(info.Meta, n)...)
 	info.Warnings = append(info.Warnings, q.warnings()...)
 	return info, nil
 }
