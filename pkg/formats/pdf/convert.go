@@ -121,7 +121,7 @@ func (c *converter) writePage(p *page) {
 		}
 		body = append(body, r)
 	}
-	elems := layout(body, c.bodySize())
+	elems := layout(readingOrder(body), c.bodySize())
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
