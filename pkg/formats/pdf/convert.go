@@ -32,6 +32,10 @@ type converter struct {
 	running int
 	// tables counts the tables written.
 	tables int
+	// notes are the footnotes of the page last written, held to follow its
+	// open element (see footnotes.go); footnotes counts those written.
+	notes     []string
+	footnotes int
 	// sizes counts the characters set in each font size (to half a point).
 	sizes map[float64]int
 	// open is the last element of the last page written, held back in case
@@ -121,11 +125,12 @@ func (c *converter) writePage(p *page) {
 		}
 		body = append(body, r)
 	}
+	body, notes := splitFootnotes(body, c.bodySize())
 	elems := layout(readingOrder(body), c.bodySize())
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
-	if len(elems) > 0 || p.num == c.total {
+	if len(elems) > 0 || len(notes) > 0 || p.num == c.total {
 		c.writeOpen()
 	}
 	c.out.marker(p.num)
@@ -136,6 +141,10 @@ func (c *converter) writePage(p *page) {
 			break
 		}
 		c.writeElement(e)
+	}
+	c.notes = append(c.notes, notes...)
+	if c.open == nil {
+		c.writeNotes()
 	}
 }
 
@@ -177,6 +186,7 @@ func (c *converter) writeOpen() {
 		c.writeElement(*c.open)
 		c.open = nil
 	}
+	c.writeNotes()
 }
 
 // writeElement writes a table, a heading or a paragraph.

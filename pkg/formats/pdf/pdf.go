@@ -187,6 +187,9 @@ func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, li
 	info.Meta["running_blocks"] = strconv.Itoa(c.running)
 	info.Meta["headings"] = strconv.Itoa(c.headings.count)
 	info.Meta["tables"] = strconv.Itoa(c.tables)
+	if c.footnotes > 0 {
+		info.Meta["footnotes"] = strconv.Itoa(c.footnotes)
+	}
 	if c.failed > 0 {
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))
