@@ -17,7 +17,9 @@ import (
 // several words, one per side and row, as a column fills its width) is
 // read left side first, then right side, each side ordered again in case
 // it holds columns of its own. A table keeps its rows: its cells are
-// short, or several per side of any gutter; so does a one-column page,
+// short, or several per side of any gutter, or stand apart in padded rows
+// where a column's lines follow each other at line spacing; so does a
+// one-column page,
 // whose lines cross any gutter, and a centred figure, whose labels are not
 // prose.
 
@@ -217,10 +219,23 @@ func columnBand(band []row, g, right float64) (left, rightRows []row, ok bool) {
 	if at < colMinSupport || 2*at < len(rs) {
 		return nil, nil, false
 	}
-	if !prose(ls) || !prose(rs) {
+	if !prose(ls) || !prose(rs) || !flowing(left) || !flowing(rightRows) {
 		return nil, nil, false
 	}
 	return left, rightRows, true
+}
+
+// flowing reports whether most lines of one side are followed by another
+// at line spacing, as the lines of a column's paragraphs are; the cells of
+// a table stand apart, in padded rows.
+func flowing(rs []row) bool {
+	next := 0
+	for i := 1; i < len(rs); i++ {
+		if rs[i].y-rs[i-1].y <= cellWrap*rs[i-1].size {
+			next++
+		}
+	}
+	return 2*next >= len(rs)-1
 }
 
 // prose reports whether the median line of fs is long and of several

@@ -72,6 +72,14 @@ func TestConvert_columnsLeaveTablesAndFigures(t *testing.T) {
 		y := 760 - 14*float64(i)
 		table.texts = append(table.texts, pdfText{x: leftMargin, y: y, size: 10, s: r[0]}, pdfText{x: 316, y: y, size: 10, s: r[1]})
 	}
+	// A table of two columns of long cells, in padded rows.
+	long := pdfPage{}
+	for i := range 9 {
+		y := 780 - 20*float64(i)
+		long.texts = append(long.texts,
+			pdfText{x: leftMargin, y: y, size: 10, s: fmt.Sprintf("Average downlink throughput %d per cell", i)},
+			pdfText{x: 316, y: y, size: 10, s: fmt.Sprintf("Expected to decrease %d when it is set", i)})
+	}
 	// A one-column page with a figure in its middle whose labels stand
 	// apart on the rows.
 	prose := columnLines("Echo", 3)
@@ -86,13 +94,14 @@ func TestConvert_columnsLeaveTablesAndFigures(t *testing.T) {
 	for i, l := range columnLines("Foxtrot", 3) {
 		figure.texts = append(figure.texts, pdfText{x: leftMargin, y: 620 - 12*float64(i), size: 10, s: l + " and then the measurement is reported to the network"})
 	}
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{table, figure}}.build(), formats.Limits{})
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{long, table, figure}}.build(), formats.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		"| Parameter | Description |",
 		"| sIntraSearch | Search threshold |",
+		"| Average downlink throughput 2 per cell | Expected to decrease 2 when it is set |",
 		"Echo line 1 says the cell reselects and then the measurement is reported to the network Echo line 2",
 		"Foxtrot line 1 says the cell reselects and then the measurement is reported to the network Foxtrot line 2",
 	} {
