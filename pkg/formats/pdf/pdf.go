@@ -37,12 +37,31 @@
 //     set larger or bolder than the body text become headings whose level
 //     comes from the size ratio;
 //   - list items (bullet or number) start their own paragraph, bullets
-//     written as "-".
+//     written as "-";
+//   - a page set in columns is read column by column (columns.go): a gutter
+//     that only full-width rows (titles, wide figures and tables) cross cuts
+//     the page into bands, and a band whose sides are both flowing prose is
+//     read left column, then right; tables (short cells, or padded rows) and
+//     centred figures keep their rows;
+//   - footnotes (footnotes.go): small rows at the bottom of a page, set off
+//     from the body and starting with a marker ("1 ...", "(2) ...", "* ...")
+//     are written after the page's body under a `<!-- footnotes -->` line,
+//     one paragraph each, as printed;
+//   - pages without a text layer (or with almost no text and an image) are
+//     OCRed with tesseract when ConvertWith's Options name it (ocr.go): the
+//     page is rendered at 300 dpi, tesseract's word boxes become lines with
+//     positions and font sizes, and the page goes through the same layout.
+//     Meta records ocr_pages, ocr_engine and ocr_confidence. Without
+//     tesseract a document with no text layer is refused, saying to install
+//     tesseract-ocr, and the scanned pages of a mixed document stay empty
+//     with a warning (ocr_needed_pages).
 //
-// Not done: reading order across columns is MuPDF's lines sorted top to
-// bottom (a two-column page interleaves its columns), ruled lines are not
-// read (only alignment), footnotes are not set apart, and pages without a
-// text layer are not OCRed.
+// Not done: ruled lines are not read (only alignment); a paragraph that
+// goes on from the bottom of one column to the top of the next is not
+// joined; footnote markers in the body stay as MuPDF reads them (a
+// superscript 1 after a word reads "word1"); OCRed pages get no bold, so
+// their headings come only from clause numbers and size; and tables in
+// scanned pages are rebuilt from word positions only.
 //
 // Every document gets a text-quality check (replacement characters,
 // private-use and control glyphs, fragmented words, text-less pages) recorded
