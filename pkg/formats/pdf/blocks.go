@@ -196,15 +196,27 @@ done:
 			break
 		}
 	}
+	var regionFrags []frag
+	for _, r := range region {
+		regionFrags = append(regionFrags, r.frags...)
+	}
+	marks := marksWraps(regionFrags)
 	var cur []string
+	// last holds the last frag of each cell of cur, for brokenAt.
+	var last []frag
 	for k, r := range region {
 		cells := make([]string, len(t.cols))
+		firsts := make([]frag, len(t.cols))
+		lasts := make([]frag, len(t.cols))
 		for _, f := range r.frags {
 			c := t.column(f.x)
 			if cells[c] != "" {
 				cells[c] += " "
+			} else {
+				firsts[c] = f
 			}
 			cells[c] += f.text
+			lasts[c] = f
 		}
 		newRow := k == 0
 		if !newRow {
@@ -218,18 +230,22 @@ done:
 			if cur != nil {
 				t.rows = append(t.rows, cur)
 			}
-			cur = cells
+			cur, last = cells, lasts
 			continue
 		}
 		for c, s := range cells {
 			if s == "" {
 				continue
 			}
-			if cur[c] != "" {
-				cur[c] = joinWrapped(cur[c], s)
-			} else {
+			switch {
+			case cur[c] == "":
 				cur[c] = s
+			case marks && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
+				cur[c] += s // a word broken at the cell edge
+			default:
+				cur[c] = joinWrapped(cur[c], s)
 			}
+			last[c] = lasts[c]
 		}
 	}
 	t.rows = append(t.rows, cur)
@@ -266,9 +282,41 @@ func joinWrapped(a, b string) string {
 
 // columns finds the column starts of a table region: left edges shared by
 // two lines or more (a centred header cell stands alone), or, when there
-// are fewer than two such, every left edge. Justified cell lines that MuPDF
-// cut at a wide space can still make a false column (ETSI definition tables).
+// are fewer than two such, every left edge. In a table of padded rows, the
+// lines must be in different rows: the lines of one centred cell wrapped
+// in two ("Feature" over "Identity") share an edge that no other row has;
+// when that leaves fewer than two columns, lines count again. Justified
+// cell lines that MuPDF cut at a wide space can still make a false column
+// (ETSI definition tables).
 func columns(region []row, size float64) []float64 {
+	line := make([]int, len(region))
+	// group numbers the padded rows: lines closer than cellWrap are in the
+	// same one.
+	group := make([]int, len(region))
+	for k := 1; k < len(region); k++ {
+		line[k] = k
+		group[k] = group[k-1]
+		if region[k].y-region[k-1].y > cellWrap*size {
+			group[k]++
+		}
+	}
+	all, shared := sharedEdges(region, group, size)
+	if len(shared) < 2 {
+		all, shared = sharedEdges(region, line, size)
+	}
+	if len(shared) >= 2 {
+		if shared[0] > all[0] {
+			shared[0] = all[0]
+		}
+		return shared
+	}
+	return all
+}
+
+// sharedEdges returns the left edges of the frags of region, aligned ones
+// taken as one, and those of them shared by frags of two rows or more, the
+// row of region[k] being rowOf[k].
+func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64) {
 	type edge struct {
 		x   float64
 		row int
@@ -276,7 +324,7 @@ func columns(region []row, size float64) []float64 {
 	var edges []edge
 	for k, r := range region {
 		for _, f := range r.frags {
-			edges = append(edges, edge{f.x, k})
+			edges = append(edges, edge{f.x, rowOf[k]})
 		}
 	}
 	slices.SortFunc(edges, func(a, b edge) int {
@@ -289,7 +337,6 @@ func columns(region []row, size float64) []float64 {
 		return 0
 	})
 	tol := alignTol * size
-	var all, shared []float64
 	for k := 0; k < len(edges); {
 		rowsIn := map[int]bool{}
 		start := edges[k].x
@@ -304,13 +351,7 @@ func columns(region []row, size float64) []float64 {
 		}
 		k = l
 	}
-	if len(shared) >= 2 {
-		if shared[0] > all[0] {
-			shared[0] = all[0]
-		}
-		return shared
-	}
-	return all
+	return all, shared
 }
 
 // splitMerged splits frags that MuPDF read as one line although they are
@@ -371,6 +412,7 @@ func bestCut(f frag, x float64) (int, float64) {
 func (f frag) split(i int) (frag, frag) {
 	left, right := f, f
 	left.text, left.xs = f.text[:i], f.xs[:i:i]
+	left.trail, left.cut = false, true
 	for strings.HasSuffix(left.text, " ") {
 		left.text, left.xs = left.text[:len(left.text)-1], left.xs[:len(left.xs)-1]
 	}
