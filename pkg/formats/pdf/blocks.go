@@ -45,8 +45,10 @@ const (
 var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s`)
 
 // layout turns the rows of a page (running headers and footers taken out)
-// into its elements; body is the document's body font size.
-func layout(rs []row, body float64) []element {
+// into its elements; body is the document's body font size; wraps says
+// that the producer keeps the space at a line wrapped between words (see
+// cellwrap.go).
+func layout(rs []row, body float64, wraps bool) []element {
 	for i := range rs {
 		if r := rs[i]; r.table == nil && (r.size >= 1.1*body || r.frags[0].bold) {
 			rs[i].frags = mergeMarker(r.frags, true)
@@ -68,7 +70,7 @@ func layout(rs []row, body float64) []element {
 			continue
 		}
 		if len(rs[i].frags) >= 2 {
-			if t, n := tableAt(rs, i); n > 0 {
+			if t, n := tableAt(rs, i, wraps); n > 0 {
 				flush()
 				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
 				i += n
@@ -133,14 +135,16 @@ type table struct {
 // table needs two lines of two cells or more; lines of one frag belong to it
 // when they continue a cell (close below and aligned with a column) or stand
 // in a column other than the first, or when a table line follows them.
-func tableAt(rs []row, i int) (*table, int) {
+func tableAt(rs []row, i int, wraps bool) (*table, int) {
 	if hasLeaders(rs[i]) {
 		return nil, 0 // a table of contents entry
 	}
 	size := rs[i].size
 	left := rs[i].frags[0].x
 	tol := alignTol * size
-	multi := 1
+	// multi counts the lines of cells side by side, wide those of them
+	// that are one row of two frags or more.
+	multi, wide := 1, 1
 	xs := xsOf(rs[i])
 	aligned := func(x float64) bool {
 		for _, s := range xs {
@@ -160,7 +164,10 @@ func tableAt(rs []row, i int) (*table, int) {
 		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 || hasLeaders(r) {
 			break
 		}
-		if len(r.frags) >= 2 {
+		if len(r.frags) >= 2 || besideRow(rs, j, j-1) || besideRow(rs, j, j+1) {
+			if len(r.frags) >= 2 {
+				wide++
+			}
 			multi++
 			left = min(left, r.frags[0].x)
 			xs = append(xs, xsOf(r)...)
@@ -196,11 +203,6 @@ done:
 			break
 		}
 	}
-	var regionFrags []frag
-	for _, r := range region {
-		regionFrags = append(regionFrags, r.frags...)
-	}
-	marks := marksWraps(regionFrags)
 	var cur []string
 	// last holds the last frag of each cell of cur, for brokenAt.
 	var last []frag
@@ -240,7 +242,7 @@ done:
 			switch {
 			case cur[c] == "":
 				cur[c] = s
-			case marks && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
+			case wraps && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
 				cur[c] += s // a word broken at the cell edge
 			default:
 				cur[c] = joinWrapped(cur[c], s)
@@ -249,8 +251,39 @@ done:
 		}
 	}
 	t.rows = append(t.rows, cur)
+	if wide < 2 && len(t.rows) < 2 {
+		return nil, 0 // labels side by side, not a table
+	}
 	return t, j - i
 }
+
+// besideRow reports whether rows j and k (if there is a row k) are cells of
+// one table row set side by side: their tops less than a line apart
+// (further than rows() joins them, as cells centred vertically over
+// different numbers of lines stand half a line apart), their frags not
+// overlapping across.
+func besideRow(rs []row, j, k int) bool {
+	if k < 0 || k >= len(rs) || rs[k].table != nil {
+		return false
+	}
+	a, b := rs[j], rs[k]
+	size := max(a.size, b.size)
+	if math.Abs(a.y-b.y) > besideGap*size || math.Abs(a.size-b.size) > 0.5 {
+		return false
+	}
+	for _, f := range a.frags {
+		for _, g := range b.frags {
+			if f.x < g.x1 && g.x < f.x1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// besideGap: rows whose tops are closer than this (in ems) can be cells of
+// one table row; a wrapped line is about 1.15 em below the one before.
+const besideGap = 0.7
 
 // hasLeaders reports whether r holds the dot leaders of a table of contents.
 func hasLeaders(r row) bool {

@@ -16,8 +16,9 @@ import (
 // padding and about the width of the glyph that did not fit, and there is
 // no space at the break. Producers that keep the space at a wrap between
 // words (LibreOffice writes it at the end of the line) show whether there
-// was one; where no line of the table keeps such a space, the absence of
-// one says nothing and the lines are joined with a space, as before. A cell
+// was one; where no line of the document so far (of the page, for a ruled
+// table) keeps such a space, the absence of one says nothing and the lines
+// are joined with a space, as before. A cell
 // holding a list of whole identifiers, one per line, keeps them apart: its
 // lines end short of the edge, or, wrapped between words, with a space.
 

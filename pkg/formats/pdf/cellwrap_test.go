@@ -145,3 +145,79 @@ func TestWordRecall_creditsJoinedWords(t *testing.T) {
 		}
 	}
 }
+
+// TestConvert_readsCellsCentredVertically: cells centred vertically in
+// their row (LibreOffice's default) stand half a line apart when their
+// line counts differ, so no line of the table holds two cells; a header
+// cell wrapped in two centred lines ("Feature" over "Identity") makes no
+// column of its own.
+func TestConvert_readsCellsCentredVertically(t *testing.T) {
+	half := cellLead / 2
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The feature depends on the following features."})
+	// The header: one line, two lines, two lines, one line.
+	cellText(&p, 90.3, 760-half, "Feature Name")
+	cellText(&p, 186.6, 760, "Feature")
+	cellText(&p, 186.3, 760-cellLead, "Identity")
+	cellText(&p, 230.8, 760, "Access")
+	cellText(&p, 233.8, 760-cellLead, "Type")
+	cellText(&p, 285.3, 760-half, "Relationship")
+	// Two rows of one line, two lines, one line; then one of two, one, three.
+	for k, top := range []float64{730, 700} {
+		name := []string{"RAN Slicing Framework", "QoS Framework"}[k]
+		id := []string{"5095", "5157"}[k]
+		cellText(&p, 58.2, top-half, name)
+		cellText(&p, 179.9, top, "FAJ 121", id)
+		cellText(&p, 226.1, top-half, "NR")
+		cellText(&p, 283.9, top-half, "Related")
+	}
+	cellText(&p, 58.2, 670, "Uplink Rate", "Adaptation")
+	cellText(&p, 179.9, 670-half, "FAJ 121 5750")
+	cellText(&p, 226.1, 670-half, "LTE")
+	cellText(&p, 283.9, 670+half, "Related", "when", "configured")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Feature Name | Feature Identity | Access Type | Relationship |",
+		"| RAN Slicing Framework | FAJ 121 5095 | NR | Related |",
+		"| QoS Framework | FAJ 121 5157 | NR | Related |",
+		"| Uplink Rate Adaptation | FAJ 121 5750 | LTE | Related when configured |",
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}
+
+// TestConvert_readsTwoColumnTableOfCentredCells: in a table of two
+// columns whose cells are centred vertically, every line holds one cell;
+// the lines still make the table's rows, and a word broken at the first
+// column's edge is whole again.
+func TestConvert_readsTwoColumnTableOfCentredCells(t *testing.T) {
+	half := cellLead / 2
+	x0 := leftMargin + 2
+	x1 := x0 + textWidth(t, "INTERNAL_PER_PROCESS", cellSize) + 4.6
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The table lists the events of the load control."})
+	cellText(&p, x0+40, 760, "Event")
+	cellText(&p, x1+150, 760, "Event Parameter")
+	cellText(&p, x0, 740, "INTERNAL_PER_PROCESS", "OR_LOAD")
+	cellText(&p, x1, 740-half, "EVENT_PARAM_PROCESSOR_LOAD")
+	cellText(&p, x0, 715-cellLead, "INTERNAL_EVENT_LOAD")
+	cellText(&p, x1, 715, "EVENT_PARAM_HOUR ", "EVENT_PARAM_MINUTE ", "EVENT_PARAM_SECOND")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Event | Event Parameter |",
+		"| INTERNAL_PER_PROCESSOR_LOAD | EVENT_PARAM_PROCESSOR_LOAD |",
+		"| INTERNAL_EVENT_LOAD | EVENT_PARAM_HOUR EVENT_PARAM_MINUTE EVENT_PARAM_SECOND |",
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}

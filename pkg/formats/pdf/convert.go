@@ -38,6 +38,9 @@ type converter struct {
 	// open element (see footnotes.go); footnotes counts those written.
 	notes     []string
 	footnotes int
+	// wraps is set once a page read keeps the space at a line wrapped
+	// between words (see cellwrap.go).
+	wraps bool
 	// sizes counts the characters set in each font size (to half a point).
 	sizes map[float64]int
 	// open is the last element of the last page written, held back in case
@@ -65,6 +68,7 @@ func (c *converter) addPage(num int, pg *mupdf.Page) error {
 func (c *converter) addParsed(p *page) error {
 	num := p.num
 	c.ruled += len(p.tables)
+	c.wraps = c.wraps || p.wraps
 	c.quality.addPage(p.plainText())
 	for _, r := range p.rows {
 		for _, f := range r.frags {
@@ -129,7 +133,7 @@ func (c *converter) writePage(p *page) {
 		body = append(body, r)
 	}
 	body, notes := splitFootnotes(withTables(body, p.tables), c.bodySize())
-	elems := layout(readingOrder(body), c.bodySize())
+	elems := layout(readingOrder(body), c.bodySize(), c.wraps)
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
@@ -296,6 +300,9 @@ type page struct {
 	// tables are the page's ruled tables (see rules.go); the frags of
 	// table k in rows have tab k+1.
 	tables []*table
+	// wraps is set when a line of the page kept the space where it
+	// wrapped (see cellwrap.go).
+	wraps bool
 }
 
 // parsePage reads the MuPDF text of a page into rows, and its ruled tables.
@@ -310,7 +317,7 @@ func parsePage(num int, pg *mupdf.Page) *page {
 // newPage builds page num from its frags (with no ruled tables, as OCR
 // reads them).
 func newPage(num int, frags []frag) *page {
-	p := &page{num: num, rows: rows(frags)}
+	p := &page{num: num, rows: rows(frags), wraps: marksWraps(frags)}
 	markEdges(p)
 	return p
 }

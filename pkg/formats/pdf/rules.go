@@ -325,11 +325,8 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 			cellRight[cell] = max(cellRight[cell], xs[c+1])
 		}
 	}
-	fs := make([]frag, len(pieces))
-	for i, p := range pieces {
-		fs[i] = p.f
-	}
-	marks := marksWraps(fs)
+	// Whether the producer keeps spaces at wraps shows on the whole page.
+	marks := marksWraps(frags)
 	texts := map[int]string{}
 	bold := map[int]bool{}
 	last := map[int]frag{}
