@@ -54,6 +54,14 @@ func layout(rs []row, body float64, wraps bool) []element {
 			rs[i].frags = mergeMarker(r.frags, true)
 		}
 	}
+	// right is the right edge of the page's text; prev the row of the
+	// paragraph line last taken.
+	right, prev := 0.0, 0
+	for _, r := range rs {
+		for _, f := range r.frags {
+			right = max(right, f.x1)
+		}
+	}
 	var out []element
 	var cur *element
 	flush := func() {
@@ -85,13 +93,20 @@ func layout(rs []row, body float64, wraps bool) []element {
 			bold = bold && g.bold
 		}
 		list := listStart.MatchString(text)
-		if cur != nil && !list && continues(cur, f, r.y, bold) {
-			cur.lines = append(cur.lines, text)
+		switch {
+		case cur != nil && !list && continues(cur, f, r.y, bold):
+			if last := rs[prev].frags; wraps && len(last) == 1 && brokenAt(last[0], f, right) {
+				// A word wider than the text, broken at its edge.
+				cur.lines[len(cur.lines)-1] += text
+			} else {
+				cur.lines = append(cur.lines, text)
+			}
 			cur.lastX, cur.lastY = f.x, r.y
-		} else {
+		default:
 			flush()
 			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list}
 		}
+		prev = i
 		i++
 	}
 	flush()

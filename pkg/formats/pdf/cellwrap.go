@@ -21,6 +21,9 @@ import (
 // are joined with a space, as before. A cell
 // holding a list of whole identifiers, one per line, keeps them apart: its
 // lines end short of the edge, or, wrapped between words, with a space.
+// The same holds for a word wider than the text itself (a managed object
+// path, a URL) in a paragraph: its edge is the right edge of the page's
+// text (see layout).
 
 // brokenPad is how far, in ems, a line's text may stop short of the cell
 // edge on top of the glyph that did not fit: the cell padding (LibreOffice

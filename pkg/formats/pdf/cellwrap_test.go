@@ -221,3 +221,37 @@ func TestConvert_readsTwoColumnTableOfCentredCells(t *testing.T) {
 		}
 	}
 }
+
+// TestConvert_joinsWordsBrokenAtTheTextEdge: a word wider than the text
+// (a managed object path) is broken where the text ends, with no hyphen;
+// the paragraph reads it whole. A line of one word that stops short of the
+// edge, or a producer that keeps no space at wraps, keeps the space.
+func TestConvert_joinsWordsBrokenAtTheTextEdge(t *testing.T) {
+	head := "/<X>/3GPP_PS_data_off/Exempted_service_list/Device_m"
+	for _, tt := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"at the edge", []string{"The leaf is found under the path ", head, "anagement_over_PS of the tree."},
+			"The leaf is found under the path " + head + "anagement_over_PS of the tree."},
+		{"no spaces kept at wraps", []string{"The leaf is found under the path", head, "anagement_over_PS of the tree."},
+			"The leaf is found under the path " + head + " anagement_over_PS of the tree."},
+		{"short of the edge", []string{"The leaf is found under the path, as the management object tree shows: ", "/<X>/3GPP_PS_data_off", "Exempted_service_list of the tree."},
+			"The leaf is found under the path, as the management object tree shows: /<X>/3GPP_PS_data_off Exempted_service_list of the tree."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var p pdfPage
+			for i, l := range tt.lines {
+				p.texts = append(p.texts, pdfText{x: leftMargin, y: topLine - 12*float64(i), size: 10, s: l})
+			}
+			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, "\n"+tt.want+"\n") {
+				t.Errorf("no paragraph %q in:\n%s", tt.want, text)
+			}
+		})
+	}
+}

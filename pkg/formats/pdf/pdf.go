@@ -32,6 +32,13 @@
 //     the page marker, so they no longer cut paragraphs at page breaks, a
 //     chunker can drop them with the markers, and no word of the page is
 //     lost;
+//   - a word broken without a hyphen because it is wider than its table
+//     cell or than the text ("INTERNAL_EVENT_UE" / "TR_RRC_SCELL_DECO"),
+//     as LibreOffice and Word print it, is joined when the line is that one
+//     word, ends at the cell or text edge within the padding and a glyph,
+//     and the producer, which keeps a space where it wraps between words,
+//     kept none there (cellwrap.go); cells centred vertically, half a line
+//     apart, still make table rows;
 //   - a word hyphenated at a line end is joined; the hyphen is dropped only when
 //     the joined word occurs elsewhere in the document, or the hyphen is a soft
 //     hyphen; a paragraph cut by a page break is joined when the next page
