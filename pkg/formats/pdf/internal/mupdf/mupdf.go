@@ -7,8 +7,10 @@
 // to the process's stderr. Here every document has its own context whose
 // messages are captured (counted, the distinct ones kept) and never
 // printed; a page is read in one call into C that returns its lines (box,
-// font size, weight, characters with their extent) and the straight
-// horizontal and vertical rules drawn on it (table borders).
+// font size, weight, characters with their extent), the straight
+// horizontal and vertical rules drawn on it (table borders) and how many
+// images it draws. A page is rendered to PNG (for OCR) in the same
+// context, so MuPDF's messages about it are captured as well.
 //
 // The headers in include/ are MuPDF's, as go-fitz ships them (see
 // README.md); they must match the library go-fitz links, which
