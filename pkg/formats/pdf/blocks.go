@@ -147,7 +147,9 @@ type table struct {
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and
 // returns it with the number of rows it takes; 0 if rs[i] starts none. A
-// table needs two lines of two cells or more; lines of one frag belong to it
+// table needs two lines of two cells or more (a line of one cell beside
+// another half a line lower counts, see besideRow), or one such line and a
+// second row; lines of one frag belong to it
 // when they continue a cell (close below and aligned with a column) or stand
 // in a column other than the first, or when a table line follows them.
 func tableAt(rs []row, i int, wraps bool) (*table, int) {
