@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os/exec"
 	"path"
 	"strings"
 
@@ -48,6 +49,11 @@ type Config struct {
 	Limits formats.Limits
 	// Archive bounds archive expansion (bombs, depth, entries).
 	Archive archive.Config
+	// PDF configures the PDF converter. An empty PDF.OCR.Tesseract is looked
+	// up once, by New, as "tesseract" on the PATH, unless NoOCR is set.
+	PDF pdf.Options
+	// NoOCR turns off the OCR of PDF pages without a text layer.
+	NoOCR bool
 }
 
 func (c *Config) setDefaults() {
@@ -55,6 +61,12 @@ func (c *Config) setDefaults() {
 		c.MaxInput = 512 << 20
 	}
 	c.Limits = c.Limits.WithDefaults()
+	if c.NoOCR {
+		c.PDF.OCR.Tesseract = ""
+	} else if c.PDF.OCR.Tesseract == "" {
+		// Not found: scanned PDFs are refused, saying to install it.
+		c.PDF.OCR.Tesseract, _ = exec.LookPath("tesseract")
+	}
 }
 
 // Extractor is the extract stage's logic.
@@ -128,7 +140,9 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 			return html.Convert(ctx, r, size, w, lim, html.Options{Encoding: in.Encoding})
 		})
 	case detect.FormatPDF:
-		info, n, err = x.buffered(ctx, in, name, pdf.Convert)
+		info, n, err = x.buffered(ctx, in, name, func(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error) {
+			return pdf.ConvertWith(ctx, r, size, w, lim, x.cfg.PDF)
+		})
 	case detect.FormatDOCX:
 		info, n, err = x.buffered(ctx, in, name, docx.Convert)
 	case detect.FormatDOC:

@@ -45,11 +45,21 @@ const (
 var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s`)
 
 // layout turns the rows of a page (running headers and footers taken out)
-// into its elements; body is the document's body font size.
-func layout(rs []row, body float64) []element {
+// into its elements; body is the document's body font size; wraps says
+// that the producer keeps the space at a line wrapped between words (see
+// cellwrap.go).
+func layout(rs []row, body float64, wraps bool) []element {
 	for i := range rs {
 		if r := rs[i]; r.table == nil && (r.size >= 1.1*body || r.frags[0].bold) {
 			rs[i].frags = mergeMarker(r.frags, true)
+		}
+	}
+	// right is the right edge of the page's text; prev the row of the
+	// paragraph line last taken.
+	right, prev := 0.0, 0
+	for _, r := range rs {
+		for _, f := range r.frags {
+			right = max(right, f.x1)
 		}
 	}
 	var out []element
@@ -68,7 +78,7 @@ func layout(rs []row, body float64) []element {
 			continue
 		}
 		if len(rs[i].frags) >= 2 {
-			if t, n := tableAt(rs, i); n > 0 {
+			if t, n := tableAt(rs, i, wraps); n > 0 {
 				flush()
 				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
 				i += n
@@ -83,13 +93,20 @@ func layout(rs []row, body float64) []element {
 			bold = bold && g.bold
 		}
 		list := listStart.MatchString(text)
-		if cur != nil && !list && continues(cur, f, r.y, bold) {
-			cur.lines = append(cur.lines, text)
+		switch {
+		case cur != nil && !list && continues(cur, f, r.y, bold):
+			if last := rs[prev].frags; wraps && len(last) == 1 && brokenAt(last[0], f, right) {
+				// A word wider than the text, broken at its edge.
+				cur.lines[len(cur.lines)-1] += text
+			} else {
+				cur.lines = append(cur.lines, text)
+			}
 			cur.lastX, cur.lastY = f.x, r.y
-		} else {
+		default:
 			flush()
 			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list}
 		}
+		prev = i
 		i++
 	}
 	flush()
@@ -130,17 +147,21 @@ type table struct {
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and
 // returns it with the number of rows it takes; 0 if rs[i] starts none. A
-// table needs two lines of two cells or more; lines of one frag belong to it
+// table needs two lines of two cells or more (a line of one cell beside
+// another half a line lower counts, see besideRow), or one such line and a
+// second row; lines of one frag belong to it
 // when they continue a cell (close below and aligned with a column) or stand
 // in a column other than the first, or when a table line follows them.
-func tableAt(rs []row, i int) (*table, int) {
+func tableAt(rs []row, i int, wraps bool) (*table, int) {
 	if hasLeaders(rs[i]) {
 		return nil, 0 // a table of contents entry
 	}
 	size := rs[i].size
 	left := rs[i].frags[0].x
 	tol := alignTol * size
-	multi := 1
+	// multi counts the lines of cells side by side, wide those of them
+	// that are one row of two frags or more.
+	multi, wide := 1, 1
 	xs := xsOf(rs[i])
 	aligned := func(x float64) bool {
 		for _, s := range xs {
@@ -160,7 +181,10 @@ func tableAt(rs []row, i int) (*table, int) {
 		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 || hasLeaders(r) {
 			break
 		}
-		if len(r.frags) >= 2 {
+		if len(r.frags) >= 2 || besideRow(rs, j, j-1) || besideRow(rs, j, j+1) {
+			if len(r.frags) >= 2 {
+				wide++
+			}
 			multi++
 			left = min(left, r.frags[0].x)
 			xs = append(xs, xsOf(r)...)
@@ -197,14 +221,21 @@ done:
 		}
 	}
 	var cur []string
+	// last holds the last frag of each cell of cur, for brokenAt.
+	var last []frag
 	for k, r := range region {
 		cells := make([]string, len(t.cols))
+		firsts := make([]frag, len(t.cols))
+		lasts := make([]frag, len(t.cols))
 		for _, f := range r.frags {
 			c := t.column(f.x)
 			if cells[c] != "" {
 				cells[c] += " "
+			} else {
+				firsts[c] = f
 			}
 			cells[c] += f.text
+			lasts[c] = f
 		}
 		newRow := k == 0
 		if !newRow {
@@ -218,23 +249,58 @@ done:
 			if cur != nil {
 				t.rows = append(t.rows, cur)
 			}
-			cur = cells
+			cur, last = cells, lasts
 			continue
 		}
 		for c, s := range cells {
 			if s == "" {
 				continue
 			}
-			if cur[c] != "" {
-				cur[c] = joinWrapped(cur[c], s)
-			} else {
+			switch {
+			case cur[c] == "":
 				cur[c] = s
+			case wraps && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
+				cur[c] += s // a word broken at the cell edge
+			default:
+				cur[c] = joinWrapped(cur[c], s)
 			}
+			last[c] = lasts[c]
 		}
 	}
 	t.rows = append(t.rows, cur)
+	if wide < 2 && len(t.rows) < 2 {
+		return nil, 0 // labels side by side, not a table
+	}
 	return t, j - i
 }
+
+// besideRow reports whether rows j and k (if there is a row k) are cells of
+// one table row set side by side: their tops less than a line apart
+// (further than rows() joins them, as cells centred vertically over
+// different numbers of lines stand half a line apart), their frags not
+// overlapping across.
+func besideRow(rs []row, j, k int) bool {
+	if k < 0 || k >= len(rs) || rs[k].table != nil {
+		return false
+	}
+	a, b := rs[j], rs[k]
+	size := max(a.size, b.size)
+	if math.Abs(a.y-b.y) > besideGap*size || math.Abs(a.size-b.size) > 0.5 {
+		return false
+	}
+	for _, f := range a.frags {
+		for _, g := range b.frags {
+			if f.x < g.x1 && g.x < f.x1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// besideGap: rows whose tops are closer than this (in ems) can be cells of
+// one table row; a wrapped line is about 1.15 em below the one before.
+const besideGap = 0.7
 
 // hasLeaders reports whether r holds the dot leaders of a table of contents.
 func hasLeaders(r row) bool {
@@ -266,9 +332,41 @@ func joinWrapped(a, b string) string {
 
 // columns finds the column starts of a table region: left edges shared by
 // two lines or more (a centred header cell stands alone), or, when there
-// are fewer than two such, every left edge. Justified cell lines that MuPDF
-// cut at a wide space can still make a false column (ETSI definition tables).
+// are fewer than two such, every left edge. In a table of padded rows, the
+// lines must be in different rows: the lines of one centred cell wrapped
+// in two ("Feature" over "Identity") share an edge that no other row has;
+// when that leaves fewer than two columns, lines count again. Justified
+// cell lines that MuPDF cut at a wide space can still make a false column
+// (ETSI definition tables).
 func columns(region []row, size float64) []float64 {
+	line := make([]int, len(region))
+	// group numbers the padded rows: lines closer than cellWrap are in the
+	// same one.
+	group := make([]int, len(region))
+	for k := 1; k < len(region); k++ {
+		line[k] = k
+		group[k] = group[k-1]
+		if region[k].y-region[k-1].y > cellWrap*size {
+			group[k]++
+		}
+	}
+	all, shared := sharedEdges(region, group, size)
+	if len(shared) < 2 {
+		all, shared = sharedEdges(region, line, size)
+	}
+	if len(shared) >= 2 {
+		if shared[0] > all[0] {
+			shared[0] = all[0]
+		}
+		return shared
+	}
+	return all
+}
+
+// sharedEdges returns the left edges of the frags of region, aligned ones
+// taken as one, and those of them shared by frags of two rows or more, the
+// row of region[k] being rowOf[k].
+func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64) {
 	type edge struct {
 		x   float64
 		row int
@@ -276,7 +374,7 @@ func columns(region []row, size float64) []float64 {
 	var edges []edge
 	for k, r := range region {
 		for _, f := range r.frags {
-			edges = append(edges, edge{f.x, k})
+			edges = append(edges, edge{f.x, rowOf[k]})
 		}
 	}
 	slices.SortFunc(edges, func(a, b edge) int {
@@ -289,7 +387,6 @@ func columns(region []row, size float64) []float64 {
 		return 0
 	})
 	tol := alignTol * size
-	var all, shared []float64
 	for k := 0; k < len(edges); {
 		rowsIn := map[int]bool{}
 		start := edges[k].x
@@ -304,13 +401,7 @@ func columns(region []row, size float64) []float64 {
 		}
 		k = l
 	}
-	if len(shared) >= 2 {
-		if shared[0] > all[0] {
-			shared[0] = all[0]
-		}
-		return shared
-	}
-	return all
+	return all, shared
 }
 
 // splitMerged splits frags that MuPDF read as one line although they are
@@ -371,6 +462,7 @@ func bestCut(f frag, x float64) (int, float64) {
 func (f frag) split(i int) (frag, frag) {
 	left, right := f, f
 	left.text, left.xs = f.text[:i], f.xs[:i:i]
+	left.trail, left.cut = false, true
 	for strings.HasSuffix(left.text, " ") {
 		left.text, left.xs = left.text[:len(left.text)-1], left.xs[:len(left.xs)-1]
 	}

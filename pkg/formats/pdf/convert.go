@@ -34,6 +34,13 @@ type converter struct {
 	// tables counts the tables written; ruled, the tables read from their
 	// rules.
 	tables, ruled int
+	// notes are the footnotes of the page last written, held to follow its
+	// open element (see footnotes.go); footnotes counts those written.
+	notes     []string
+	footnotes int
+	// wraps is set once a page read keeps the space at a line wrapped
+	// between words (see cellwrap.go).
+	wraps bool
 	// sizes counts the characters set in each font size (to half a point).
 	sizes map[float64]int
 	// open is the last element of the last page written, held back in case
@@ -53,8 +60,15 @@ func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
 
 // addPage takes the MuPDF text of page num and writes the pages that are ready.
 func (c *converter) addPage(num int, pg *mupdf.Page) error {
-	p := parsePage(num, pg)
+	return c.addParsed(parsePage(num, pg))
+}
+
+// addParsed takes page p (its text layer, or what OCR read) and writes the
+// pages that are ready.
+func (c *converter) addParsed(p *page) error {
+	num := p.num
 	c.ruled += len(p.tables)
+	c.wraps = c.wraps || p.wraps
 	c.quality.addPage(p.plainText())
 	for _, r := range p.rows {
 		for _, f := range r.frags {
@@ -118,11 +132,12 @@ func (c *converter) writePage(p *page) {
 		}
 		body = append(body, r)
 	}
-	elems := layout(withTables(body, p.tables), c.bodySize())
+	body, notes := splitFootnotes(withTables(body, p.tables), c.bodySize())
+	elems := layout(readingOrder(body), c.bodySize(), c.wraps)
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
-	if len(elems) > 0 || p.num == c.total {
+	if len(elems) > 0 || len(notes) > 0 || p.num == c.total {
 		c.writeOpen()
 	}
 	c.out.marker(p.num)
@@ -133,6 +148,10 @@ func (c *converter) writePage(p *page) {
 			break
 		}
 		c.writeElement(e)
+	}
+	c.notes = append(c.notes, notes...)
+	if c.open == nil {
+		c.writeNotes()
 	}
 }
 
@@ -174,6 +193,7 @@ func (c *converter) writeOpen() {
 		c.writeElement(*c.open)
 		c.open = nil
 	}
+	c.writeNotes()
 }
 
 // writeElement writes a table, a heading or a paragraph.
@@ -280,16 +300,37 @@ type page struct {
 	// tables are the page's ruled tables (see rules.go); the frags of
 	// table k in rows have tab k+1.
 	tables []*table
+	// wraps is set when a line of the page kept the space where it
+	// wrapped (see cellwrap.go).
+	wraps bool
 }
 
 // parsePage reads the MuPDF text of a page into rows, and its ruled tables.
 func parsePage(num int, pg *mupdf.Page) *page {
 	frags := fragsOf(pg.Lines)
-	p := &page{num: num}
-	p.tables = ruledTables(frags, pg.Rules)
-	p.rows = rows(frags)
+	tables := ruledTables(frags, pg.Rules)
+	p := newPage(num, frags)
+	p.tables = tables
+	return p
+}
+
+// newPage builds page num from its frags (with no ruled tables, as OCR
+// reads them).
+func newPage(num int, frags []frag) *page {
+	p := &page{num: num, rows: rows(frags), wraps: marksWraps(frags)}
 	markEdges(p)
 	return p
+}
+
+// chars counts the characters of the page's text.
+func (p *page) chars() int {
+	n := 0
+	for _, r := range p.rows {
+		for _, f := range r.frags {
+			n += len(f.text)
+		}
+	}
+	return n
 }
 
 // plainText is the page's text, a row per line, for the quality measures.

@@ -32,6 +32,14 @@ type frag struct {
 	// tab is 1 + the index of the ruled table of its page that holds the
 	// frag, 0 when it stands outside every ruled table (see rules.go).
 	tab int
+	// trail is set when the line ended with a space that cleaning dropped:
+	// some producers (LibreOffice) keep the space where a line wrapped
+	// between words, which tells a wrap from a word broken at the edge of a
+	// table cell (see cellwrap.go).
+	trail bool
+	// cut is set when the frag is the left part of a line cut at a word
+	// boundary (see frag.split): a space followed it.
+	cut bool
 }
 
 // fragsOf turns MuPDF's lines into frags, in MuPDF's order; lines without
@@ -81,7 +89,7 @@ func fragOf(l mupdf.Line) (frag, bool) {
 		}
 		prevSpace = false
 	}
-	f.text, f.xs = sb.String(), xs
+	f.text, f.xs, f.trail = sb.String(), xs, pending
 	if f.text == "" {
 		return f, false
 	}

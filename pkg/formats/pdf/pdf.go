@@ -32,6 +32,13 @@
 //     the page marker, so they no longer cut paragraphs at page breaks, a
 //     chunker can drop them with the markers, and no word of the page is
 //     lost;
+//   - a word broken without a hyphen because it is wider than its table
+//     cell or than the text ("INTERNAL_EVENT_UE" / "TR_RRC_SCELL_DECO"),
+//     as LibreOffice and Word print it, is joined when the line is that one
+//     word, ends at the cell or text edge within the padding and a glyph,
+//     and the producer, which keeps a space where it wraps between words,
+//     kept none there (cellwrap.go); cells centred vertically, half a line
+//     apart, still make table rows;
 //   - a word hyphenated at a line end is joined; the hyphen is dropped only when
 //     the joined word occurs elsewhere in the document, or the hyphen is a soft
 //     hyphen; a paragraph cut by a page break is joined when the next page
@@ -44,21 +51,41 @@
 //     set larger or bolder than the body text become headings whose level
 //     comes from the size ratio;
 //   - list items (bullet or number) start their own paragraph, bullets
-//     written as "-".
+//     written as "-";
+//   - a page set in columns is read column by column (columns.go): a gutter
+//     that only full-width rows (titles, wide figures and tables) cross cuts
+//     the page into bands, and a band whose sides are both flowing prose is
+//     read left column, then right; tables (short cells, or padded rows) and
+//     centred figures keep their rows;
+//   - footnotes (footnotes.go): small rows at the bottom of a page, set off
+//     from the body and starting with a marker ("1 ...", "(2) ...", "* ...")
+//     are written after the page's body under a `<!-- footnotes -->` line,
+//     one paragraph each, as printed;
+//   - pages without a text layer (or with almost no text and an image) are
+//     OCRed with tesseract when ConvertWith's Options name it (ocr.go): the
+//     page is rendered at 300 dpi, tesseract's word boxes become lines with
+//     positions and font sizes, and the page goes through the same layout.
+//     Meta records ocr_pages, ocr_engine and ocr_confidence. Without
+//     tesseract a document with no text layer is refused, saying to install
+//     tesseract-ocr, and the scanned pages of a mixed document stay empty
+//     with a warning (ocr_needed_pages).
 //
-// Not done: reading order across columns is MuPDF's lines sorted top to
-// bottom (a two-column page interleaves its columns), footnotes are not set
-// apart, and pages without a text layer are not OCRed. Ruled tables need
-// their top and bottom rules across the whole width; tables drawn with
-// horizontal rules only, or with cell shading only, are read from
-// alignment. Labels set beside a ruled grid (the "Oct 1" of PDU format
-// figures) stay paragraphs; diagrams drawn as closed grids of boxes read as
-// tables.
+// Not done: ruled tables need their top and bottom rules across the whole
+// width; tables drawn with horizontal rules only, or with cell shading
+// only, are read from alignment. Labels set beside a ruled grid (the "Oct
+// 1" of PDU format figures) stay paragraphs; diagrams drawn as closed grids
+// of boxes read as tables. A paragraph that goes on from the bottom of one
+// column to the top of the next is not joined; footnote markers in the
+// body stay as MuPDF reads them (a superscript 1 after a word reads
+// "word1"); OCRed pages get no bold, so their headings come only from
+// clause numbers and size; and tables in scanned pages are rebuilt from
+// word positions only.
 //
 // MuPDF's warnings and errors (a repaired cross-reference table, a font
 // without a character map) never reach stderr: they are counted in
 // Info.Meta (mupdf_warnings, mupdf_errors) with the first distinct messages
-// (mupdf_messages), for the stage to log.
+// (mupdf_messages), for the stage to log; so are those of rendering a page
+// for OCR, which runs in the document's own MuPDF context.
 //
 // Every document gets a text-quality check (replacement characters,
 // private-use and control glyphs, fragmented words, text-less pages) recorded
@@ -91,11 +118,26 @@ const format = "pdf"
 // text, page by page, each page after a `<!-- page N -->` line, and returns
 // the page count, the title (3GPP cover or PDF metadata), the text-quality
 // measures in Info.Meta and warnings. Bad input gives a permanent error
-// wrapping formats.ErrNotFormat (not a PDF, or no text layer at all),
+// wrapping formats.ErrNotFormat (not a PDF, or no text on any page),
 // ErrEncrypted (a password is needed), ErrCorrupt (truncated or unreadable;
 // the reason names what is broken) or ErrTooLarge (over lim.MaxPages or
 // lim.MaxOutput). A cancelled ctx stops it between pages with ctx.Err().
-func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (info formats.Info, err error) {
+// Convert does no OCR: it is ConvertWith with zero Options.
+func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (formats.Info, error) {
+	return ConvertWith(ctx, r, size, w, lim, Options{})
+}
+
+// Options are the PDF converter's settings beyond formats.Limits.
+type Options struct {
+	// OCR reads the pages that have no text layer (scanned images); its
+	// zero value does no OCR.
+	OCR OCR
+}
+
+// ConvertWith is Convert with opts: pages without a text layer are OCRed
+// when opts.OCR names tesseract (see ocr.go). A document with no text on
+// any page is refused, saying whether OCR was missing or failed.
+func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits, opts Options) (info formats.Info, err error) {
 	lim = lim.WithDefaults()
 	defer func() {
 		// A panic here is a bug triggered by this input, and converting
@@ -147,21 +189,19 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	}
 
 	c := newConverter(w, lim.MaxOutput, n)
+	ocr := newOCRRunner(ctx, opts.OCR, doc.RenderPNG)
+	defer ocr.close()
 	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return info, fmt.Errorf("%s: %w", format, err)
 		}
 		pg, err := doc.Page(i)
-		if err != nil {
-			c.failPage(i + 1)
-			if c.failed*2 > n {
-				return info, formats.Bad(format, formats.ErrCorrupt, "MuPDF cannot read %d of %d pages (page %d: %v)", c.failed, n, i+1, err)
-			}
-			continue
-		}
-		if err := c.addPage(i+1, pg); err != nil {
+		if err := ocr.add(ctx, c, i+1, pg, err); err != nil {
 			return info, err
 		}
+	}
+	if err := ocr.finish(ctx, c); err != nil {
+		return info, err
 	}
 	if err := c.finish(); err != nil {
 		return info, err
@@ -169,7 +209,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 
 	q := c.quality.result()
 	if q.TextPages == 0 {
-		return info, formats.Bad(format, formats.ErrNotFormat, "no text layer on any of the %d pages (scanned images); OCR is not supported", n)
+		return info, ocr.refusal(n)
 	}
 	info.Meta = map[string]string{}
 	if cov, ok := threegpp.ParseCover(c.cover); ok {
@@ -193,10 +233,14 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	info.Meta["headings"] = strconv.Itoa(c.headings.count)
 	info.Meta["tables"] = strconv.Itoa(c.tables)
 	info.Meta["ruled_tables"] = strconv.Itoa(c.ruled)
+	if c.footnotes > 0 {
+		info.Meta["footnotes"] = strconv.Itoa(c.footnotes)
+	}
 	if c.failed > 0 {
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))
 	}
+	info.Warnings = append(info.Warnings, ocr.putMeta(info.Meta, n)...)
 	info.Warnings = append(info.Warnings, q.warnings()...)
 	return info, nil
 }

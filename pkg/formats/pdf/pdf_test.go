@@ -482,7 +482,7 @@ func TestConvert_scannedPages(t *testing.T) {
 			d := pdfDoc{jpx: img, jpxW: 32, jpxH: 32, pages: tt.pages}
 			text, info, err := convert(context.Background(), d.build(), formats.Limits{})
 			if tt.wantErr {
-				if !errors.Is(err, formats.ErrNotFormat) || !fault.IsPermanent(err) || !strings.Contains(err.Error(), "OCR is not supported") {
+				if !errors.Is(err, formats.ErrNotFormat) || !fault.IsPermanent(err) || !strings.Contains(err.Error(), "install tesseract-ocr") {
 					t.Fatalf("err = %v, want a permanent ErrNotFormat about OCR", err)
 				}
 				return

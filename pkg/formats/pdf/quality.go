@@ -244,7 +244,7 @@ func (r quality) warnings() []string {
 		w = append(w, fmt.Sprintf("garbled text: only %.1f%% of the Latin-script words are common English words (wrong font encoding?)", 100*r.Common))
 	}
 	if r.Empty >= emptyWarn {
-		w = append(w, fmt.Sprintf("no text layer on %d of %d pages (scanned images or blank pages); OCR is not supported", r.Pages-r.TextPages, r.Pages))
+		w = append(w, fmt.Sprintf("no text layer on %d of %d pages (scanned images or blank pages)", r.Pages-r.TextPages, r.Pages))
 	}
 	if r.Score < qualityWarn {
 		w = append(w, fmt.Sprintf("poor text quality %.2f (of 1)", r.Score))

@@ -317,9 +317,19 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		}
 		return cmpFloat(a.f.x, b.f.x)
 	})
+	// A cell's right edge is the rule right of its last column.
+	cellRight := map[int]float64{}
+	for r := range nr {
+		for c := range nc {
+			cell := find(r*nc + c)
+			cellRight[cell] = max(cellRight[cell], xs[c+1])
+		}
+	}
+	// Whether the producer keeps spaces at wraps shows on the whole page.
+	marks := marksWraps(frags)
 	texts := map[int]string{}
 	bold := map[int]bool{}
-	lastY := map[int]float64{}
+	last := map[int]frag{}
 	var sizes []float64
 	for _, p := range pieces {
 		cell := find(p.row*nc + p.col)
@@ -328,14 +338,17 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		case !seen:
 			s = p.f.text
 			bold[cell] = p.f.bold
-		case math.Abs(p.f.y-lastY[cell]) <= 0.35*p.f.size:
+		case math.Abs(p.f.y-last[cell].y) <= 0.35*p.f.size:
 			s += " " + p.f.text
+			bold[cell] = bold[cell] && p.f.bold
+		case marks && brokenAt(last[cell], p.f, cellRight[cell]):
+			s += p.f.text // a word broken at the cell edge
 			bold[cell] = bold[cell] && p.f.bold
 		default:
 			s = joinWrapped(s, p.f.text)
 			bold[cell] = bold[cell] && p.f.bold
 		}
-		texts[cell], lastY[cell] = s, p.f.y
+		texts[cell], last[cell] = s, p.f
 		sizes = append(sizes, p.f.size)
 	}
 	slices.Sort(sizes)

@@ -7,8 +7,10 @@
 // to the process's stderr. Here every document has its own context whose
 // messages are captured (counted, the distinct ones kept) and never
 // printed; a page is read in one call into C that returns its lines (box,
-// font size, weight, characters with their extent) and the straight
-// horizontal and vertical rules drawn on it (table borders).
+// font size, weight, characters with their extent), the straight
+// horizontal and vertical rules drawn on it (table borders) and how many
+// images it draws. A page is rendered to PNG (for OCR) in the same
+// context, so MuPDF's messages about it are captured as well.
 //
 // The headers in include/ are MuPDF's, as go-fitz ships them (see
 // README.md); they must match the library go-fitz links, which
@@ -147,6 +149,9 @@ type Page struct {
 	// RulesDropped counts rules past the per-page bound (a drawing, not a
 	// table, draws that many).
 	RulesDropped int
+	// Images counts the images (and image masks) the page draws: a page
+	// with an image and almost no text may be a scan.
+	Images int
 }
 
 // Page reads page n (0-based).
@@ -155,7 +160,7 @@ func (doc *Document) Page(n int) (*Page, error) {
 		return nil, fmt.Errorf("mupdf: page %d: %s", n+1, doc.lastError())
 	}
 	v := C.rs_view(doc.d)
-	p := &Page{RulesDropped: int(v.rules_dropped)}
+	p := &Page{RulesDropped: int(v.rules_dropped), Images: int(v.images)}
 	cs := unsafe.Slice((*C.rs_char)(unsafe.Pointer(v.chars)), int(v.nchars))
 	chars := make([]Char, len(cs))
 	for i, c := range cs {
@@ -177,6 +182,24 @@ func (doc *Document) Page(n int) (*Page, error) {
 	}
 	return p, nil
 }
+
+// RenderPNG renders page n (0-based) at dpi dots per inch as a grayscale
+// PNG (for OCR). MuPDF's messages while rendering are the document's, as
+// for Page.
+func (doc *Document) RenderPNG(n int, dpi float64) ([]byte, error) {
+	if dpi <= 0 || dpi > maxDPI {
+		return nil, fmt.Errorf("mupdf: render page %d: %v dpi is out of (0, %d]", n+1, dpi, maxDPI)
+	}
+	if C.rs_render_png(doc.d, C.int(n), C.float(dpi)) != 0 {
+		return nil, fmt.Errorf("mupdf: render page %d: %s", n+1, doc.lastError())
+	}
+	v := C.rs_view(doc.d)
+	return C.GoBytes(unsafe.Pointer(v.png), C.int(v.npng)), nil
+}
+
+// maxDPI bounds RenderPNG's resolution (an A4 page at 1200 dpi is a
+// 140-megapixel image).
+const maxDPI = 1200
 
 // Message is one distinct MuPDF warning or error.
 type Message struct {

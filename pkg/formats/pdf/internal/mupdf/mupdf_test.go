@@ -1,7 +1,11 @@
 package mupdf
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,5 +81,100 @@ func TestOpen_notAPDF(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "mupdf: open") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// twoPages is a PDF of two 200x100-point pages: the first draws a 2x2 grey
+// image (an XObject) and a black inline image mask; the second draws text
+// only.
+func twoPages(t *testing.T) []byte {
+	t.Helper()
+	img := "\x00\xff\xff\x00"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Resources << /XObject << /Im1 6 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Resources << /Font << /F1 7 0 R >> >> /Contents 8 0 R >>",
+		stream("q 100 0 0 50 0 0 cm /Im1 Do Q\nq 20 0 0 20 150 60 cm BI /W 8 /H 1 /IM true ID \x55 EI Q"),
+		"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n" + img + "\nendstream",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		stream("BT /F1 12 Tf 10 50 Td (Text only) Tj ET"),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func stream(s string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s)
+}
+
+func TestPage_countsImages(t *testing.T) {
+	doc, err := Open(twoPages(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	for n, want := range []int{2, 0} {
+		p, err := doc.Page(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Images != want {
+			t.Errorf("page %d: Images = %d, want %d", n+1, p.Images, want)
+		}
+	}
+	if m := doc.Messages(); m.Warnings+m.Errors > 0 {
+		t.Errorf("MuPDF complained about the fixture: %+v", m)
+	}
+}
+
+func TestDocument_rendersPNG(t *testing.T) {
+	doc, err := Open(twoPages(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	b, err := doc.RenderPNG(0, 144)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	// 200x100 points at 144 dpi (2 pixels a point).
+	if got := img.Bounds().Size(); got != image.Pt(400, 200) {
+		t.Errorf("size %v, want 400x200", got)
+	}
+	// The 2x2 image (two black samples) spans the left half of the page's
+	// lower half.
+	dark := 0
+	for y := 100; y < 200; y++ {
+		for x := 0; x < 200; x++ {
+			if g, _, _, _ := img.At(x, y).RGBA(); g < 0x4000 {
+				dark++
+			}
+		}
+	}
+	if dark == 0 {
+		t.Error("the image drawn on the page's lower half is not in the rendering")
+	}
+	if _, err := doc.RenderPNG(5, 144); err == nil {
+		t.Error("RenderPNG of page 6 of 2: no error")
+	}
+	if _, err := doc.RenderPNG(0, 0); err == nil {
+		t.Error("RenderPNG at 0 dpi: no error")
 	}
 }

@@ -19,6 +19,9 @@ struct rs_doc {
 	rs_rule *rules;
 	int nrules, caprules;
 	int rules_dropped;
+	int images; // fill_image and fill_image_mask calls on the last page
+
+	fz_buffer *png; // the last page rendered
 
 	rs_msg msgs[RS_MAX_MSGS];
 	int nmsgs;
@@ -127,6 +130,7 @@ void rs_close(rs_doc *d)
 		fz_free(d->ctx, d->lines);
 		fz_free(d->ctx, d->chars);
 		fz_free(d->ctx, d->rules);
+		fz_drop_buffer(d->ctx, d->png);
 		// Dropping the context flushes its warnings: they go nowhere.
 		fz_set_warning_callback(d->ctx, NULL, NULL);
 		fz_set_error_callback(d->ctx, NULL, NULL);
@@ -146,6 +150,14 @@ rs_doc_view rs_view(rs_doc *d)
 	v.rules = d->rules;
 	v.nrules = d->nrules;
 	v.rules_dropped = d->rules_dropped;
+	v.images = d->images;
+	v.png = NULL;
+	v.npng = 0;
+	if (d->png) {
+		unsigned char *data = NULL;
+		v.npng = fz_buffer_storage(d->ctx, d->png, &data);
+		v.png = data;
+	}
 	v.msgs = d->msgs;
 	v.nmsgs = d->nmsgs;
 	v.warnings = d->warnings;
@@ -384,6 +396,24 @@ static void rs_stroke_path(fz_context *ctx, fz_device *dev_, const fz_path *path
 		dev->inner->stroke_path(ctx, dev->inner, path, st, ctm, cs, color, alpha, cp);
 }
 
+// Images are counted (a page with little text and an image may be a scan
+// to OCR), and passed on.
+static void rs_fill_image(fz_context *ctx, fz_device *dev_, fz_image *img, fz_matrix ctm, float alpha, fz_color_params cp)
+{
+	rs_device *dev = (rs_device *)dev_;
+	dev->d->images++;
+	if (dev->inner->fill_image)
+		dev->inner->fill_image(ctx, dev->inner, img, ctm, alpha, cp);
+}
+
+static void rs_fill_image_mask(fz_context *ctx, fz_device *dev_, fz_image *img, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	rs_device *dev = (rs_device *)dev_;
+	dev->d->images++;
+	if (dev->inner->fill_image_mask)
+		dev->inner->fill_image_mask(ctx, dev->inner, img, ctm, cs, color, alpha, cp);
+}
+
 // The calls passed on unchanged. Only those the inner device implements are
 // set, so the outer device behaves as the inner one would.
 #define IN(dev) (((rs_device *)(dev))->inner)
@@ -396,8 +426,6 @@ static void rs_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, f
 static void rs_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text, const fz_stroke_state *st, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_stroke_text(ctx, IN(dev), text, st, ctm, scissor); }
 static void rs_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm) { IN(dev)->ignore_text(ctx, IN(dev), text, ctm); }
 static void rs_fill_shade(fz_context *ctx, fz_device *dev, fz_shade *shd, fz_matrix ctm, float alpha, fz_color_params cp) { IN(dev)->fill_shade(ctx, IN(dev), shd, ctm, alpha, cp); }
-static void rs_fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, float alpha, fz_color_params cp) { IN(dev)->fill_image(ctx, IN(dev), img, ctm, alpha, cp); }
-static void rs_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp) { IN(dev)->fill_image_mask(ctx, IN(dev), img, ctm, cs, color, alpha, cp); }
 static void rs_clip_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_image_mask(ctx, IN(dev), img, ctm, scissor); }
 static void rs_pop_clip(fz_context *ctx, fz_device *dev) { IN(dev)->pop_clip(ctx, IN(dev)); }
 static void rs_begin_mask(fz_context *ctx, fz_device *dev, fz_rect area, int luminosity, fz_colorspace *cs, const float *bc, fz_color_params cp) { IN(dev)->begin_mask(ctx, IN(dev), area, luminosity, cs, bc, cp); }
@@ -426,6 +454,8 @@ static rs_device *rs_new_device(fz_context *ctx, fz_device *inner, rs_doc *d)
 	dev->d = d;
 	dev->super.fill_path = rs_fill_path;
 	dev->super.stroke_path = rs_stroke_path;
+	dev->super.fill_image = rs_fill_image;
+	dev->super.fill_image_mask = rs_fill_image_mask;
 	PASS(clip_path);
 	PASS(clip_stroke_path);
 	PASS(fill_text);
@@ -434,8 +464,6 @@ static rs_device *rs_new_device(fz_context *ctx, fz_device *inner, rs_doc *d)
 	PASS(clip_stroke_text);
 	PASS(ignore_text);
 	PASS(fill_shade);
-	PASS(fill_image);
-	PASS(fill_image_mask);
 	PASS(clip_image_mask);
 	PASS(pop_clip);
 	PASS(begin_mask);
@@ -546,6 +574,7 @@ int rs_page(rs_doc *d, int n)
 	fz_var(ok);
 	d->nlines = d->nchars = d->nrules = 0;
 	d->rules_dropped = 0;
+	d->images = 0;
 	fz_try(ctx) {
 		fz_stext_options opts;
 		memset(&opts, 0, sizeof opts);
@@ -568,6 +597,36 @@ int rs_page(rs_doc *d, int n)
 	fz_catch(ctx) {
 		rs_fail(d);
 		d->nlines = d->nchars = d->nrules = 0;
+		ok = 0;
+	}
+	return ok ? 0 : -1;
+}
+
+int rs_render_png(rs_doc *d, int n, float dpi)
+{
+	fz_context *ctx = d->ctx;
+	fz_page *page = NULL;
+	fz_pixmap *pix = NULL;
+	int ok = 0;
+	fz_var(page);
+	fz_var(pix);
+	fz_var(ok);
+	fz_drop_buffer(ctx, d->png);
+	d->png = NULL;
+	fz_try(ctx) {
+		float zoom = dpi / 72.0f;
+		page = fz_load_page(ctx, d->doc, n);
+		pix = fz_new_pixmap_from_page(ctx, page, fz_scale(zoom, zoom), fz_device_gray(ctx), 0);
+		fz_set_pixmap_resolution(ctx, pix, (int)dpi, (int)dpi);
+		d->png = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
+		ok = 1;
+	}
+	fz_always(ctx) {
+		fz_drop_pixmap(ctx, pix);
+		fz_drop_page(ctx, page);
+	}
+	fz_catch(ctx) {
+		rs_fail(d);
 		ok = 0;
 	}
 	return ok ? 0 : -1;

@@ -1,0 +1,83 @@
+package pdf
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A word processor that sets a table with fixed column widths (LibreOffice
+// Writer) breaks a word wider than its cell wherever the cell ends, with no
+// hyphen: "INTERNAL_EVENT_UE" / "TR_RRC_SCELL_DECO" / "NFIGURED". Joining
+// the cell's lines with a space, as for a wrap between words, cuts the
+// identifier into pieces that match nothing. The break is told apart from
+// a wrap by geometry: the broken line is one word, it ends at the cell's
+// right edge (the column rule, or the next column's text) within the cell
+// padding and about the width of the glyph that did not fit, and there is
+// no space at the break. Producers that keep the space at a wrap between
+// words (LibreOffice writes it at the end of the line) show whether there
+// was one; where no line of the document so far (of the page, for a ruled
+// table) keeps such a space, the absence of one says nothing and the lines
+// are joined with a space, as before. A cell
+// holding a list of whole identifiers, one per line, keeps them apart: its
+// lines end short of the edge, or, wrapped between words, with a space.
+// The same holds for a word wider than the text itself (a managed object
+// path, a URL) in a paragraph: its edge is the right edge of the page's
+// text (see layout).
+
+// brokenPad is how far, in ems, a line's text may stop short of the cell
+// edge on top of the glyph that did not fit: the cell padding (LibreOffice
+// leaves about 0.6 em between a column's text and the next column's).
+const brokenPad = 0.7
+
+// brokenAt reports whether the cell line prev, followed in its cell by the
+// line starting with next, is one word broken at the cell edge (the right
+// rule, or where the next column's text starts).
+func brokenAt(prev, next frag, edge float64) bool {
+	if prev.trail || prev.cut || prev.text == "" || next.text == "" || strings.ContainsRune(prev.text, ' ') {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev.text)
+	first, _ := utf8.DecodeRuneInString(next.text)
+	if last == '-' || last == '\u00ad' || !wordRune(last) || !wordRune(first) {
+		return false
+	}
+	if siblings(prev.text, next.text) {
+		return false
+	}
+	gap := edge - prev.x1
+	return gap >= -0.1*prev.size && gap <= brokenPad*prev.size+firstGlyph(next)
+}
+
+// siblings reports whether two cell lines start with the same prefix up to
+// a separator ("PBPA_TITLEEN" and "PBPA_PRIORITY_NUMBERS"): names of one
+// family listed one per line, where the first only happens to end at the
+// cell edge. A word broken at the edge goes on with its middle, not with
+// its start again.
+func siblings(a, b string) bool {
+	i := strings.IndexAny(a, "_.")
+	return i > 0 && strings.HasPrefix(b, a[:i+1])
+}
+
+// wordRune reports whether r can be part of an identifier.
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.'
+}
+
+// firstGlyph is the width of f's first character.
+func firstGlyph(f frag) float64 {
+	_, n := utf8.DecodeRuneInString(f.text)
+	return max(f.at(n)-f.x, 0)
+}
+
+// marksWraps reports whether one of fs kept the space at its line end: the
+// producer writes the space where it wraps between words, so a line
+// without one was not wrapped there.
+func marksWraps(fs []frag) bool {
+	for _, f := range fs {
+		if f.trail {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,257 @@
+package pdf
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ranstream/ranstream/pkg/formats"
+	"github.com/ranstream/ranstream/pkg/formats/pdf/internal/mupdf"
+)
+
+// textWidth measures s set in Helvetica at size, as MuPDF reads it.
+func textWidth(t *testing.T, s string, size float64) float64 {
+	t.Helper()
+	doc, err := mupdf.Open(pdfDoc{pages: []pdfPage{{texts: []pdfText{{x: leftMargin, y: 700, size: size, s: s}}}}}.build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	p, err := doc.Page(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 1 {
+		t.Fatalf("%q reads as %d lines", s, len(p.Lines))
+	}
+	return p.Lines[0].X1 - p.Lines[0].X0
+}
+
+// cellSize and cellLead are the font size and line spacing of the cells.
+const cellSize, cellLead = 9.0, 10.3
+
+// cellText sets the lines of one cell from the baseline y down.
+func cellText(p *pdfPage, x, y float64, lines ...string) {
+	for i, l := range lines {
+		p.texts = append(p.texts, pdfText{x: x, y: y - cellLead*float64(i), size: cellSize, s: l})
+	}
+}
+
+// eventTable sets a three-column table of events as a word processor
+// prints it: a header row, then one row whose cells wrap. The first column
+// is edge0 wide (text from x0), the second starts at x1 and the third at
+// x2; ruled draws the grid.
+func eventTable(ruled bool, x0, x1, x2 float64, event, params, desc []string) pdfPage {
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The table lists the events of the feature."})
+	top, head := 760.0, 740.0
+	bottom := head - 8 - cellLead*float64(max(len(event), len(params), len(desc)))
+	if ruled {
+		ruledGrid(&p, []float64{x0 - 4, x1 - 4, x2 - 4, 540}, []float64{top, head, bottom}, [][]string{
+			{"Event", "Event Parameter", "Description"},
+			{"", "", ""},
+		}, map[int]bool{0: true})
+	} else {
+		cellText(&p, x0, top-13, "Event")
+		cellText(&p, x1, top-13, "Event Parameter")
+		cellText(&p, x2, top-13, "Description")
+	}
+	cellText(&p, x0, head-13, event...)
+	cellText(&p, x1, head-13, params...)
+	cellText(&p, x2, head-13, desc...)
+	return p
+}
+
+// TestConvert_joinsWordsBrokenAtTheCellEdge: an identifier wider than a
+// narrow cell, broken without a hyphen where the cell ends (as LibreOffice
+// prints it), is one word again; wrapped lines of whole words keep their
+// space.
+func TestConvert_joinsWordsBrokenAtTheCellEdge(t *testing.T) {
+	event := []string{"INTERNAL_EVENT_UE", "TR_RRC_SCELL_DECO", "NFIGURED"}
+	// The cell is as wide as its widest line plus a point: "N" no longer
+	// fits after "TR_RRC_SCELL_DECO".
+	w := max(textWidth(t, event[0], cellSize), textWidth(t, event[1], cellSize)) + 1
+	x0 := leftMargin + 4
+	params := []string{"EVENT_PARAM_GLOBAL_SCELL_ID ", "EVENT_PARAM_SERVING_RSRP"}
+	desc := []string{"Identity of the cell used as SCell, ", "defined in the MOM."}
+	for _, tt := range []struct {
+		name  string
+		ruled bool
+		pad   float64 // from the first column's text edge to the next column's text
+	}{
+		{"ruled", true, 8},
+		{"no rules, the next column close", false, 5.5},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x1 := x0 + w + tt.pad
+			p := eventTable(tt.ruled, x0, x1, x1+textWidth(t, params[0], cellSize)+tt.pad, event, params, desc)
+			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "| INTERNAL_EVENT_UETR_RRC_SCELL_DECONFIGURED | EVENT_PARAM_GLOBAL_SCELL_ID EVENT_PARAM_SERVING_RSRP | Identity of the cell used as SCell, defined in the MOM. |"
+			if !strings.Contains(text, want+"\n") {
+				t.Errorf("no row %q in:\n%s", want, text)
+			}
+		})
+	}
+}
+
+// TestConvert_keepsWholeWordsOfACellApart: a cell listing whole
+// identifiers, one per line, keeps them as separate words: its lines end
+// short of the cell edge; and where the producer keeps no space at a wrap,
+// a line ending at the edge says nothing about a broken word.
+func TestConvert_keepsWholeWordsOfACellApart(t *testing.T) {
+	list := []string{"INTERNAL_PER_RADIO_UE_MEASUREMENT", "pmRadioTxRankDistr", "EVENT_PARAM_SERVING_RSRP"}
+	w := textWidth(t, list[0], cellSize)
+	x0 := leftMargin + 4
+	for _, tt := range []struct {
+		name string
+		gap  float64 // from the longest line to the next column's text
+		desc []string
+	}{
+		{"short of the edge", 3 * cellSize, []string{"Samples used towards ", "a UE, per rank."}},
+		{"at the edge, no spaces kept at wraps", 5.5, []string{"Samples used towards", "a UE, per rank."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x1 := x0 + w + tt.gap
+			p := eventTable(false, x0, x1, x1+120, list, []string{"EVENT_PARAM_RANK_TX"}, tt.desc)
+			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "| INTERNAL_PER_RADIO_UE_MEASUREMENT pmRadioTxRankDistr EVENT_PARAM_SERVING_RSRP | EVENT_PARAM_RANK_TX | Samples used towards a UE, per rank. |"
+			if !strings.Contains(text, want+"\n") {
+				t.Errorf("no row %q in:\n%s", want, text)
+			}
+		})
+	}
+}
+
+// TestWordRecall_creditsJoinedWords: a word mutool splits at a cell edge
+// and the converter joins counts as found; a word missing does not.
+func TestWordRecall_creditsJoinedWords(t *testing.T) {
+	for _, tt := range []struct {
+		ref, got string
+		want     float64
+	}{
+		{"RAN2#10 0 agreed", "RAN2#100 agreed", 1},
+		{"RAN2#10 0 agreed", "RAN2#10 agreed", 0.75},
+		{"alpha beta", "alphabeta gamma", 1},
+		{"alpha beta", "gamma", 0},
+	} {
+		if got := wordRecall(tt.ref, tt.got); got != tt.want {
+			t.Errorf("wordRecall(%q, %q) = %v, want %v", tt.ref, tt.got, got, tt.want)
+		}
+	}
+}
+
+// TestConvert_readsCellsCentredVertically: cells centred vertically in
+// their row (LibreOffice's default) stand half a line apart when their
+// line counts differ, so no line of the table holds two cells; a header
+// cell wrapped in two centred lines ("Feature" over "Identity") makes no
+// column of its own.
+func TestConvert_readsCellsCentredVertically(t *testing.T) {
+	half := cellLead / 2
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The feature depends on the following features."})
+	// The header: one line, two lines, two lines, one line.
+	cellText(&p, 90.3, 760-half, "Feature Name")
+	cellText(&p, 186.6, 760, "Feature")
+	cellText(&p, 186.3, 760-cellLead, "Identity")
+	cellText(&p, 230.8, 760, "Access")
+	cellText(&p, 233.8, 760-cellLead, "Type")
+	cellText(&p, 285.3, 760-half, "Relationship")
+	// Two rows of one line, two lines, one line; then one of two, one, three.
+	for k, top := range []float64{730, 700} {
+		name := []string{"RAN Slicing Framework", "QoS Framework"}[k]
+		id := []string{"5095", "5157"}[k]
+		cellText(&p, 58.2, top-half, name)
+		cellText(&p, 179.9, top, "FAJ 121", id)
+		cellText(&p, 226.1, top-half, "NR")
+		cellText(&p, 283.9, top-half, "Related")
+	}
+	cellText(&p, 58.2, 670, "Uplink Rate", "Adaptation")
+	cellText(&p, 179.9, 670-half, "FAJ 121 5750")
+	cellText(&p, 226.1, 670-half, "LTE")
+	cellText(&p, 283.9, 670+half, "Related", "when", "configured")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Feature Name | Feature Identity | Access Type | Relationship |",
+		"| RAN Slicing Framework | FAJ 121 5095 | NR | Related |",
+		"| QoS Framework | FAJ 121 5157 | NR | Related |",
+		"| Uplink Rate Adaptation | FAJ 121 5750 | LTE | Related when configured |",
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}
+
+// TestConvert_readsTwoColumnTableOfCentredCells: in a table of two
+// columns whose cells are centred vertically, every line holds one cell;
+// the lines still make the table's rows, and a word broken at the first
+// column's edge is whole again.
+func TestConvert_readsTwoColumnTableOfCentredCells(t *testing.T) {
+	half := cellLead / 2
+	x0 := leftMargin + 2
+	x1 := x0 + textWidth(t, "INTERNAL_PER_PROCESS", cellSize) + 4.6
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The table lists the events of the load control."})
+	cellText(&p, x0+40, 760, "Event")
+	cellText(&p, x1+150, 760, "Event Parameter")
+	cellText(&p, x0, 740, "INTERNAL_PER_PROCESS", "OR_LOAD")
+	cellText(&p, x1, 740-half, "EVENT_PARAM_PROCESSOR_LOAD")
+	cellText(&p, x0, 715-cellLead, "INTERNAL_EVENT_LOAD")
+	cellText(&p, x1, 715, "EVENT_PARAM_HOUR ", "EVENT_PARAM_MINUTE ", "EVENT_PARAM_SECOND")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Event | Event Parameter |",
+		"| INTERNAL_PER_PROCESSOR_LOAD | EVENT_PARAM_PROCESSOR_LOAD |",
+		"| INTERNAL_EVENT_LOAD | EVENT_PARAM_HOUR EVENT_PARAM_MINUTE EVENT_PARAM_SECOND |",
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}
+
+// TestConvert_joinsWordsBrokenAtTheTextEdge: a word wider than the text
+// (a managed object path) is broken where the text ends, with no hyphen;
+// the paragraph reads it whole. A line of one word that stops short of the
+// edge, or a producer that keeps no space at wraps, keeps the space.
+func TestConvert_joinsWordsBrokenAtTheTextEdge(t *testing.T) {
+	head := "/<X>/3GPP_PS_data_off/Exempted_service_list/Device_m"
+	for _, tt := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"at the edge", []string{"The leaf is found under the path ", head, "anagement_over_PS of the tree."},
+			"The leaf is found under the path " + head + "anagement_over_PS of the tree."},
+		{"no spaces kept at wraps", []string{"The leaf is found under the path", head, "anagement_over_PS of the tree."},
+			"The leaf is found under the path " + head + " anagement_over_PS of the tree."},
+		{"short of the edge", []string{"The leaf is found under the path, as the management object tree shows: ", "/<X>/3GPP_PS_data_off", "Exempted_service_list of the tree."},
+			"The leaf is found under the path, as the management object tree shows: /<X>/3GPP_PS_data_off Exempted_service_list of the tree."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var p pdfPage
+			for i, l := range tt.lines {
+				p.texts = append(p.texts, pdfText{x: leftMargin, y: topLine - 12*float64(i), size: 10, s: l})
+			}
+			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, "\n"+tt.want+"\n") {
+				t.Errorf("no paragraph %q in:\n%s", tt.want, text)
+			}
+		})
+	}
+}
