@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"os"
 	"os/signal"
@@ -18,7 +19,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
-	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/logging"
 	"github.com/ranstream/ranstream/pkg/natsbus"
@@ -336,7 +336,7 @@ func StageMain(stage string, env Env) int {
 // bucket, serves specs.download requests, and publishes what arrives to the
 // pipeline's other services.
 func IngestMain(env Env) int {
-	return serve(env, env.Args, pipeline.StageIngest, []string{pipeline.StageIngest}, "")
+	return serve(env, env.Args, names.StageIngest, []string{names.StageIngest}, "")
 }
 
 func evalCmd(env Env, args []string) int {
@@ -436,9 +436,9 @@ func fetchSpecCmd(env Env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ack, err := js.Publish(ctx, event.SubjectSpecs, payload)
+	ack, err := js.Publish(ctx, names.SubjectSpecs, payload)
 	if err != nil {
-		return fail(env, fmt.Errorf("publish %s: %w", event.SubjectSpecs, err))
+		return fail(env, fmt.Errorf("publish %s: %w", names.SubjectSpecs, err))
 	}
 	fmt.Fprintf(env.Stdout, "requested %s (stream %s, sequence %d)\n", req.String(), ack.Stream, ack.Sequence)
 	if outcome == nil {

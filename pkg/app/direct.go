@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"runtime"
 	"sort"
@@ -22,7 +23,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/output"
-	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
 	"github.com/ranstream/ranstream/pkg/route"
 )
@@ -82,19 +82,19 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 		switch v := e.(type) {
 		case event.Received:
 			out, err := det.Handle(ctx, v)
-			return pipeline.StageDetect, out, err
+			return names.StageDetect, out, err
 		case event.Detected:
 			out, err := ext.Handle(ctx, v)
-			return pipeline.StageExtract, out, err
+			return names.StageExtract, out, err
 		case event.Extracted:
 			out, err := chunker.Handle(ctx, v)
-			return pipeline.StageChunk, out, err
+			return names.StageChunk, out, err
 		case event.Chunk:
 			out, err := lx.Handle(ctx, v)
-			return pipeline.StageLLMExtract, out, err
+			return names.StageLLMExtract, out, err
 		case event.Extraction:
 			out, err := rt.Handle(ctx, v)
-			return pipeline.StageQualityRoute, out, err
+			return names.StageQualityRoute, out, err
 		}
 		return "", nil, nil
 	}
@@ -115,7 +115,7 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 				rec, err := ing.File(ctx, in.Path, in.Source)
 				if err != nil {
 					mu.Lock()
-					dead = append(dead, event.DeadLetter{Stage: pipeline.StageIngest, Reason: err.Error(), Source: in.Source, Chunk: -1})
+					dead = append(dead, event.DeadLetter{Stage: names.StageIngest, Reason: err.Error(), Source: in.Source, Chunk: -1})
 					mu.Unlock()
 					continue
 				}

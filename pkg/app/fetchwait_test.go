@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,7 +37,7 @@ func TestFetchSpec_waitReportsTheOutcome(t *testing.T) {
 
 	cfg := testConfig(t, t.TempDir())
 	cfg.NATS.Listen = "127.0.0.1:0"
-	cfg.Stages = []string{pipeline.StageIngest}
+	cfg.Stages = []string{names.StageIngest}
 	cfg.Specs.ArchiveURL = srv.URL + "/archive"
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

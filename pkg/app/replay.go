@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"time"
 
@@ -76,7 +77,7 @@ func replayCmd(env Env, args []string) int {
 		return fail(env, err)
 	}
 	fs.StringVar(&cfg.Out, "out", "out", "output directory for the replayed documents")
-	fs.StringVar(&cfg.Replay.From, "from", pipeline.StageChunk, "first stage to run again: detect, extract or chunk")
+	fs.StringVar(&cfg.Replay.From, "from", names.StageChunk, "first stage to run again: detect, extract or chunk")
 	fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
 	since := fs.Duration("since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
 	stages := fs.Bool("stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")

@@ -1,6 +1,7 @@
 package event_test
 
 import (
+	"github.com/ranstream/ranstream/pkg/names"
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/event"
@@ -9,7 +10,7 @@ import (
 func TestDeadLetter_MsgIDIsOnePerFailedInput(t *testing.T) {
 	member := func(parent, source, reason string) event.DeadLetter {
 		return event.DeadLetter{Stage: "extract", Chunk: -1, Parent: parent, Source: source,
-			Reason: reason, FailedSubject: event.SubjectDetected}
+			Reason: reason, FailedSubject: names.SubjectDetected}
 	}
 	refused := "archive member refused: path traversal"
 	distinct := map[string]event.DeadLetter{
@@ -21,8 +22,8 @@ func TestDeadLetter_MsgIDIsOnePerFailedInput(t *testing.T) {
 		"the file changed":         {Stage: "ingest", Chunk: -1, Source: "x.md", Reason: refused, Input: "size=2"},
 		"chunk 3":                  {Stage: "llm-extract", DocID: "sha256:aa", Chunk: 3, OrigMsgID: "chunk:aa:3:basic", Reason: refused},
 		"chunk 3 in another mode":  {Stage: "llm-extract", DocID: "sha256:aa", Chunk: 3, OrigMsgID: "chunk:aa:3:cmedit", Reason: refused},
-		"a replay of the archive":  {Stage: "extract", Chunk: -1, Parent: "sha256:aa", Source: "a.zip/../x.md", Reason: refused, FailedSubject: event.SubjectDetected, Input: "replay:1"},
-		"same reason, other stage": {Stage: "detect", Chunk: -1, Parent: "sha256:aa", Source: "a.zip/../x.md", Reason: refused, FailedSubject: event.SubjectDetected},
+		"a replay of the archive":  {Stage: "extract", Chunk: -1, Parent: "sha256:aa", Source: "a.zip/../x.md", Reason: refused, FailedSubject: names.SubjectDetected, Input: "replay:1"},
+		"same reason, other stage": {Stage: "detect", Chunk: -1, Parent: "sha256:aa", Source: "a.zip/../x.md", Reason: refused, FailedSubject: names.SubjectDetected},
 	}
 	seen := map[string]string{}
 	for name, dl := range distinct {

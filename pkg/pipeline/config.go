@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,19 +21,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/streams"
 )
-
-// Stage names, as in subjects (dlq.<stage>), consumers and services.
-const (
-	StageIngest       = "ingest"
-	StageDetect       = "detect"
-	StageExtract      = "extract"
-	StageChunk        = "chunk"
-	StageLLMExtract   = "llm-extract"
-	StageQualityRoute = "quality-route"
-)
-
-// ConsumerStages are the stages that read a durable consumer, in pipeline order.
-var ConsumerStages = []string{StageIngest, StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute}
 
 // Config is the whole configuration of a ranstream process. RegisterFlags and
 // ApplyEnv fill it from flags and the environment; the defaults are documented
@@ -92,7 +80,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		NATS:          natsbus.Config{DataDir: "data"},
-		Stages:        slices.Clone(ConsumerStages),
+		Stages:        slices.Clone(names.Stages()),
 		ApplyTopology: true,
 		ChunkTarget:   4000,
 		MaxDocSize:    512 << 20,
@@ -104,8 +92,8 @@ func Defaults() Config {
 // Validate reports a configuration that cannot work.
 func (c Config) Validate() error {
 	for _, s := range c.Stages {
-		if !slices.Contains(ConsumerStages, s) {
-			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(ConsumerStages, ", "))
+		if !slices.Contains(names.Stages(), s) {
+			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(names.Stages(), ", "))
 		}
 	}
 	if c.LLM.Enabled() {
@@ -219,8 +207,8 @@ func parseIntMap(s string, m *map[string]int) error {
 		if !ok {
 			return fmt.Errorf("%q: want stage=N", kv)
 		}
-		if !slices.Contains(ConsumerStages, k) {
-			return fmt.Errorf("%q: unknown stage %q (want one of %s)", kv, k, strings.Join(ConsumerStages, ", "))
+		if !slices.Contains(names.Stages(), k) {
+			return fmt.Errorf("%q: unknown stage %q (want one of %s)", kv, k, strings.Join(names.Stages(), ", "))
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"math/rand/v2"
 	"time"
 
@@ -38,7 +39,7 @@ func (p *Pipeline) WatchInbox(ctx context.Context, cfg InboxConfig, found func(d
 	if cfg.MaxRetry < cfg.Retry {
 		cfg.MaxRetry = max(2*time.Minute, cfg.Retry)
 	}
-	obj, err := p.js.ObjectStore(ctx, BucketInbox)
+	obj, err := p.js.ObjectStore(ctx, names.BucketInbox)
 	if err != nil {
 		return fmt.Errorf("inbox bucket: %w", err)
 	}
@@ -47,7 +48,7 @@ func (p *Pipeline) WatchInbox(ctx context.Context, cfg InboxConfig, found func(d
 		return fmt.Errorf("watch inbox: %w", err)
 	}
 	defer w.Stop() //nolint:errcheck // stopping a watcher on the way out
-	p.log.Info("watching object store bucket", zap.String("bucket", BucketInbox))
+	p.log.Info("watching object store bucket", zap.String("bucket", names.BucketInbox))
 
 	type failed struct {
 		info     *jetstream.ObjectInfo

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
+	"github.com/ranstream/ranstream/pkg/names"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func TestPipeline_inboxBucketIngestsObjects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	p, tr := start(t, ctx, config(t), zaptest.NewLogger(t))
-	obj, err := p.JetStream().ObjectStore(ctx, pipeline.BucketInbox)
+	obj, err := p.JetStream().ObjectStore(ctx, names.BucketInbox)
 	if err != nil {
 		t.Fatal(err)
 	}

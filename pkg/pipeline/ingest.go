@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 	"time"
 
@@ -229,10 +230,10 @@ func (p *Pipeline) ingestFailed(ctx context.Context, source, input string, attem
 // publish is retried too: a dead letter that cannot be written must not be
 // taken for one that was.
 func (p *Pipeline) deadLetterIngest(ctx context.Context, source, input, reason string) error {
-	dl := event.DeadLetter{V: event.Version, Stage: StageIngest, Reason: reason, Source: source, Chunk: -1, FailedSubject: "ingest", Input: input}
+	dl := event.DeadLetter{V: event.Version, Stage: names.StageIngest, Reason: reason, Source: source, Chunk: -1, FailedSubject: names.StageIngest, Input: input}
 	if _, err := p.retry(ctx, "dead-letter", source, func(ctx context.Context) error { return p.publishOne(ctx, dl) }); err != nil {
 		return fmt.Errorf("dead-letter %s: %w (cause: %s)", source, err, reason)
 	}
-	p.log.Warn("dead-lettered", zap.String("stage", StageIngest), zap.String("source", source), zap.String("reason", reason))
+	p.log.Warn("dead-lettered", zap.String("stage", names.StageIngest), zap.String("source", source), zap.String("reason", reason))
 	return nil
 }

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"net/http"
 	"regexp"
@@ -10,8 +11,6 @@ import (
 	"time"
 
 	"go.uber.org/zap/zaptest"
-
-	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
 func get(t *testing.T, url string) (int, string) {
@@ -61,7 +60,7 @@ func TestPipeline_servesMetricsAndHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, text := get(t, base+"/metrics")
-	for _, st := range []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageLLMExtract, pipeline.StageQualityRoute} {
+	for _, st := range []string{names.StageDetect, names.StageExtract, names.StageChunk, names.StageLLMExtract, names.StageQualityRoute} {
 		if v := sample(text, `ranstream_messages_in_total{stage="`+st+`"}`); v < 2 {
 			t.Errorf("messages in of %s = %v, want at least 2 (two documents)", st, v)
 		}

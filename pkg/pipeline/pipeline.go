@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"github.com/ranstream/ranstream/pkg/names"
 	"slices"
 	"sync"
 	"time"
@@ -28,13 +29,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"
-)
-
-// Bucket names, as defined in streams/buckets.
-const (
-	BucketBlobs   = "blobs"
-	BucketResults = "results"
-	BucketInbox   = "inbox"
 )
 
 // Pipeline is a connected process running some or all stages.
@@ -142,10 +136,10 @@ func (p *Pipeline) init(ctx context.Context) error {
 	p.readyMu.Lock()
 	p.nc, p.js = nc, js
 	p.readyMu.Unlock()
-	if p.blobs, err = blobstore.Open(ctx, js, BucketBlobs); err != nil {
+	if p.blobs, err = blobstore.Open(ctx, js, names.BucketBlobs); err != nil {
 		return err
 	}
-	if p.results, err = resultstore.Open(ctx, js, BucketResults); err != nil {
+	if p.results, err = resultstore.Open(ctx, js, names.BucketResults); err != nil {
 		return err
 	}
 	if p.pub, err = stage.NewPublisher(nc); err != nil {
@@ -285,25 +279,25 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		Throttle: p.throttle(), Observer: p.stageObserver(),
 	}
 	switch name {
-	case StageIngest:
-		kv, err := p.js.KeyValue(ctx, BucketSpecsSeen)
+	case names.StageIngest:
+		kv, err := p.js.KeyValue(ctx, names.BucketSpecsSeen)
 		if err != nil {
-			return nil, fmt.Errorf("KV bucket %s: %w", BucketSpecsSeen, err)
+			return nil, fmt.Errorf("KV bucket %s: %w", names.BucketSpecsSeen, err)
 		}
 		f, err := specfetch.New(p.cfg.Specs, kvSeen{kv}, p.log.With(zap.String("stage", name)))
 		if err != nil {
 			return nil, err
 		}
 		return stage.New(scfg, sub, pub, ingest.NewSpecs(f, p.ingester).Handle, p.log)
-	case StageDetect:
+	case names.StageDetect:
 		return stage.New(scfg, sub, pub, detect.NewStage(p.blobs).Handle, p.log)
-	case StageExtract:
+	case names.StageExtract:
 		x, err := extract.New(extract.Config{MaxInput: p.cfg.MaxDocSize}, p.blobs)
 		if err != nil {
 			return nil, err
 		}
 		return stage.New(scfg, sub, pub, x.Handle, p.log)
-	case StageChunk:
+	case names.StageChunk:
 		start, err := p.router.Start(p.cfg.StartMode)
 		if err != nil {
 			return nil, err
@@ -314,9 +308,9 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		}
 		h.StreamAbove(p.cfg.ChunkStreamAbove)
 		return stage.NewStreaming(scfg, sub, pub, h.Stream, p.log)
-	case StageLLMExtract:
+	case names.StageLLMExtract:
 		return stage.New(scfg, sub, pub, p.llm.Handle, p.log)
-	case StageQualityRoute:
+	case names.StageQualityRoute:
 		return stage.New(scfg, sub, pub, p.router.Handle, p.log)
 	}
 	return nil, fmt.Errorf("unknown stage %q", name)
@@ -336,7 +330,7 @@ func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, erro
 		return sizing.Decision{}, fmt.Errorf("sizing: no cost profile for stage %s", name)
 	}
 	dec := sizing.Decide(*res, prof, sizing.Override{Workers: p.cfg.Workers[name], MaxAckPending: p.cfg.MaxAckPending[name]})
-	if name == StageLLMExtract && p.cfg.LLM.Enabled() && p.cfg.Workers[name] == 0 {
+	if name == names.StageLLMExtract && p.cfg.LLM.Enabled() && p.cfg.Workers[name] == 0 {
 		// Hybrid chunks wait on the LLM, which serves a few at a time: as many
 		// workers again, so that rule-mode chunks are not stuck behind them.
 		extra := p.cfg.LLM.Concurrency

@@ -10,9 +10,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// BucketSpecsSeen records the 3GPP spec versions already fetched.
-const BucketSpecsSeen = "specs-seen"
-
 // kvSeen is the spec fetcher's dedup store over a KV bucket, shared by every
 // ingest process of a cluster.
 type kvSeen struct{ kv jetstream.KeyValue }

@@ -3,11 +3,12 @@
 package main
 
 import (
+	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 
 	"github.com/ranstream/ranstream/pkg/app"
 )
 
 func main() {
-	os.Exit(app.StageMain("llm-extract", app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(app.StageMain(names.StageLLMExtract, app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
 }

@@ -3,11 +3,12 @@
 package main
 
 import (
+	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 
 	"github.com/ranstream/ranstream/pkg/app"
 )
 
 func main() {
-	os.Exit(app.StageMain("quality-route", app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(app.StageMain(names.StageQualityRoute, app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
 }
