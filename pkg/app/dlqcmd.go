@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ranstream/ranstream/pkg/dlq"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 const dlqUsage = `usage: ranstream dlq list|show|redrive|purge [--nats URL | --data DIR] [flags]

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // specOutcome follows what became of one spec request, by its ticket: the

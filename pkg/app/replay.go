@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )

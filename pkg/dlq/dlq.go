@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"regexp"
 	"strconv"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // Stream is the stream holding the dead letters (streams/DLQ.json).

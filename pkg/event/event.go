@@ -8,11 +8,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"strconv"
 	"strings"
 
-	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/names"
+	"github.com/ranstream/ranstream/pkg/scheme"
 )
 
 // Version is the schema version written into every event. A consumer refuses
@@ -177,7 +177,7 @@ type Chunked struct {
 	Warnings []string          `json:"warnings,omitempty"`
 	// Family is the document family the chunk stage decided (3gpp, elex,
 	// generic); empty in events of earlier versions.
-	Family extraction.Family `json:"family,omitempty"`
+	Family scheme.Family `json:"family,omitempty"`
 }
 
 func (e Chunked) Subject() string { return names.SubjectChunked }
@@ -197,11 +197,11 @@ type Chunk struct {
 	Context string `json:"context,omitempty"`
 	Text    string `json:"text"`
 	// Family is the document's family, which decides the extraction rules.
-	Family extraction.Family `json:"family,omitempty"`
+	Family scheme.Family `json:"family,omitempty"`
 	// Mode is the extraction mode this delivery asks for.
-	Mode extraction.Mode `json:"mode"`
+	Mode scheme.Mode `json:"mode"`
 	// ModesTried lists the modes already run on this chunk, in order.
-	ModesTried []extraction.Mode `json:"modes_tried,omitempty"`
+	ModesTried []scheme.Mode `json:"modes_tried,omitempty"`
 }
 
 // ChunkID names the chunk in outputs: the document hex and the index.
@@ -212,13 +212,13 @@ func (e Chunk) MsgID() string   { return e.Doc.id("chunk", e.Index, e.Mode) }
 
 // Extraction is the result of one chunk in one mode, on its way to quality-route.
 type Extraction struct {
-	V      int               `json:"v"`
-	Chunk  Chunk             `json:"chunk"`
-	Result extraction.Result `json:"result"`
+	V      int           `json:"v"`
+	Chunk  Chunk         `json:"chunk"`
+	Result scheme.Result `json:"result"`
 	// Note says why a mode was not what was asked (hybrid unavailable...).
 	Note string `json:"note,omitempty"`
 	// LLM counts what hybrid's LLM pass kept and dropped; nil without one.
-	LLM *extraction.LLMUse `json:"llm,omitempty"`
+	LLM *scheme.LLMUse `json:"llm,omitempty"`
 }
 
 func (e Extraction) Subject() string { return names.SubjectExtractionPrefix + string(e.Chunk.Mode) }

@@ -1,10 +1,14 @@
 package event_test
 
 import (
-	"github.com/ranstream/ranstream/pkg/names"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func TestDeadLetter_MsgIDIsOnePerFailedInput(t *testing.T) {
@@ -39,5 +43,34 @@ func TestDeadLetter_MsgIDIsOnePerFailedInput(t *testing.T) {
 	b := member("sha256:aa", "a.zip/../x.md", "timeout after 12s")
 	if a.MsgID() != b.MsgID() {
 		t.Errorf("a redelivered failure got a new id: %s, %s", a.MsgID(), b.MsgID())
+	}
+}
+
+// The contracts are what every stage and tool decodes: they import only the
+// leaf packages of names and result types, never the rule engine or the
+// transport, so that a consumer of events does not build them.
+func TestEvent_importsOnlyLeafPackages(t *testing.T) {
+	allowed := map[string]bool{
+		"github.com/ranstream/ranstream/pkg/names":  true,
+		"github.com/ranstream/ranstream/pkg/scheme": true,
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range parsed.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if strings.Contains(path, ".") && !allowed[path] {
+				t.Errorf("%s imports %s", f, path)
+			}
+		}
 	}
 }

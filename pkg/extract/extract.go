@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"path"
 	"strings"
@@ -29,6 +28,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/formats/sheet"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 

@@ -2,12 +2,12 @@ package pipeline
 
 import (
 	"encoding/json"
-	"github.com/ranstream/ranstream/pkg/names"
 	"testing"
 	"time"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/results"
 )
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/llm"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"math/rand/v2"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // InboxConfig configures the Object Store inbox source.

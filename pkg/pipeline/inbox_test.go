@@ -3,13 +3,13 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
-	"github.com/ranstream/ranstream/pkg/names"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )

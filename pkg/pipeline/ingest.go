@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // IngestConfig bounds how ingest waits for JetStream and retries it. A source

@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"context"
 	"errors"
-	"github.com/ranstream/ranstream/pkg/names"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )

@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"context"
-	"github.com/ranstream/ranstream/pkg/names"
 	"io"
 	"net/http"
 	"regexp"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"go.uber.org/zap/zaptest"
+
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func get(t *testing.T, url string) (int, string) {

@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"context"
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,6 +20,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llm/llmtest"
 	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
 	"github.com/ranstream/ranstream/pkg/sizing"

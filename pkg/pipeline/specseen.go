@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ranstream/ranstream/pkg/resultstore"
-
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/ranstream/ranstream/pkg/resultstore"
 )
 
 // kvSeen is the spec fetcher's dedup store over a KV bucket, shared by every

@@ -2,8 +2,8 @@ package sizing_test
 
 import (
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/sizing"
 )
 

@@ -8,11 +8,12 @@ package sizing
 
 import (
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"math"
 	"strings"
 
 	"go.uber.org/zap"
+
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // Defaults for zero Profile fields.

@@ -1,12 +1,13 @@
 package sizing
 
 import (
-	"github.com/ranstream/ranstream/pkg/names"
 	"strings"
 	"testing"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 var (

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/ranstream/ranstream/pkg/names"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/stage"
 )

@@ -2,7 +2,6 @@ package stage_test
 
 import (
 	"context"
-	"github.com/ranstream/ranstream/pkg/names"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"

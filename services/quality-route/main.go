@@ -3,10 +3,10 @@
 package main
 
 import (
-	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 
 	"github.com/ranstream/ranstream/pkg/app"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func main() {

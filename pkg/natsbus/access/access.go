@@ -25,10 +25,10 @@ package access
 
 import (
 	"fmt"
-	"github.com/ranstream/ranstream/pkg/names"
 	"slices"
 	"strings"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/streams"
 )
 

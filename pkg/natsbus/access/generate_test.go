@@ -2,7 +2,6 @@ package access_test
 
 import (
 	tlspkg "crypto/tls"
-	"github.com/ranstream/ranstream/pkg/names"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/natsbus/access"
 )
