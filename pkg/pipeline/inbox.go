@@ -155,14 +155,14 @@ func (p *Pipeline) ingestObject(ctx context.Context, obj jetstream.ObjectStore, 
 			st.Ev = ingest.Received(digest, info.Name, "", size)
 			return nil
 		}
-		gctx, cancel := context.WithTimeout(ctx, p.ingester.PutTimeout(size))
+		gctx, cancel := context.WithTimeout(ctx, p.deps.Ingester.PutTimeout(size))
 		defer cancel()
 		r, err := obj.Get(gctx, info.Name)
 		if err != nil {
 			return fmt.Errorf("read inbox object %s: %w", info.Name, err)
 		}
 		defer r.Close()
-		st.Ev, err = p.ingester.Reader(gctx, info.Name, "", digest, size, r)
+		st.Ev, err = p.deps.Ingester.Reader(gctx, info.Name, "", digest, size, r)
 		return err
 	})
 	id, err := p.Announce(ctx, st)

@@ -145,7 +145,7 @@ func (p *Pipeline) Store(ctx context.Context, path, source string) Stored {
 		st.Input = fmt.Sprintf("size=%d mtime=%s", fi.Size(), fi.ModTime().UTC().Format(time.RFC3339Nano))
 	}
 	st.Attempts, st.Err = p.retry(ctx, "store", source, func(ctx context.Context) error {
-		ev, err := p.ingester.File(ctx, path, source)
+		ev, err := p.deps.Ingester.File(ctx, path, source)
 		st.Ev = ev
 		return err
 	})
