@@ -144,6 +144,10 @@ type Spec struct {
 	Input reflect.Type
 	// Build makes its logic from the shared dependencies.
 	Build func(ctx context.Context, d *Deps) (Handler, error)
+	// Flags are the configuration flags it takes beyond the common ones
+	// (connection, streams, concurrency, metrics): those of the Config fields
+	// Build reads.
+	Flags []string
 }
 
 // Registry returns every consumer stage, in pipeline order.
@@ -151,6 +155,7 @@ func Registry() []Spec {
 	return []Spec{
 		{
 			Name: names.StageIngest, Consumer: names.Consumer(names.StageIngest),
+			Flags: []string{FlagMaxDocSize, FlagArchiveURL},
 			Input: reflect.TypeFor[ingest.SpecRequest](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				if d.SpecsSeen == nil {
@@ -165,6 +170,7 @@ func Registry() []Spec {
 		},
 		{
 			Name: names.StageDetect, Consumer: names.Consumer(names.StageDetect),
+			Flags: nil,
 			Input: reflect.TypeFor[event.Received](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				return bind(names.StageDetect, stage.Streaming(detect.NewStage(d.Blobs).Handle)), nil
@@ -172,6 +178,7 @@ func Registry() []Spec {
 		},
 		{
 			Name: names.StageExtract, Consumer: names.Consumer(names.StageExtract),
+			Flags: []string{FlagMaxDocSize},
 			Input: reflect.TypeFor[event.Detected](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				x, err := extract.New(extract.Config{MaxInput: d.Config.MaxDocSize}, d.Blobs)
@@ -183,6 +190,7 @@ func Registry() []Spec {
 		},
 		{
 			Name: names.StageChunk, Consumer: names.Consumer(names.StageChunk),
+			Flags: append([]string{FlagChunkSize, FlagChunkStreamAbove, FlagMode}, llmFlags()...),
 			Input: reflect.TypeFor[event.Extracted](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				start, err := d.Router.Start(d.Config.StartMode)
@@ -199,6 +207,7 @@ func Registry() []Spec {
 		},
 		{
 			Name: names.StageLLMExtract, Consumer: names.Consumer(names.StageLLMExtract),
+			Flags: append([]string{FlagReference}, llmFlags()...),
 			Input: reflect.TypeFor[event.Chunk](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				return bind(names.StageLLMExtract, stage.Streaming(d.LLM.Handle)), nil
@@ -206,6 +215,7 @@ func Registry() []Spec {
 		},
 		{
 			Name: names.StageQualityRoute, Consumer: names.Consumer(names.StageQualityRoute),
+			Flags: append([]string{FlagThreshold}, llmFlags()...),
 			Input: reflect.TypeFor[event.Extraction](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
 				return bind(names.StageQualityRoute, stage.Streaming(d.Router.Handle)), nil

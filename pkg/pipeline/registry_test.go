@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -163,5 +164,86 @@ func TestMemory_matchesTheJetStreamRunner(t *testing.T) {
 	slices.Sort(busDead)
 	if len(memDead) == 0 || !slices.Equal(memDead, busDead) {
 		t.Errorf("dead letters in memory %v, on the bus %v", memDead, busDead)
+	}
+}
+
+// Every flag a stage names is one the configuration defines, and a stage's
+// service takes its own flags and the common ones, not another stage's.
+func TestRegistry_stageFlags(t *testing.T) {
+	all := pipeline.Defaults()
+	fsAll := flag.NewFlagSet("all", flag.ContinueOnError)
+	all.RegisterFlags(fsAll)
+	taken := map[string]bool{}
+	for _, s := range pipeline.Registry() {
+		for _, f := range s.Flags {
+			if fsAll.Lookup(f) == nil {
+				t.Errorf("stage %s takes --%s, which no configuration field binds", s.Name, f)
+			}
+			taken[f] = true
+		}
+	}
+	common := flag.NewFlagSet("none", flag.ContinueOnError)
+	none := pipeline.Defaults()
+	none.Stages = nil
+	none.RegisterFlags(common)
+	fsAll.VisitAll(func(f *flag.Flag) {
+		if common.Lookup(f.Name) == nil && !taken[f.Name] {
+			t.Errorf("--%s is neither common nor any stage's", f.Name)
+		}
+	})
+	for _, tc := range []struct {
+		stage     string
+		has, lack []string
+	}{
+		{names.StageDetect, []string{"nats", "creds", "tls-ca", "metrics", "workers"}, []string{"llm-url", "chunk-size", "threshold", "max-doc-size"}},
+		{names.StageChunk, []string{"chunk-size", "mode", "llm-url"}, []string{"threshold", "reference", "archive-url"}},
+		{names.StageQualityRoute, []string{"threshold", "llm-url"}, []string{"chunk-size", "mode"}},
+		{names.StageIngest, []string{"archive-url", "max-doc-size"}, []string{"llm-url", "chunk-size"}},
+	} {
+		cfg := pipeline.Defaults()
+		cfg.Stages = []string{tc.stage}
+		fs := flag.NewFlagSet(tc.stage, flag.ContinueOnError)
+		cfg.RegisterFlags(fs)
+		for _, f := range tc.has {
+			if fs.Lookup(f) == nil {
+				t.Errorf("%s lacks --%s", tc.stage, f)
+			}
+		}
+		for _, f := range tc.lack {
+			if fs.Lookup(f) != nil {
+				t.Errorf("%s offers --%s", tc.stage, f)
+			}
+		}
+	}
+}
+
+// -h lists the flags under their sections, each flag once.
+func TestFlagSections_groupHelp(t *testing.T) {
+	cfg := pipeline.Defaults()
+	fs := flag.NewFlagSet("process", flag.ContinueOnError)
+	s := pipeline.NewFlagSections(fs)
+	cfg.RegisterFlagsIn(s)
+	s.Section("dataset", func(fs *flag.FlagSet) { fs.Int("max-per-kind", 3, "at most") })
+	fs.Bool("stray", false, "registered outside any section")
+	var b strings.Builder
+	s.PrintDefaults(&b)
+	help := b.String()
+	pos := func(s string) int {
+		i := strings.Index(help, s)
+		if i < 0 {
+			t.Fatalf("help lacks %q:\n%s", s, help)
+		}
+		return i
+	}
+	if !(pos("\nconnection:\n") < pos("\n  -nats ") && pos("\n  -nats ") < pos("\nrouting:\n") &&
+		pos("\nrouting:\n") < pos("\n  -threshold ") && pos("\n  -threshold ") < pos("\nLLM:\n") &&
+		pos("\nLLM:\n") < pos("\n  -llm-url ") && pos("\n  -llm-url ") < pos("\nlimits:\n") &&
+		pos("\nlimits:\n") < pos("\n  -chunk-size ") && pos("\n  -chunk-size ") < pos("\ndataset:\n") &&
+		pos("\ndataset:\n") < pos("\n  -max-per-kind ") && pos("\n  -max-per-kind ") < pos("\nother:\n") &&
+		pos("\nother:\n") < pos("\n  -stray")) {
+		t.Errorf("flags not grouped in section order:\n%s", help)
+	}
+	if strings.Count(help, "\n  -llm-url ") != 1 {
+		t.Errorf("--llm-url listed %d times", strings.Count(help, "\n  -llm-url "))
 	}
 }
