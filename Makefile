@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats eval eval-pdf eval-3gpp eval-sheets lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats scale eval eval-pdf eval-3gpp eval-sheets lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -42,14 +42,8 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
 
-eval-pdf: ## print the labelled ELEX documents as PDF (headless Chromium) and score them against corpus/elex-gold (skips without chromium)
-	@if ! command -v chromium >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import markdown' 2>/dev/null; then \
-		echo "eval-pdf: needs chromium and python3-markdown (apt-get install chromium python3-markdown), skipped"; exit 0; fi; \
-	if [ ! -d $(CORPUS)/elex-gold ]; then echo "eval-pdf: $(CORPUS)/elex-gold absent, skipped"; exit 0; fi; \
-	$(MAKE) --no-print-directory build && rm -rf .evalpdf && \
-	$(CORPUS)/../tools/render_formats.py .evalpdf/render $$(for f in $(CORPUS)/elex-gold/*.json; do echo "$(CORPUS)/elex/$$(basename $$f .json).md"; done) && \
-	./$(BIN)/ranstream process --log-level warn --out .evalpdf/out .evalpdf/render/pdf >/dev/null && \
-	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .evalpdf/out/extractions.jsonl
+eval-pdf: build ## print the labelled ELEX documents as PDF (headless Chromium, and LibreOffice when installed) and score each set against corpus/elex-gold, min F1 0.95 (skips without chromium)
+	scripts/eval-pdf.sh $(BIN)/ranstream $(CORPUS)
 
 SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx
 
@@ -72,6 +66,9 @@ eval-sheets: ## recall of the records of the reference parameter, counter, event
 
 bench-huge: build ## generated 20/50/200 MB CSVs end to end: time, chunks/s, peak RSS (memory must not grow with size)
 	scripts/bench-huge.sh $(BIN)/ranstream
+
+scale: build ## scale on paper: per-core throughput per format (ELEX markdown, 3GPP DOCX, PDF pages) and what follows for all of 3GPP on 16 cores and N nodes
+	scripts/scale.sh $(BIN)/ranstream $(CORPUS)
 
 bench-formats: ## PDF vs mutool, DOCX vs docx2txt, DOC vs antiword: speed ratio and word recall (apt-get install mupdf-tools docx2txt antiword)
 	scripts/bench-pdf.sh $(CORPUS)

@@ -126,7 +126,7 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 		EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 			return p.Results().EachChunk(ctx, d, fn)
 		},
-		Run:     output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS(), DocSeconds: seconds(per)},
+		Run:     output.RunInfo{Started: ri.started, Elapsed: time.Since(ri.started), Inputs: ri.inputs, PeakRSS: peakRSS(), DocSeconds: seconds(per), DocDone: tr.Finished()},
 		Dataset: ri.dataset,
 	}
 	for _, st := range tr.Statuses() {

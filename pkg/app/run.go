@@ -141,7 +141,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 			DeadLetters: tr.AllDeadLetters(),
 			About:       tr.Extracted(),
 			Pending:     total - done,
-			Run:         output.RunInfo{Started: started, Elapsed: busy, PeakRSS: peakRSS(), DocSeconds: seconds(per)},
+			Run:         output.RunInfo{Started: started, Elapsed: busy, PeakRSS: peakRSS(), DocSeconds: seconds(per), DocDone: tr.Finished()},
 			Dataset:     cfg.Dataset,
 			EachChunk: func(d results.DocRecord, fn func(results.ChunkRecord) error) error {
 				return p.Results().EachChunk(rctx, d, fn)

@@ -32,7 +32,9 @@ const identityHead = 256 << 10
 type Stage struct {
 	chunker *Chunker
 	start   extraction.Mode
-	blobs   Blobs
+	// startFor, when set, chooses each chunk's start mode instead of start.
+	startFor func(extraction.Input) extraction.Mode
+	blobs    Blobs
 	// streamAbove is the text size (bytes) above which the text is streamed.
 	streamAbove int
 }
@@ -45,6 +47,11 @@ func NewStage(cfg Config, start extraction.Mode, blobs Blobs) (*Stage, error) {
 	}
 	return &Stage{chunker: c, start: start, blobs: blobs, streamAbove: DefaultStreamAbove}, nil
 }
+
+// StartFor makes the stage choose each chunk's start mode with choose (the
+// router's classification) instead of the one start mode it was given; nil
+// restores that. The caller leaves it unset when a mode was asked for.
+func (s *Stage) StartFor(choose func(extraction.Input) extraction.Mode) { s.startFor = choose }
 
 // StreamAbove sets the text size above which documents are streamed (tests
 // lower it); n <= 0 restores the default.
@@ -212,9 +219,13 @@ func (s *Stage) chunked(in event.Extracted, total int, fam extraction.Family) ev
 }
 
 func (s *Stage) chunk(in event.Extracted, p Piece, total int, context string, fam extraction.Family) event.Chunk {
-	return event.Chunk{
+	c := event.Chunk{
 		V: event.Version, Doc: in.Doc, Format: in.Format,
 		Index: p.Index, Total: total, Headings: p.Headings,
 		Context: context, Text: p.Text, Mode: s.start, Family: fam,
 	}
+	if s.startFor != nil {
+		c.Mode = s.startFor(extraction.Input{Text: c.Text, Headings: c.Headings, Context: c.Context, Family: fam, Format: c.Format})
+	}
+	return c
 }

@@ -1,28 +1,15 @@
 package extraction
 
-import "regexp"
+import (
+	"regexp"
 
-// activateHeading matches the heading of an activate or deactivate procedure:
-// "7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X".
-var activateHeading = regexp.MustCompile(`(?i)^(?:appendix\s+\S+\s+)?(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
+	"github.com/ranstream/ranstream/pkg/mdtext"
+)
 
-// activationKind returns "activate" or "deactivate" for a procedure heading,
-// or "".
-func activationKind(title string) string {
-	m := activateHeading.FindStringSubmatch(title)
-	switch {
-	case m == nil:
-		return ""
-	case m[1] != "":
-		return "deactivate"
-	default:
-		return "activate"
-	}
-}
-
-// numberedStep matches a numbered list item, "1. Set the ...", nested ones
-// (indented sub-steps) included.
-var numberedStep = regexp.MustCompile(`^\s*(\d{1,2})[.)]\s+(\S.*)$`)
+// activationKind returns "activate" or "deactivate" for a procedure heading
+// ("7 Activate TTI Bundling FDD", "Deactivate Uplink ...", "Activating X"),
+// or "": mdtext.ProcedureKind, which the score reads headings with too.
+func activationKind(title string) string { return mdtext.ProcedureKind(title) }
 
 // stateWord tells the kind of an activation line outside an activate
 // section: DEACTIVATED before ACTIVATED, since the first contains the second.
@@ -100,8 +87,8 @@ func procedures(c *chunk) []*procedure {
 		for _, line := range s.lines {
 			p.lines = append(p.lines, line)
 			p.addCXC(findCXCs(line)...)
-			if m := numberedStep.FindStringSubmatch(line); m != nil {
-				p.addStep(Collapse(m[2]))
+			if step, ok := mdtext.NumberedStep(line); ok {
+				p.addStep(Collapse(step))
 			}
 		}
 	}
@@ -134,8 +121,8 @@ func headinglessProcedures(lines []string) []*procedure {
 		}
 		(*p).addCXC(codes...)
 		(*p).lines = append((*p).lines, line)
-		if m := numberedStep.FindStringSubmatch(line); m != nil {
-			(*p).addStep(Collapse(m[2]))
+		if step, ok := mdtext.NumberedStep(line); ok {
+			(*p).addStep(Collapse(step))
 		}
 	}
 	var out []*procedure

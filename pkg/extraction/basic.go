@@ -4,6 +4,8 @@ import (
 	"iter"
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // basicRules are the rules of ModeBasic: telecom name patterns over the text.
@@ -31,13 +33,10 @@ func basicMainFeatures(c *chunk, r *Result) {
 	}
 }
 
-// appendixHeading matches the headings of appendices and change histories.
-var appendixHeading = regexp.MustCompile(`(?i)^appendix\b|change history`)
-
 // inAppendix reports whether a heading path leads into an appendix.
 func inAppendix(path []string) bool {
 	for _, h := range path {
-		if appendixHeading.MatchString(h) {
+		if mdtext.IsAppendix(h) {
 			return true
 		}
 	}
@@ -81,7 +80,8 @@ func basicNames(c *chunk, r *Result) {
 }
 
 // dottedTokens returns the dotted tokens of text, split into segments, minus
-// URLs, e-mail addresses and file names.
+// URLs, e-mail addresses and file names, and minus the single words that are
+// no pm name (pmXxx...), which the readers of the tokens skip anyway.
 func dottedTokens(text string) [][]string {
 	if mayHoldURL(text) {
 		text = urlPattern.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
@@ -91,7 +91,11 @@ func dottedTokens(text string) [][]string {
 		if end < len(text) && text[end] == '@' {
 			continue // the user part of an e-mail address
 		}
-		segs := strings.Split(text[start:end], ".")
+		tok := text[start:end]
+		if strings.IndexByte(tok, '.') < 0 && !(len(tok) > 2 && tok[0] == 'p' && tok[1] == 'm' && tok[2] >= 'A' && tok[2] <= 'Z') {
+			continue // one word and no pm name: neither a pair nor a counter (walkToken, knownClasses)
+		}
+		segs := strings.Split(tok, ".")
 		if len(segs) > 1 && fileExtensions[strings.ToLower(segs[len(segs)-1])] {
 			continue
 		}
@@ -350,12 +354,6 @@ func glueSplit(attr, cls string, known func(string) bool) int {
 	return 0
 }
 
-// eventPattern finds LTE PM events (INTERNAL_PROC_..., INTERNAL_EVENT_...,
-// INTERNAL_PER_..., LOCAL_PER_...) and NR ones (CuCpProc..., DuPer...).
-// Event parameters (EVENT_PARAM_...) and values (EVENT_VALUE_...) have other
-// prefixes and never match.
-var eventPattern = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)(?:_[A-Z0-9]+){2,}|(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`)
-
 // eventTableName matches the UPPER_SNAKE names an Events table lists in its
 // first column besides the INTERNAL_/LOCAL_ ones (S1_..., X2_..., RRC_...).
 var eventTableName = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
@@ -369,14 +367,13 @@ var droppedLetter = regexp.MustCompile(`\b(NTERNAL|OCAL)((?:_[A-Z0-9]+){2,})\b`)
 // every UPPER_SNAKE name in the first column of an Events table. Event
 // parameters and values (EVENT_PARAM_..., EVENT_VALUE_...) never count.
 func basicEvents(c *chunk, r *Result) {
-	var locs [][]int
-	if strings.Contains(c.text, "NTERNAL_") || strings.Contains(c.text, "OCAL_") ||
-		strings.Contains(c.text, "Cu") || strings.Contains(c.text, "Du") {
-		locs = eventPattern.FindAllStringIndex(c.text, -1) // it needs one of those
-	}
-	for _, loc := range locs {
-		name := c.text[loc[0]:loc[1]]
-		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc[1]) {
+	// LTE PM events (INTERNAL_PROC_..., INTERNAL_EVENT_..., INTERNAL_PER_...,
+	// LOCAL_PER_...) and NR ones (CuCpProc..., DuPer...). Event parameters
+	// (EVENT_PARAM_...) and values (EVENT_VALUE_...) have other prefixes and
+	// never match.
+	for _, loc := range mdtext.EventNames(c.text) {
+		name := c.text[loc.Start:loc.End]
+		if camelEvent.MatchString(name) && usedAsMOClass(c.text, loc.End) {
 			continue // DuFoo=1 or DuFoo.attr is an MO class, not an event
 		}
 		r.Events = append(r.Events, Event{Name: name})

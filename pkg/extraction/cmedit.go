@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // cmeditRules are the rules ModeCmedit adds to basic: ENM awareness. Setting
@@ -31,11 +33,11 @@ func cmeditActivations(c *chunk, r *Result) {
 			for _, cmd := range textCommands(line) {
 				cmds = appendNew(cmds, []string{cmd})
 			}
-			m := numberedStep.FindStringSubmatch(line)
-			if m == nil {
+			step, ok := mdtext.NumberedStep(line)
+			if !ok {
 				continue
 			}
-			for _, s := range stepSettings(m[2]) {
+			for _, s := range stepSettings(step) {
 				cmds = appendNew(cmds, []string{s.command()})
 				for _, a := range s.attrs {
 					addParameter(r, s.class, a.name, "")

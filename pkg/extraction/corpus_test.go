@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/internal/corpustest"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 var corpusDir = flag.String("corpus", "", "directory holding elex/*.md and elex-gold/*.json (default: shared/corpus found above the package)")
@@ -53,13 +54,12 @@ func splitDoc(doc string, limit int) []testChunk {
 		b.Reset()
 	}
 	for _, line := range strings.Split(doc, "\n") {
-		if m := headingLine.FindStringSubmatch(line); m != nil {
+		if lvl, title, ok := mdtext.Heading(line); ok {
 			flush()
-			lvl := len(m[1])
 			for len(levels) > 0 && levels[len(levels)-1] >= lvl {
 				levels, path = levels[:len(levels)-1], path[:len(path)-1]
 			}
-			if t := Collapse(m[2]); t != "" {
+			if t := Collapse(title); t != "" {
 				levels, path = append(levels, lvl), append(path, t)
 			}
 			continue

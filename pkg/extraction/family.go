@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // DocInfo is what DetectFamily looks at: the document's name and format,
@@ -20,9 +22,8 @@ type DocInfo struct {
 const familyHead = 64 << 10
 
 var (
-	elexSignal = regexp.MustCompile(`\bFAJ\s*\d{3}\s*\d{3,4}\b|\bCXC\s*\d{3}\s*\d{3,4}\b|(?i)\bfeature identity\b`)
-	gppCover   = regexp.MustCompile(`\b(?:3GPP\s+T[SR]\s+\d{2}\.\d{3}(?:-\d+)?\s+V\d+\.\d+\.\d+|ETSI\s+T[SR]\s+1\d\d\s\d\d\d(?:-\d+)?\s+V\d+\.\d+\.\d+|3GPP\s+TSG[\s-])`)
-	gppASN1    = regexp.MustCompile(`--\s*ASN1START|\bDEFINITIONS\s+(?:AUTOMATIC\s+TAGS\s+)?::=|<measCollecFile\b`)
+	gppCover = regexp.MustCompile(`\b(?:3GPP\s+T[SR]\s+\d{2}\.\d{3}(?:-\d+)?\s+V\d+\.\d+\.\d+|ETSI\s+T[SR]\s+1\d\d\s\d\d\d(?:-\d+)?\s+V\d+\.\d+\.\d+|3GPP\s+TSG[\s-])`)
+	gppASN1  = regexp.MustCompile(`--\s*ASN1START|\bDEFINITIONS\s+(?:AUTOMATIC\s+TAGS\s+)?::=|<measCollecFile\b`)
 )
 
 // DetectFamily decides the family of a document: 3gpp for a document whose
@@ -46,7 +47,7 @@ func DetectFamily(d DocInfo) Family {
 	if isSheet(d.Format, head) {
 		return FamilySheet
 	}
-	if elexSignal.MatchString(head) {
+	if mdtext.HasCode(head, "FAJ") || mdtext.HasCode(head, "CXC") || mdtext.ContainsWordFold(head, "feature identity") {
 		return FamilyELEX
 	}
 	if gppASN1.MatchString(head) || gppCover.MatchString(head) {

@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // groupedRules are the rules ModeFeatureGrouped adds to cmedit: the document
@@ -194,16 +196,13 @@ func (c *chunk) parameterTable(t table) (parameterColumns, bool) {
 		return cols, false
 	}
 	cols.names = columnOf(t, func(s string) string {
-		if dottedAttr.MatchString(s) {
+		if mdtext.HasDottedName(s) {
 			return s
 		}
 		return ""
 	})
 	return cols, cols.names >= 0
 }
-
-// dottedAttr finds a MoClass.attribute name in a cell.
-var dottedAttr = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+`)
 
 // attributeWord reads an attribute column cell: one attribute name.
 var attributeWord = regexp.MustCompile(`^[a-z][A-Za-z0-9]+$`)
@@ -285,7 +284,11 @@ var spacedEventPart = regexp.MustCompile(`^(?:_[A-Z0-9]+(?:_[A-Z0-9]+)*|[A-Z][A-
 // basic rule read is dropped; anywhere, an LTE event name missing its first
 // letter (NTERNAL_PROC_..., OCAL_PER_...) is given it back.
 func groupedEvents(c *chunk, r *Result) {
-	for _, m := range droppedLetter.FindAllStringSubmatch(c.text, -1) {
+	var dropped [][]string
+	if strings.Contains(c.text, "NTERNAL_") || strings.Contains(c.text, "OCAL_") {
+		dropped = droppedLetter.FindAllStringSubmatch(c.text, -1) // it needs one of those; few chunks have them
+	}
+	for _, m := range dropped {
 		letter := "I"
 		if m[1] == "OCAL" {
 			letter = "L"

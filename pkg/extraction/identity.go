@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // identityLabel maps the normalized first cell of an identity row to the
@@ -49,6 +51,29 @@ func labelOf(cell string) identityLabel {
 // colonLine matches "Feature Identity: FAJ 121 3051" outside a table, as
 // PDF and plain-text conversions write identity blocks.
 var colonLine = regexp.MustCompile(`^\s*(?:[-*]\s+)?([A-Z][A-Za-z ]{2,30}?)\s*:\s*(\S.*)$`)
+
+// colonFields is colonLine's submatches, nil without a colon (most lines).
+func colonFields(line string) []string {
+	if strings.IndexByte(line, ':') < 0 {
+		return nil
+	}
+	return colonLine.FindStringSubmatch(line)
+}
+
+// identityCells is tableCells for identity blocks, which read only rows
+// whose first cell is an identity label: other rows come back as one
+// (unsplit) cell, which tells them apart as well and costs no split.
+func identityCells(line string) (row, bool) {
+	t := strings.TrimSpace(line)
+	if len(t) < 2 || t[0] != '|' {
+		return nil, false
+	}
+	first, _, _ := strings.Cut(t[1:], "|")
+	if strings.Trim(t[1:], "|:- \t") != "" && labelOf(first) == labelNone {
+		return row{first}, true
+	}
+	return tableCells(line)
+}
 
 // identityInfo is what an identity block says: the main features, in the
 // order of their columns.
@@ -99,13 +124,13 @@ func identityBlocks(text string) [][]row {
 			continue
 		}
 		var r row
-		cells, isRow := tableCells(line)
+		cells, isRow := identityCells(line)
 		if isRow {
 			if cells == nil {
 				continue // separator row
 			}
 			r = cells
-		} else if m := colonLine.FindStringSubmatch(line); m != nil && labelOf(m[1]) != labelNone {
+		} else if m := colonFields(line); m != nil && labelOf(m[1]) != labelNone {
 			r = row{m[1], Collapse(m[2])}
 		}
 		if len(r) < 2 || labelOf(r[0]) == labelNone {
@@ -114,7 +139,7 @@ func identityBlocks(text string) [][]row {
 			}
 			continue
 		}
-		if l := labelOf(r[0]); l == labelFAJ || l == labelName && fajPattern.MatchString(strings.Join(r[1:], " ")) {
+		if l := labelOf(r[0]); l == labelFAJ || l == labelName && mdtext.HasCode(strings.Join(r[1:], " "), "FAJ") {
 			hasFAJ = true
 		}
 		cur = append(cur, r)
@@ -206,16 +231,50 @@ func parseIdentity(text string) identityInfo {
 // identity tables (feature change history appendices) are left out: they
 // describe other releases or other features. It returns "" when the document
 // has no identity table.
+//
+// It reads the text section by section, as parseChunk splits it, and stops
+// at the first identity table: the tables and the rest of the document are
+// not parsed.
 func IdentityContext(text string) string {
 	var first []row
-	for _, s := range parseChunk(Input{Text: text}).sections {
-		if inAppendix(s.path) {
+	var (
+		stack    []heading
+		lines    []string
+		appendix bool
+	)
+	found := func() bool { // whether the section read so far holds the identity
+		if appendix || len(lines) == 0 {
+			return false
+		}
+		if blocks := identityBlocks(strings.Join(lines, "\n")); len(blocks) > 0 {
+			first = blocks[0]
+			return true
+		}
+		return false
+	}
+	done := false
+	for line := range strings.SplitSeq(text, "\n") {
+		line = Unescape(line) // no escape or entity spans a line break
+		if lvl, title, ok := mdtext.Heading(line); ok {
+			if done = found(); done {
+				break
+			}
+			keep := stack[:0:0]
+			for _, h := range stack {
+				if h.level < lvl {
+					keep = append(keep, h)
+				}
+			}
+			if t := Collapse(title); t != "" {
+				keep = append(keep, heading{level: lvl, title: t})
+			}
+			stack, lines, appendix = keep, lines[:0], inAppendix(titles(keep))
 			continue
 		}
-		if blocks := identityBlocks(strings.Join(s.lines, "\n")); len(blocks) > 0 {
-			first = blocks[0]
-			break
-		}
+		lines = append(lines, line)
+	}
+	if !done {
+		found()
 	}
 	var b strings.Builder
 	for _, r := range first {

@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // The shapes of the names each category holds. Validate checks results
@@ -26,46 +28,36 @@ func IsCounterName(attribute string) bool {
 		attribute[2] >= 'A' && attribute[2] <= 'Z'
 }
 
-// fajPattern finds FAJ ids in text, whatever whitespace (table padding, line
-// breaks) sits between their parts.
-var fajPattern = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\b`)
-
 // NormalizeFAJ returns the canonical `FAJ 121 4796` form of a FAJ id written
 // with any whitespace, or "" when s holds none.
 func NormalizeFAJ(s string) string {
-	m := fajPattern.FindStringSubmatch(s)
-	if m == nil {
-		return ""
+	for _, c := range mdtext.Codes(s, "FAJ") {
+		return "FAJ " + c.A + " " + c.B
 	}
-	return "FAJ " + m[1] + " " + m[2]
+	return ""
 }
 
 // isValuePackage reports whether a normalized FAJ id names a value package
 // (FAJ 801 ...), which is never a feature of its own.
 func isValuePackage(faj string) bool { return strings.HasPrefix(faj, "FAJ 801 ") }
 
-// cxcPattern finds CXC codes: the compact CXC4011253 the corpus mostly uses
-// and the spaced CXC 401 1253 / CXC 4011253 forms.
-var cxcPattern = regexp.MustCompile(`\bCXC\s*(\d{3})\s*(\d{3,4})\b`)
-
 // NormalizeCXC returns the compact `CXC4011253` form of a CXC code, or ""
 // when s holds none.
 func NormalizeCXC(s string) string {
-	m := cxcPattern.FindStringSubmatch(s)
-	if m == nil {
-		return ""
+	// the compact CXC4011253 the corpus mostly uses and the spaced CXC 401
+	// 1253 / CXC 4011253 forms
+	for _, c := range mdtext.Codes(s, "CXC") {
+		return c.Squeezed("CXC")
 	}
-	return "CXC" + m[1] + m[2]
+	return ""
 }
 
 // findFAJs returns the normalized FAJ ids of s, in order of appearance.
 func findFAJs(s string) []string {
-	if !strings.Contains(s, "FAJ") {
-		return nil // fajPattern needs it; most chunks name no feature
-	}
 	var out []string
-	for _, m := range fajPattern.FindAllStringSubmatch(s, -1) {
-		out = append(out, "FAJ "+m[1]+" "+m[2])
+	// whatever whitespace (table padding, line breaks) sits between the parts
+	for _, c := range mdtext.Codes(s, "FAJ") {
+		out = append(out, "FAJ "+c.A+" "+c.B)
 	}
 	return out
 }
@@ -73,8 +65,8 @@ func findFAJs(s string) []string {
 // findCXCs returns the normalized CXC codes of s, in order of appearance.
 func findCXCs(s string) []string {
 	var out []string
-	for _, m := range cxcPattern.FindAllStringSubmatch(s, -1) {
-		out = append(out, "CXC"+m[1]+m[2])
+	for _, c := range mdtext.Codes(s, "CXC") {
+		out = append(out, c.Squeezed("CXC"))
 	}
 	return out
 }

@@ -163,6 +163,10 @@ const (
 // any other format, its head is mostly table rows (three lines in four
 // that are not headings) and holds at least sheetMinRows known ones.
 func isSheet(format, head string) bool {
+	sheetFormat := format == "csv" || format == "xlsx"
+	if !sheetFormat && !mostlyTable(head) {
+		return false // the cheap test first: most documents are prose
+	}
 	known, rows := 0, 0
 	eachSheetRow(head, func(r sheetRow) {
 		rows++
@@ -174,14 +178,17 @@ func isSheet(format, head string) bool {
 	if known == 0 {
 		return false
 	}
-	if format == "csv" || format == "xlsx" {
+	if sheetFormat {
 		return 2*known >= rows
 	}
-	if known < sheetMinRows {
-		return false
-	}
+	return known >= sheetMinRows
+}
+
+// mostlyTable reports whether at least three quarters of the lines of head
+// that are neither blank nor headings are table rows.
+func mostlyTable(head string) bool {
 	table, other := 0, 0
-	for _, l := range strings.Split(head, "\n") {
+	for l := range strings.SplitSeq(head, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
 		case t == "" || t[0] == '#':

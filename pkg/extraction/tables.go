@@ -3,6 +3,8 @@ package extraction
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // The column headers feature_grouped reads tables by, matched against the
@@ -18,28 +20,17 @@ var (
 	parameterHeading   = regexp.MustCompile(`(?i)\bparameters?\b|\bmom attributes\b|\battributes\b`)
 )
 
-// relationWord reads a relationship cell: its leading relationship word,
+// relationOf reads a relationship cell: its leading relationship word,
 // lower-cased and singular ("Prerequisite" -> "prerequisite",
 // "Related (Part of LTE Basic)" -> "related"), or "".
-var relationWord = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?\b`)
-
-// roleWord reads a parameter role cell ("Introduced", "Affecting",
-// "Affected", "Introduced."), or "".
-var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|changed|removed|deprecated|new)\b[.]?$`)
-
 func relationOf(cell string) string {
-	if m := relationWord.FindStringSubmatch(Collapse(cell)); m != nil {
-		return strings.ToLower(m[1])
-	}
-	return ""
+	rel, _ := mdtext.Relation(Collapse(cell))
+	return rel
 }
 
-func roleOf(cell string) string {
-	if m := roleWord.FindStringSubmatch(Collapse(cell)); m != nil {
-		return strings.ToLower(m[1])
-	}
-	return ""
-}
+// roleOf reads a parameter role cell ("Introduced", "Affecting",
+// "Affected", "Introduced."), or "".
+func roleOf(cell string) string { return mdtext.Role(Collapse(cell)) }
 
 // cell returns cell i of a row, or "".
 func cell(r row, i int) string {

@@ -1,34 +1,19 @@
 package extraction
 
 import (
-	"regexp"
 	"strings"
-)
 
-// mdEscape matches the backslash escapes a markdown converter puts before
-// punctuation (`\_`, `\*`, `\#` ...). The pipe is left escaped so that table
-// cells still split where the table says.
-var mdEscape = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>~=])")
+	"github.com/ranstream/ranstream/pkg/mdtext"
+)
 
 // Unescape removes markdown backslash escapes and the few HTML entities
 // converters leave behind, so that `INTERNAL\_PROC\_X` reads INTERNAL_PROC_X.
-func Unescape(s string) string {
-	if strings.IndexByte(s, '\\') >= 0 {
-		s = mdEscape.ReplaceAllString(s, "$1")
-	}
-	if strings.IndexByte(s, '&') >= 0 {
-		s = htmlEntities.Replace(s)
-	}
-	return s
-}
-
-var htmlEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
+// (mdtext.Unescape, which the score reads chunks with too.)
+func Unescape(s string) string { return mdtext.Unescape(s) }
 
 // Collapse trims s and turns every run of whitespace into one space: the
 // whitespace normalization every name in a result goes through.
-func Collapse(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
+func Collapse(s string) string { return mdtext.Collapse(s) }
 
 // heading is one markdown heading seen inside a chunk.
 type heading struct {
@@ -67,8 +52,6 @@ type chunk struct {
 	sheetRows int
 }
 
-var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-
 // parseChunk splits the chunk into sections and tables.
 func parseChunk(in Input) *chunk {
 	c := &chunk{in: in, text: Unescape(in.Text)}
@@ -86,17 +69,16 @@ func parseChunk(in Input) *chunk {
 		tbl = nil
 	}
 	for _, line := range strings.Split(c.text, "\n") {
-		if m := headingLine.FindStringSubmatch(line); m != nil {
+		if lvl, title, ok := mdtext.Heading(line); ok {
 			flushTable()
 			c.sections = append(c.sections, cur)
-			lvl := len(m[1])
 			keep := stack[:0:0]
 			for _, h := range stack {
 				if h.level < lvl {
 					keep = append(keep, h)
 				}
 			}
-			if t := Collapse(m[2]); t != "" {
+			if t := Collapse(title); t != "" {
 				keep = append(keep, heading{level: lvl, title: t})
 			}
 			stack = keep

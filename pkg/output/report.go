@@ -24,6 +24,9 @@ type RunInfo struct {
 	// DocSeconds gives, per document id, the time from its arrival to its
 	// completion, when known: report.html lists the slowest documents.
 	DocSeconds map[string]float64 `json:"-"`
+	// DocDone gives, per document id, when it was done, when known:
+	// report.html charts the throughput over time from it.
+	DocDone map[string]time.Time `json:"-"`
 }
 
 // Report is report.json: counts by format and outcome, quality by mode, routing
@@ -60,6 +63,12 @@ type Report struct {
 	// Hops counts chunks by how many richer modes they were routed to (0: the
 	// start mode was accepted).
 	Hops map[int]int `json:"routing_hops"`
+	// StartModes counts chunks by the mode they started in (the first mode
+	// they tried): a start above the cheapest is the router's
+	// classification of the chunk (route.Classify) or --mode. Held is how
+	// often that start was the accepted mode, Climbed how often the chunk
+	// went on to a richer one.
+	StartModes map[extraction.Mode]StartOutcome `json:"start_modes"`
 	// Items counts extracted items per category over all documents.
 	Items        map[string]int `json:"items"`
 	DeadLetters  map[string]int `json:"dead_letters_by_stage"`
@@ -100,6 +109,14 @@ type EmptyDoc struct {
 // maxLargestEmpty bounds the list of the largest empty documents.
 const maxLargestEmpty = 10
 
+// StartOutcome counts the chunks that started in one mode: accepted there
+// (Held) or routed to a richer mode (Climbed).
+type StartOutcome struct {
+	Chunks  int `json:"chunks"`
+	Held    int `json:"held"`
+	Climbed int `json:"climbed"`
+}
+
 // ModeQuality is the quality of the chunks accepted in one mode.
 type ModeQuality struct {
 	Chunks int     `json:"chunks"`
@@ -111,7 +128,7 @@ func newReport(in Input) Report {
 		Started: in.Run.Started, ElapsedSec: round(in.Run.Elapsed.Seconds()),
 		PeakRSSMB: round(float64(in.Run.PeakRSS) / (1 << 20)),
 		Outcomes:  map[string]int{}, ByFormat: map[string]map[string]int{}, ByFamily: map[string]int{},
-		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{},
+		QualityByMode: map[extraction.Mode]ModeQuality{}, Hops: map[int]int{}, StartModes: map[extraction.Mode]StartOutcome{},
 		Items: map[string]int{}, DeadLetters: map[string]int{}, qsum: map[extraction.Mode]float64{},
 		deadLetters: in.DeadLetters,
 	}
@@ -176,7 +193,7 @@ func (r *Report) addDoc(in Input, d results.DocRecord) {
 		Quality: round(d.Quality()), Chunks: d.Total, Outcome: outcome, SupersededBy: in.Superseded[d.DocID],
 		Items: x.Items(), Features: len(x.MainFeatures), Parameters: len(x.Parameters), Counters: len(x.Counters),
 		Events: len(x.Events), Related: len(x.RelatedFeatures), Procedures: len(x.ActivationProcedures),
-		Seconds: round(in.Run.DocSeconds[d.DocID]),
+		Seconds: round(in.Run.DocSeconds[d.DocID]), Done: in.Run.DocDone[d.DocID],
 	})
 	if outcome == "superseded" {
 		return
@@ -225,15 +242,16 @@ type reportSnapshot struct {
 	modes  map[extraction.Mode]ModeQuality
 	qsum   map[extraction.Mode]float64
 	hops   map[int]int
+	starts map[extraction.Mode]StartOutcome
 	qhist  map[extraction.Mode][qualityBuckets]int
 }
 
 func (r *Report) snapshot() reportSnapshot {
-	return reportSnapshot{r.Chunks, r.EmptyChunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops), maps.Clone(r.qhist)}
+	return reportSnapshot{r.Chunks, r.EmptyChunks, maps.Clone(r.QualityByMode), maps.Clone(r.qsum), maps.Clone(r.Hops), maps.Clone(r.StartModes), maps.Clone(r.qhist)}
 }
 
 func (r *Report) restore(s reportSnapshot) {
-	r.Chunks, r.EmptyChunks, r.QualityByMode, r.qsum, r.Hops, r.qhist = s.chunks, s.empty, s.modes, s.qsum, s.hops, s.qhist
+	r.Chunks, r.EmptyChunks, r.QualityByMode, r.qsum, r.Hops, r.StartModes, r.qhist = s.chunks, s.empty, s.modes, s.qsum, s.hops, s.starts, s.qhist
 }
 
 func (r *Report) addChunk(c results.ChunkRecord) {
@@ -247,6 +265,16 @@ func (r *Report) addChunk(c results.ChunkRecord) {
 	q.Mean = round(r.qsum[c.Mode] / float64(q.Chunks))
 	r.QualityByMode[c.Mode] = q
 	r.Hops[max(len(c.ModesTried)-1, 0)]++
+	if len(c.ModesTried) > 0 {
+		s := r.StartModes[c.ModesTried[0]]
+		s.Chunks++
+		if len(c.ModesTried) == 1 {
+			s.Held++
+		} else {
+			s.Climbed++
+		}
+		r.StartModes[c.ModesTried[0]] = s
+	}
 	r.addHistogram(c.Mode, c.Quality)
 }
 
@@ -311,6 +339,12 @@ func (r Report) Text() string {
 	fmt.Fprintf(&b, "\nrouting hops\n")
 	for _, h := range sortedKeys(r.Hops) {
 		fmt.Fprintf(&b, "  %d: %d chunks\n", h, r.Hops[h])
+	}
+	fmt.Fprintf(&b, "\nstart modes (held: accepted where the chunk started; climbed: routed on)\n")
+	for _, m := range extraction.Modes {
+		if s, ok := r.StartModes[m]; ok {
+			fmt.Fprintf(&b, "  %-16s %6d chunks  held %d  climbed %d\n", m, s.Chunks, s.Held, s.Climbed)
+		}
 	}
 	fmt.Fprintf(&b, "\nitems\n")
 	for _, k := range sortedKeys(r.Items) {

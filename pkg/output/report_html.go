@@ -38,6 +38,8 @@ type docRow struct {
 	Related      int
 	Procedures   int
 	Seconds      float64
+	// Done is when the document was done; zero when not known.
+	Done time.Time
 }
 
 // htmlBar is one rect of an inline SVG chart.
@@ -87,7 +89,90 @@ type htmlData struct {
 	Slowest     []docRow
 	Largest     []docRow
 	Docs        []docRow
+	Timeline    *htmlTimeline
 	DatasetText string
+}
+
+// htmlTimeline is report.html's throughput over time: documents done per
+// interval of the run, as bars, with the cumulative count as a line.
+type htmlTimeline struct {
+	Bars          []htmlBar
+	Line          string // polyline points of the cumulative count
+	Width, Height int
+	// Interval is the width of one bar in seconds, Span the time charted,
+	// Peak the highest rate of one interval in documents per second.
+	Interval, Span, Peak float64
+	Docs                 int
+	AxisY                float64
+	Ticks                []htmlBar
+}
+
+// timelineBars is the number of intervals of the throughput chart.
+const timelineBars = 40
+
+// timeline charts when the documents of rows were done, from the start of
+// the first (its done time less its seconds) to the last done; nil when no
+// document has a done time.
+func timeline(rows []docRow) *htmlTimeline {
+	var first, last time.Time
+	n := 0
+	for _, r := range rows {
+		if r.Done.IsZero() {
+			continue
+		}
+		start := r.Done.Add(-time.Duration(r.Seconds * float64(time.Second)))
+		if n == 0 || start.Before(first) {
+			first = start
+		}
+		if n == 0 || r.Done.After(last) {
+			last = r.Done
+		}
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	const (
+		barW, plotH, top, bottom, left = 14.0, 120.0, 16.0, 20.0, 4.0
+	)
+	span := last.Sub(first)
+	if span <= 0 {
+		span = time.Millisecond
+	}
+	step := span / timelineBars
+	if step <= 0 {
+		step = 1
+	}
+	var counts [timelineBars]int
+	for _, r := range rows {
+		if r.Done.IsZero() {
+			continue
+		}
+		b := int(r.Done.Sub(first) / step)
+		counts[min(max(b, 0), timelineBars-1)]++
+	}
+	peak := 0
+	for _, c := range counts {
+		peak = max(peak, c)
+	}
+	t := &htmlTimeline{Width: int(left + timelineBars*barW + 40), Height: int(top + plotH + bottom),
+		Interval: step.Seconds(), Span: span.Seconds(), Peak: float64(peak) / step.Seconds(), Docs: n, AxisY: top + plotH}
+	var line strings.Builder
+	cum := 0
+	for i, c := range counts {
+		h := plotH * float64(c) / float64(peak)
+		x := left + float64(i)*barW
+		t.Bars = append(t.Bars, htmlBar{X: x, Y: top + plotH - h, W: barW - 2, H: h,
+			Label: fmt.Sprintf("%.1f-%.1f s", float64(i)*step.Seconds(), float64(i+1)*step.Seconds()), Count: fmt.Sprint(c)})
+		cum += c
+		fmt.Fprintf(&line, "%.1f,%.1f ", x+barW-1, top+plotH-plotH*float64(cum)/float64(n))
+	}
+	t.Line = strings.TrimSpace(line.String())
+	for i := 0; i <= 4; i++ {
+		x := left + float64(i)*timelineBars*barW/4
+		t.Ticks = append(t.Ticks, htmlBar{LabelX: x, Label: fmt.Sprintf("%.0f s", float64(i)*span.Seconds()/4)})
+	}
+	return t
 }
 
 // addHistogram counts one chunk's quality in its mode's histogram.
@@ -155,6 +240,7 @@ func (r Report) htmlData(now time.Time) htmlData {
 		return cmp.Or(cmp.Compare(b.Seconds, a.Seconds), cmp.Compare(a.Source, b.Source))
 	})
 	d.Slowest = slow[:min(len(slow), maxHTMLList)]
+	d.Timeline = timeline(r.rows)
 	return d
 }
 
@@ -272,6 +358,16 @@ svg text { font: 10px sans-serif; fill: #333; }
 <table><tr><th>source</th><th>last failure</th></tr>
 {{range .R.PendingSources}}<tr><td>{{.Source}}</td><td>{{.Reason}}</td></tr>
 {{end}}</table>{{end}}
+
+<h2 id="throughput">Throughput over time</h2>
+{{with .Timeline}}<p>{{.Docs}} documents done over {{printf "%.1f" .Span}} s; bars: documents done per {{printf "%.2f" .Interval}} s (peak {{printf "%.1f" .Peak}} docs/s); line: share of them done so far.</p>
+<div class="chart"><svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="documents done over time">
+<line x1="0" y1="{{.AxisY}}" x2="{{.Width}}" y2="{{.AxisY}}" stroke="#999"/>
+{{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="#5a9e5a"><title>{{.Label}}: {{.Count}} documents</title></rect>
+{{end}}<polyline points="{{.Line}}" fill="none" stroke="#c24a4a" stroke-width="1.5"/>
+{{range .Ticks}}<text x="{{.LabelX}}" y="{{$.Timeline.Height}}" dy="-6">{{.Label}}</text>
+{{end}}</svg></div>
+{{else}}<p>No document of this run has a done time.</p>{{end}}
 
 {{if .Slowest}}<h2 id="slowest">Slowest documents</h2>
 <table><tr><th>source</th><th>format</th><th>chunks</th><th>seconds</th></tr>

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -21,6 +22,7 @@ import (
 // htmlInput is two documents accepted in different modes, one superseded
 // version of the first and a dead-lettered file.
 func htmlInput() Input {
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	chunks := map[string][]results.ChunkRecord{}
 	var docs []results.DocRecord
 	for _, spec := range []struct {
@@ -63,7 +65,8 @@ func htmlInput() Input {
 		DeadLetters: []event.DeadLetter{{Stage: "extract", Reason: "not a pdf: <junk>", Source: "broken.pdf", DocID: "doc-x", Chunk: -1}},
 		Formats:     map[string]string{"doc-x": "pdf"},
 		Superseded:  map[string]string{"doc-a0": "doc-a"},
-		Run:         RunInfo{DocSeconds: map[string]float64{"doc-a": 1.5, "doc-b": 4.25}},
+		Run: RunInfo{DocSeconds: map[string]float64{"doc-a": 1.5, "doc-b": 4.25},
+			DocDone: map[string]time.Time{"doc-a": t0.Add(2 * time.Second), "doc-b": t0.Add(5 * time.Second)}},
 	}
 }
 
@@ -103,9 +106,10 @@ func TestWrite_reportHTMLParsesWithChartsAndRows(t *testing.T) {
 	if count["script"] > 0 || count["link"] > 0 {
 		t.Errorf("report.html has scripts or links: %v", count)
 	}
-	// One histogram per accepted mode, one rect per tenth.
-	if count["svg"] != 2 || count["rect"] != 2*qualityBuckets {
-		t.Errorf("svg %d rect %d, want 2 and %d", count["svg"], count["rect"], 2*qualityBuckets)
+	// One histogram per accepted mode, one rect per tenth, and the
+	// throughput chart.
+	if count["svg"] != 3 || count["rect"] != 2*qualityBuckets+timelineBars || count["polyline"] != 1 {
+		t.Errorf("svg %d rect %d polyline %d, want 3, %d and 1", count["svg"], count["rect"], count["polyline"], 2*qualityBuckets+timelineBars)
 	}
 	if len(docRows) != 3 {
 		t.Fatalf("document rows %q, want 3", docRows)
@@ -114,10 +118,58 @@ func TestWrite_reportHTMLParsesWithChartsAndRows(t *testing.T) {
 	for _, want := range []string{
 		"features/a &lt;b&gt;.md", "specs/38331.docx", "feature_grouped", "superseded", "doc-a</td>",
 		"not a pdf: &lt;junk&gt;", "broken.pdf", "Slowest documents", "4.25", "Routing hops", "Documents with no items",
+		"2 documents done over 4.5 s",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+}
+
+// The throughput chart counts each document with a done time once, in the
+// interval it was done, from the start of the first document.
+func TestTimeline_countsEachDoneDocumentInItsInterval(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	var rows []docRow
+	for i := range 100 {
+		// One document done every 100 ms after the first started at t0; a
+		// tenth of them not timed.
+		r := docRow{DocID: fmt.Sprint(i), Seconds: 0.05}
+		if i%10 != 5 {
+			r.Done = t0.Add(time.Duration(i+1) * 100 * time.Millisecond)
+		}
+		rows = append(rows, r)
+	}
+	rows[0].Seconds = 0.1 // the first started at t0
+	tl := timeline(rows)
+	if tl == nil {
+		t.Fatal("no timeline")
+	}
+	if tl.Docs != 90 {
+		t.Errorf("docs %d, want 90", tl.Docs)
+	}
+	sum := 0
+	for _, b := range tl.Bars {
+		var n int
+		fmt.Sscan(b.Count, &n)
+		sum += n
+	}
+	if sum != 90 || len(tl.Bars) != timelineBars {
+		t.Errorf("bars %d counting %d documents, want %d and 90", len(tl.Bars), sum, timelineBars)
+	}
+	if tl.Span != 10 {
+		t.Errorf("span %.3f s, want 10 (t0 to the last done)", tl.Span)
+	}
+	// 0.25 s per interval holds 2 or 3 documents; the peak rate is 12 docs/s.
+	if tl.Peak != 12 {
+		t.Errorf("peak %.2f docs/s, want 12", tl.Peak)
+	}
+	pts := strings.Fields(tl.Line)
+	if len(pts) != timelineBars || !strings.HasSuffix(pts[len(pts)-1], fmt.Sprintf(",%.1f", 16.0)) {
+		t.Errorf("cumulative line %q does not end at the top", tl.Line)
+	}
+	if timeline([]docRow{{DocID: "x"}}) != nil {
+		t.Error("a timeline without any done time")
 	}
 }
 

@@ -50,6 +50,20 @@ func (t *Tracker) Busy() (time.Duration, map[string]time.Duration) {
 	return unionLength(spans), per
 }
 
+// Finished returns, per finished document, when its last event was seen: the
+// moment it was done, for report.html's throughput over time.
+func (t *Tracker) Finished() map[string]time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]time.Time{}
+	for id, s := range t.spans {
+		if d, ok := t.docs[id]; ok && d.Done() {
+			out[id] = s.last
+		}
+	}
+	return out
+}
+
 // unionLength is the total length of the union of spans.
 func unionLength(spans []span) time.Duration {
 	slices.SortFunc(spans, func(a, b span) int { return a.first.Compare(b.first) })

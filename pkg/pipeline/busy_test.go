@@ -43,6 +43,10 @@ func TestTracker_busyCountsDocumentsInWorkNotIdleTime(t *testing.T) {
 	if _, ok := per["d"]; ok {
 		t.Errorf("a document in work has a duration: %v", per)
 	}
+	done := tr.Finished()
+	if len(done) != 3 || !done["a"].Equal(t0.Add(4*time.Second)) || !done["c"].Equal(t0.Add(time.Hour+5*time.Second)) {
+		t.Errorf("done times %v, want a at +4s, b and c at their last result, d absent", done)
+	}
 }
 
 func TestUnionLength(t *testing.T) {

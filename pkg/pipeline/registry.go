@@ -202,6 +202,9 @@ func Registry() []Spec {
 					return Handler{}, err
 				}
 				h.StreamAbove(d.Config.ChunkStreamAbove)
+				if d.Config.StartMode == "" {
+					h.StartFor(d.Router.StartFor) // each chunk where its classification says; --mode wins
+				}
 				return bind(names.StageChunk, h.Stream), nil
 			},
 		},

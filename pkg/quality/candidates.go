@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // The loose patterns of the structured candidates: parameter roles, MO class
@@ -12,9 +13,7 @@ import (
 // a converter flattened), and the words that tell the kind of a step in text
 // without headings.
 var (
-	roleCell       = regexp.MustCompile(`(?i)^(introduced|affecting|affected)\.?$`)
 	proseRole      = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+)\s*[|,;:]?\s*(Introduced|Affecting|Affected)\b`)
-	proseRelation  = regexp.MustCompile(`\bFAJ\s*(\d{3})\s*(\d{3,4})\s*\)?(?:[\s|,;:]+(?:LTE|NR|WCDMA|GSM|and)\b)*[\s|,;:]+(Prerequisite|Related|Conflicting)\b`)
 	proseIdentity  = regexp.MustCompile(`(?i)\bFeature Identity\s*:?\s*((?:FAJ\s*\d{3}\s*\d{3,4}(?:\s+R\d+[A-Z]?)?[\s,;]*)+)`)
 	classCell      = regexp.MustCompile(`(?i)^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
 	attributeCell  = regexp.MustCompile(`(?i)^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?)(?: name)?$`)
@@ -41,15 +40,16 @@ func roleRows(t text) []role {
 			}
 			r := ""
 			for _, cell := range row[1:] {
-				if m := roleCell.FindStringSubmatch(cell); m != nil {
-					r = strings.ToLower(m[1])
+				// the roles a parameter takes in the chunk's feature
+				if x := mdtext.Role(cell); x == "introduced" || x == "affecting" || x == "affected" {
+					r = x
 					break
 				}
 			}
 			if r == "" {
 				continue
 			}
-			for _, m := range dottedCandidate.FindAllString(row[0], -1) {
+			for _, m := range mdtext.DottedNames(row[0]) {
 				out = append(out, role{m, r})
 			}
 		}
@@ -88,7 +88,7 @@ func classColumnPairs(t text) []string {
 			continue
 		}
 		for _, row := range tb.body() {
-			if ci >= len(row) || ai >= len(row) || !attributeName.MatchString(row[ai]) || counterCandidate.MatchString(row[ai]) {
+			if ci >= len(row) || ai >= len(row) || !attributeName.MatchString(row[ai]) || len(mdtext.Counters(row[ai])) > 0 {
 				continue
 			}
 			for _, cls := range strings.Fields(strings.NewReplacer(",", " ", "/", " ").Replace(row[ci])) {
@@ -108,13 +108,13 @@ func proseRelationships(t text) []dependency {
 	var out []dependency
 	if !strings.Contains(t.flat, "FAJ") || !strings.Contains(t.flat, "Prerequisite") &&
 		!strings.Contains(t.flat, "Related") && !strings.Contains(t.flat, "Conflicting") {
-		return nil // proseRelation needs an id and one of those words
+		return nil // a prose relation needs an id and one of those words
 	}
-	for _, m := range proseRelation.FindAllStringSubmatch(t.flat, -1) {
-		if m[1] == "801" {
+	for _, m := range mdtext.ProseRelations(t.flat) {
+		if m.A == "801" {
 			continue
 		}
-		out = append(out, dependency{faj: "FAJ" + m[1] + m[2], relationship: strings.ToLower(m[3])})
+		out = append(out, dependency{faj: "FAJ" + m.A + m.B, relationship: strings.ToLower(m.Word)})
 	}
 	return out
 }
@@ -141,13 +141,13 @@ type commandStep struct {
 func commandSteps(t text) []commandStep {
 	var out []commandStep
 	for _, l := range t.lines {
-		m := stepCandidate.FindStringSubmatch(l.text)
-		if m == nil {
+		step, ok := mdtext.NumberedStep(l.text)
+		if !ok {
 			continue
 		}
 		s := extraction.Collapse(l.text)
-		kind := procedureKind(l.path)
-		if kind == "" && len(l.path) == 0 && cxcCandidate.MatchString(s) {
+		kind := l.kind
+		if kind == "" && len(l.path) == 0 && mdtext.HasCode(s, "CXC") {
 			// text without headings: a step that says what it (de)activates
 			switch {
 			case deactivateWord.MatchString(s):
@@ -159,7 +159,7 @@ func commandSteps(t text) []commandStep {
 		if kind == "" {
 			continue
 		}
-		if cmds := extraction.StepCommands(m[1]); len(cmds) > 0 {
+		if cmds := extraction.StepCommands(step); len(cmds) > 0 {
 			out = append(out, commandStep{kind: kind, text: s, commands: cmds})
 		}
 	}
@@ -247,10 +247,13 @@ func proseIdentities(t text) []identity {
 		if strings.HasPrefix(strings.TrimSpace(l.text), "|") {
 			continue
 		}
+		if !mdtext.ContainsFold(l.text, "feature identity") {
+			continue // what proseIdentity needs; few lines have it
+		}
 		for _, m := range proseIdentity.FindAllStringSubmatch(l.text, -1) {
 			id := identity{appendix: inAppendix(l.path)}
-			for _, f := range fajCandidate.FindAllString(m[1], -1) {
-				if k := squeeze(f); !strings.HasPrefix(k, "FAJ801") {
+			for _, f := range mdtext.Codes(m[1], "FAJ") {
+				if k := f.Squeezed("FAJ"); !strings.HasPrefix(k, "FAJ801") {
 					id.fajs = append(id.fajs, k)
 				}
 			}

@@ -5,24 +5,21 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // The loose candidate patterns of Coverage. They are deliberately wider than
 // the extraction rules: what they find that no rule keeps lowers Coverage a
-// little, which is the point of measuring against them.
+// little, which is the point of measuring against them. The MoClass.attribute,
+// pm, FAJ, CXC and event-like candidates are mdtext's scanners (DottedNames,
+// Counters, Codes, EventLike).
 var (
-	dottedCandidate  = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]+\.[a-z][A-Za-z0-9]+`)
-	counterCandidate = regexp.MustCompile(`\bpm[A-Z][A-Za-z0-9]*`)
-	fajCandidate     = regexp.MustCompile(`\bFAJ\s*\d{3}\s*\d{3,4}\b`)
-	cxcCandidate     = regexp.MustCompile(`\bCXC\s*\d{3}\s*\d{3,4}\b`)
-	eventCandidate   = regexp.MustCompile(`\b(?:(?:INTERNAL|LOCAL)_[A-Z0-9_]*[A-Z0-9]|(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+)\b`)
-	camelCandidate   = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+$`)
-	snakeCandidate   = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
-	stepCandidate    = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+(\S.*)$`)
-	procedureLine    = regexp.MustCompile(`(?i)featurestate|activat`)
-	eventParameter   = regexp.MustCompile(`^EVENT_(?:PARAM|VALUE|ARRAY)_`)
-	droppedLetter    = regexp.MustCompile(`\b(NTERNAL|OCAL)(?:_[A-Z0-9]+){2,}\b`)
-	relationWord     = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?$`)
+	camelCandidate = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][A-Za-z0-9]+$`)
+	snakeCandidate = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	procedureLine  = regexp.MustCompile(`(?i)featurestate|activat`)
+	eventParameter = regexp.MustCompile(`^EVENT_(?:PARAM|VALUE|ARRAY)_`)
+	droppedLetter  = regexp.MustCompile(`\b(NTERNAL|OCAL)(?:_[A-Z0-9]+){2,}\b`)
+	relationWord   = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?$`)
 )
 
 // notNames are last segments that make Word.word a file or host name.
@@ -57,18 +54,6 @@ func (c *candidates) add(family, key string, captured bool) {
 }
 
 // coverage is the share of the text's candidates that r captured.
-// findAll is re.FindAllString(s, -1), skipped when s holds none of needs, the
-// literals one of which every match of re contains: most chunks name no FAJ,
-// counter or event, and scoring runs for every chunk in every mode.
-func findAll(re *regexp.Regexp, s string, needs ...string) []string {
-	for _, n := range needs {
-		if strings.Contains(s, n) {
-			return re.FindAllString(s, -1)
-		}
-	}
-	return nil
-}
-
 func coverage(t text, r extraction.Result) float64 {
 	c := candidates{seen: map[string]bool{}}
 	if looseTable(t) {
@@ -81,14 +66,14 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, x := range r.Counters {
 		names = append(names, x.Name)
 	}
-	for _, m := range dottedCandidate.FindAllString(t.flat, -1) {
+	for _, m := range mdtext.DottedNames(t.flat) {
 		_, last, _ := strings.Cut(m, ".")
 		if notNames[strings.ToLower(last)] {
 			continue
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))
 	}
-	for _, m := range findAll(counterCandidate, t.flat, "pm") {
+	for _, m := range mdtext.Counters(t.flat) {
 		if counterWords[m] {
 			continue
 		}
@@ -103,12 +88,12 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, f := range r.RelatedFeatures {
 		fajs[squeeze(f.FAJ)] = true
 	}
-	for _, m := range findAll(fajCandidate, t.context, "FAJ") {
-		fajs[squeeze(m)] = true // the document's own feature, known from the context
+	for _, m := range mdtext.Codes(t.context, "FAJ") {
+		fajs[m.Squeezed("FAJ")] = true // the document's own feature, known from the context
 	}
 	history := historyFAJs(t)
-	for _, m := range findAll(fajCandidate, t.flat, "FAJ") {
-		if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") && !history[k] {
+	for _, m := range mdtext.Codes(t.flat, "FAJ") {
+		if k := m.Squeezed("FAJ"); !strings.HasPrefix(k, "FAJ801") && !history[k] {
 			c.add("faj", k, fajs[k])
 		}
 	}
@@ -117,7 +102,7 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, e := range r.Events {
 		events[e.Name] = true
 	}
-	for _, m := range findAll(eventCandidate, t.flat, "INTERNAL_", "LOCAL_", "CuCp", "CuUp", "Du") {
+	for _, m := range mdtext.EventLike(t.flat) {
 		c.add("event", m, events[m])
 	}
 	var dropped [][]string
@@ -152,14 +137,14 @@ func coverage(t text, r extraction.Result) float64 {
 		steps = append(steps, a.Steps...)
 	}
 	for _, l := range t.lines {
-		inProcedure := procedureKind(l.path) != ""
+		inProcedure := l.kind != ""
 		if strings.Contains(l.text, "CXC") && (inProcedure || procedureLine.MatchString(l.text)) {
-			for _, m := range cxcCandidate.FindAllString(l.text, -1) {
-				c.add("cxc", squeeze(m), codes[squeeze(m)])
+			for _, m := range mdtext.Codes(l.text, "CXC") {
+				c.add("cxc", m.Squeezed("CXC"), codes[m.Squeezed("CXC")])
 			}
 		}
-		if m := stepCandidate.FindStringSubmatch(l.text); m != nil && inProcedure {
-			s := extraction.Collapse(m[1])
+		if step, ok := mdtext.NumberedStep(l.text); ok && inProcedure {
+			s := extraction.Collapse(step)
 			c.add("step", s, anyMatch(steps, func(x string) bool { return x == s || strings.Contains(x, s) || strings.Contains(s, x) }))
 		}
 	}
@@ -200,7 +185,7 @@ func anyMatch[T any](list []T, f func(T) bool) bool {
 }
 
 // squeeze removes all whitespace.
-func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+func squeeze(s string) string { return mdtext.Squeeze(s) }
 
 // dependency is a row of a dependencies table: a FAJ id and its relationship.
 type dependency struct {
@@ -218,8 +203,9 @@ func dependencyRows(t text) []dependency {
 		for _, row := range tb.rows {
 			rel, at := "", -1
 			for i, cell := range row {
-				if relationWord.MatchString(cell) {
-					rel, at = strings.ToLower(strings.TrimSuffix(cell, "s")), i
+				// a cell of its own: the columns are not known
+				if r, whole := mdtext.Relation(cell); whole {
+					rel, at = r, i
 					break
 				}
 			}
@@ -227,12 +213,12 @@ func dependencyRows(t text) []dependency {
 				continue
 			}
 			cells := row[:at]
-			if !anyMatch(cells, fajCandidate.MatchString) {
+			if !anyMatch(cells, func(s string) bool { return mdtext.HasCode(s, "FAJ") }) {
 				cells = row
 			}
 			for _, cell := range cells {
-				for _, m := range fajCandidate.FindAllString(cell, -1) {
-					if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+				for _, m := range mdtext.Codes(cell, "FAJ") {
+					if k := m.Squeezed("FAJ"); !strings.HasPrefix(k, "FAJ801") {
 						out = append(out, dependency{faj: k, relationship: rel})
 					}
 				}
@@ -278,8 +264,8 @@ func identityRows(t text) []identity {
 		ids := byLabel["feature identity"]
 		for i, cell := range ids {
 			id := identity{appendix: inAppendix(tb.path)}
-			for _, m := range fajCandidate.FindAllString(cell, -1) {
-				if k := squeeze(m); !strings.HasPrefix(k, "FAJ801") {
+			for _, m := range mdtext.Codes(cell, "FAJ") {
+				if k := m.Squeezed("FAJ"); !strings.HasPrefix(k, "FAJ801") {
 					id.fajs = append(id.fajs, k)
 				}
 			}
@@ -295,11 +281,8 @@ func identityRows(t text) []identity {
 	return out
 }
 
-// appendixHeading matches the headings of appendices and change histories.
-var appendixHeading = regexp.MustCompile(`(?i)^appendix\b|change history`)
-
 func inAppendix(path []string) bool {
-	return anyMatch(path, appendixHeading.MatchString)
+	return anyMatch(path, mdtext.IsAppendix)
 }
 
 func at(list []string, i int) string {

@@ -1,15 +1,12 @@
 package quality
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
-
-// roleWord matches the role cells of a parameters table.
-var roleWord = regexp.MustCompile(`(?i)^(introduced|affecting|affected|modified|removed|new|changed)$`)
 
 // structure is how well r uses the structure the text shows, the least used
 // structure deciding: a result that ignores one table of the chunk has not
@@ -75,10 +72,10 @@ func structure(t text, r extraction.Result) float64 {
 		}
 		var want, got int
 		for _, row := range tb.body() {
-			if len(row) < 2 || !anyMatch(row[1:], roleWord.MatchString) {
+			if len(row) < 2 || !anyMatch(row[1:], func(c string) bool { return mdtext.Role(c) != "" }) {
 				continue
 			}
-			for _, m := range dottedCandidate.FindAllString(row[0], -1) {
+			for _, m := range mdtext.DottedNames(row[0]) {
 				want++
 				if roles[m] != "" {
 					got++
@@ -118,7 +115,7 @@ func structure(t text, r extraction.Result) float64 {
 	sections := map[string]*section{}
 	var order []string
 	for _, l := range t.lines {
-		kind := procedureKind(l.path)
+		kind := l.kind
 		if kind == "" {
 			continue
 		}
@@ -128,9 +125,9 @@ func structure(t text, r extraction.Result) float64 {
 			sections[kind] = s
 			order = append(order, kind)
 		}
-		if m := stepCandidate.FindStringSubmatch(l.text); m != nil {
+		if text, ok := mdtext.NumberedStep(l.text); ok {
 			s.steps++
-			step := extraction.Collapse(m[1])
+			step := extraction.Collapse(text)
 			if anyMatch(r.ActivationProcedures, func(a extraction.Activation) bool {
 				return a.Kind == kind && anyMatch(a.Steps, func(x string) bool { return x == step || strings.Contains(x, step) })
 			}) {

@@ -1,10 +1,10 @@
 package quality
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // text is the view of a chunk the score works on.
@@ -18,10 +18,13 @@ type text struct {
 	tables   []table
 }
 
-// line is one line of the chunk with the heading path it sits under.
+// line is one line of the chunk with the heading path it sits under, and
+// the kind of procedure that path leads into ("activate", "deactivate" or
+// "").
 type line struct {
 	text string
 	path []string
+	kind string
 }
 
 // table is a markdown table: its header cells and body rows, lower-cased
@@ -32,13 +35,11 @@ type table struct {
 	path   []string
 }
 
-var headingLine = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-
 // parseText unescapes the chunk and splits it into lines and tables, tracking
 // the heading path (Input.Headings, then the chunk's own headings).
 func parseText(in extraction.Input) text {
 	raw := extraction.Unescape(in.Text)
-	t := text{flat: extraction.Collapse(raw), squeezed: strings.Join(strings.Fields(raw), ""),
+	t := text{flat: extraction.Collapse(raw), squeezed: mdtext.Squeeze(raw),
 		context: extraction.Collapse(extraction.Unescape(in.Context)), raw: raw,
 		headings: extraction.Collapse(strings.Join(in.Headings, " "))}
 	type heading struct {
@@ -57,6 +58,7 @@ func parseText(in extraction.Input) text {
 		return out
 	}
 	cur := path()
+	kind := procedureKind(cur)
 	var tbl *table
 	endTable := func() {
 		if tbl != nil {
@@ -65,17 +67,17 @@ func parseText(in extraction.Input) text {
 		}
 	}
 	for _, l := range strings.Split(raw, "\n") {
-		if m := headingLine.FindStringSubmatch(l); m != nil {
+		if lvl, title, ok := mdtext.Heading(l); ok {
 			endTable()
-			lvl := len(m[1])
 			for len(stack) > 0 && stack[len(stack)-1].level >= lvl {
 				stack = stack[:len(stack)-1]
 			}
-			stack = append(stack, heading{lvl, extraction.Collapse(m[2])})
+			stack = append(stack, heading{lvl, extraction.Collapse(title)})
 			cur = path()
+			kind = procedureKind(cur)
 			continue
 		}
-		t.lines = append(t.lines, line{text: l, path: cur})
+		t.lines = append(t.lines, line{text: l, path: cur, kind: kind})
 		s := strings.TrimSpace(l)
 		if !strings.HasPrefix(s, "|") {
 			if s != "" {
@@ -135,18 +137,12 @@ func (t table) body() [][]string {
 	return t.rows[1:]
 }
 
-// activateHeading matches the heading of an activate or deactivate section.
-var activateHeading = regexp.MustCompile(`(?i)^(?:\d+(?:\.\d+)*\.?\s+)?(de)?activat(?:e|ing)\b`)
-
 // procedureKind returns "activate" or "deactivate" when path leads into an
 // Activate or Deactivate section (nearest heading first), or "".
 func procedureKind(path []string) string {
 	for i := len(path) - 1; i >= 0; i-- {
-		if m := activateHeading.FindStringSubmatch(path[i]); m != nil {
-			if m[1] != "" {
-				return "deactivate"
-			}
-			return "activate"
+		if kind := mdtext.ProcedureKind(path[i]); kind != "" {
+			return kind
 		}
 	}
 	return ""

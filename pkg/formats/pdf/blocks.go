@@ -48,7 +48,7 @@ var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?
 // into its elements; body is the document's body font size.
 func layout(rs []row, body float64) []element {
 	for i := range rs {
-		if r := rs[i]; r.size >= 1.1*body || r.frags[0].bold {
+		if r := rs[i]; r.table == nil && (r.size >= 1.1*body || r.frags[0].bold) {
 			rs[i].frags = mergeMarker(r.frags, true)
 		}
 	}
@@ -61,6 +61,12 @@ func layout(rs []row, body float64) []element {
 		}
 	}
 	for i := 0; i < len(rs); {
+		if t := rs[i].table; t != nil {
+			flush()
+			out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i].y, size: t.size})
+			i++
+			continue
+		}
 		if len(rs[i].frags) >= 2 {
 			if t, n := tableAt(rs, i); n > 0 {
 				flush()
@@ -118,6 +124,8 @@ type table struct {
 	cols []float64 // left edge of each column
 	rows [][]string
 	size float64
+	// title is a ruled table's title row, written before it.
+	title string
 }
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and
@@ -145,6 +153,9 @@ func tableAt(rs []row, i int) (*table, int) {
 	j := i + 1
 	for ; j < len(rs); j++ {
 		r := rs[j]
+		if r.table != nil {
+			break
+		}
 		gap := r.y - rs[j-1].y
 		if gap > tableFar*size || math.Abs(r.size-size) > 1.5 || hasLeaders(r) {
 			break
@@ -321,15 +332,16 @@ func (t *table) splitMerged(region []row) []row {
 				if i+1 < len(r.frags) && r.frags[i+1].x <= next+alignTol*t.size {
 					break // the row has its own frag in that column
 				}
-				if f.x+f.width() < next+f.size {
+				if f.x1 < next+0.3*f.size {
 					break
 				}
 				cut, at := bestCut(f, next)
 				if cut < 0 || math.Abs(at-next) > 2*f.size {
 					break
 				}
-				fs = append(fs, frag{x: f.x, y: f.y, size: f.size, bold: f.bold, text: strings.TrimSpace(f.text[:cut])})
-				f.text = strings.TrimSpace(f.text[cut:])
+				left, right := f.split(cut)
+				fs = append(fs, left)
+				f = right
 				f.x = next
 			}
 			fs = append(fs, f)
@@ -339,47 +351,33 @@ func (t *table) splitMerged(region []row) []row {
 	return out
 }
 
-// bestCut returns the byte offset of the word start in f whose estimated
-// position is nearest x, and that position; -1 when f has one word.
+// bestCut returns the byte offset of the word start in f nearest x, and
+// where that word starts; -1 when f has one word.
 func bestCut(f frag, x float64) (int, float64) {
 	best, at := -1, 0.0
-	pos := f.x
-	prevSpace := false
-	for i, r := range f.text {
-		if prevSpace && r != ' ' && (best < 0 || math.Abs(pos-x) < math.Abs(at-x)) {
+	for i := 1; i < len(f.text); i++ {
+		if f.text[i-1] != ' ' || f.text[i] == ' ' {
+			continue
+		}
+		if pos := f.at(i); best < 0 || math.Abs(pos-x) < math.Abs(at-x) {
 			best, at = i, pos
 		}
-		prevSpace = r == ' '
-		pos += glyphWidth(r) * f.size
 	}
 	return best, at
 }
 
-// glyphWidth is the advance of r in ems, after Helvetica's metrics: close
-// enough for the sans and serif fonts of most documents to tell where a
-// word ends.
-func glyphWidth(r rune) float64 {
-	switch {
-	case r == ' ' || r == '.' || r == ',' || r == ':' || r == ';' || r == '/' || r == '!' || r == '\'':
-		return 0.278
-	case r == 'i' || r == 'j' || r == 'l':
-		return 0.222
-	case r == 'f' || r == 't' || r == 'I':
-		return 0.278
-	case r == 'r' || r == '-' || r == '(' || r == ')':
-		return 0.333
-	case r == 'm' || r == 'M':
-		return 0.833
-	case r == 'w':
-		return 0.722
-	case r == 'W':
-		return 0.944
-	case r >= 'a' && r <= 'z':
-		return 0.53
-	case r >= 'A' && r <= 'Z':
-		return 0.69
+// split cuts f before byte i (a word start): the left part ends where the
+// right part's first character starts.
+func (f frag) split(i int) (frag, frag) {
+	left, right := f, f
+	left.text, left.xs = f.text[:i], f.xs[:i:i]
+	for strings.HasSuffix(left.text, " ") {
+		left.text, left.xs = left.text[:len(left.text)-1], left.xs[:len(left.xs)-1]
 	}
-	return 0.556
+	left.x1 = f.at(i)
+	right.text, right.xs = f.text[i:], f.xs[i:]
+	right.x = f.at(i)
+	return left, right
 }
 
 // column is the index of the column a frag starting at x belongs to: the
@@ -407,6 +405,13 @@ func (t *table) markdown() string {
 		}
 	}
 	var sb strings.Builder
+	if t.title != "" {
+		if strings.HasPrefix(t.title, "|") || strings.HasPrefix(t.title, "#") {
+			sb.WriteByte('\\')
+		}
+		sb.WriteString(t.title)
+		sb.WriteString("\n\n")
+	}
 	line := func(r []string) {
 		sb.WriteByte('|')
 		for c, s := range r {

@@ -25,12 +25,16 @@ type pdfDoc struct {
 // pdfPage is one A4 page.
 type pdfPage struct {
 	texts []pdfText
+	// draw holds content-stream operators drawn before the text (rules).
+	draw string
 }
 
-// pdfText is one string drawn at x, y (points from the bottom left).
+// pdfText is one string drawn at x, y (points from the bottom left), in
+// Helvetica-Bold when bold is set.
 type pdfText struct {
 	x, y, size float64
 	s          string
+	bold       bool
 }
 
 const (
@@ -88,6 +92,7 @@ func (d pdfDoc) build() []byte {
 		}
 		objs[font-1] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [" + diff.String() + "] >> >>"
 	}
+	boldFont := add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
 	image := 0
 	if d.jpx != nil {
 		image = add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /JPXDecode /Length %d >>\nstream\n%s\nendstream",
@@ -99,11 +104,16 @@ func (d pdfDoc) build() []byte {
 		if image != 0 {
 			fmt.Fprintf(&cs, "q 100 0 0 100 400 600 cm /Im1 Do Q\n")
 		}
+		cs.WriteString(p.draw)
 		for _, t := range p.texts {
-			fmt.Fprintf(&cs, "BT /F1 %g Tf %g %g Td (%s) Tj ET\n", t.size, t.x, t.y, escapePDFString(t.s))
+			f := "F1"
+			if t.bold {
+				f = "F2"
+			}
+			fmt.Fprintf(&cs, "BT /%s %g Tf %g %g Td (%s) Tj ET\n", f, t.size, t.x, t.y, escapePDFString(t.s))
 		}
 		content := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", cs.Len(), cs.Bytes()))
-		res := fmt.Sprintf("/Font << /F1 %d 0 R >>", font)
+		res := fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", font, boldFont)
 		if image != 0 {
 			res += fmt.Sprintf(" /XObject << /Im1 %d 0 R >>", image)
 		}

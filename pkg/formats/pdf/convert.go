@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ranstream/ranstream/pkg/formats/pdf/internal/mupdf"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
 
@@ -30,8 +31,9 @@ type converter struct {
 	failedPages []int
 	// running counts the furniture rows moved out of the text flow.
 	running int
-	// tables counts the tables written.
-	tables int
+	// tables counts the tables written; ruled, the tables read from their
+	// rules.
+	tables, ruled int
 	// sizes counts the characters set in each font size (to half a point).
 	sizes map[float64]int
 	// open is the last element of the last page written, held back in case
@@ -50,8 +52,9 @@ func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
 }
 
 // addPage takes the MuPDF text of page num and writes the pages that are ready.
-func (c *converter) addPage(num int, html string) error {
-	p := parsePage(num, html)
+func (c *converter) addPage(num int, pg *mupdf.Page) error {
+	p := parsePage(num, pg)
+	c.ruled += len(p.tables)
 	c.quality.addPage(p.plainText())
 	for _, r := range p.rows {
 		for _, f := range r.frags {
@@ -108,14 +111,14 @@ func (c *converter) writePage(p *page) {
 	var furniture []string
 	var body []row
 	for i, r := range p.rows {
-		if p.sig[i] != "" && c.isRunning(p.num, p.sig[i]) {
+		if p.sig[i] != "" && !r.inTable() && c.isRunning(p.num, p.sig[i]) {
 			c.running++
 			furniture = append(furniture, r.text())
 			continue
 		}
 		body = append(body, r)
 	}
-	elems := layout(body, c.bodySize())
+	elems := layout(withTables(body, p.tables), c.bodySize())
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
@@ -274,11 +277,17 @@ type page struct {
 	// sig holds the furniture signature of each row at the top or bottom of
 	// the page (see running.go); "" elsewhere.
 	sig []string
+	// tables are the page's ruled tables (see rules.go); the frags of
+	// table k in rows have tab k+1.
+	tables []*table
 }
 
-// parsePage reads MuPDF's HTML rendering of a page into rows.
-func parsePage(num int, html string) *page {
-	p := &page{num: num, rows: rows(parseStext(html))}
+// parsePage reads the MuPDF text of a page into rows, and its ruled tables.
+func parsePage(num int, pg *mupdf.Page) *page {
+	frags := fragsOf(pg.Lines)
+	p := &page{num: num}
+	p.tables = ruledTables(frags, pg.Rules)
+	p.rows = rows(frags)
 	markEdges(p)
 	return p
 }

@@ -1,149 +1,103 @@
 package pdf
 
 import (
-	"html"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/ranstream/ranstream/pkg/formats/pdf/internal/mupdf"
 )
 
 // MuPDF's structured text ("stext") knows, for every line it finds on a
-// page, where it starts, its font size and whether its glyphs are bold; go-fitz
-// hands it over as MuPDF's HTML rendering of the stext page, one
-// `<p style="top:..pt;left:..pt;line-height:..pt">` per line, with `<b>` and
-// `<span style="font-size:..">` inside. MuPDF ends a line where the glyphs
-// jump apart, so the cells of a table row, a list bullet and its text, or an
-// ETSI clause number and its title come as separate lines on one baseline.
-// parseStext reads that rendering back into frags; the rest of the layout
-// (rows, paragraphs, tables) is built from their positions.
+// page, its box, its font size, whether its glyphs are bold, and where each
+// character stands; internal/mupdf hands the lines over (one call into C
+// per page). MuPDF ends a line where the glyphs jump apart, so the cells of
+// a table row, a list bullet and its text, or an ETSI clause number and its
+// title come as separate lines on one baseline. fragsOf turns the lines
+// into frags; the rest of the layout (rows, paragraphs, tables) is built
+// from their positions.
 
 // frag is one MuPDF line: a run of text on one baseline.
 type frag struct {
 	x, y float64 // left and top, in points
+	x1   float64 // right edge
 	size float64 // font size of most of its glyphs
 	bold bool    // most of its glyphs are bold
 	text string  // cleaned (see cleanLine)
+	// xs holds, for each byte of text, the left edge of the character it
+	// belongs to: where a cut between two words falls on the page.
+	xs []float32
+	// tab is 1 + the index of the ruled table of its page that holds the
+	// frag, 0 when it stands outside every ruled table (see rules.go).
+	tab int
 }
 
-// width estimates how far the frag runs to the right: MuPDF's HTML gives no
-// right edge, and an average glyph is about half an em wide.
-func (f frag) width() float64 {
-	w := 0.0
-	for _, r := range f.text {
-		w += glyphWidth(r)
-	}
-	return w * f.size
-}
-
-// parseStext reads the frags of MuPDF's HTML rendering of one page, in the
-// order MuPDF gives them; frags without text are dropped.
-func parseStext(s string) []frag {
-	var out []frag
-	const open = `<p style="`
-	for {
-		i := strings.Index(s, open)
-		if i < 0 {
-			return out
-		}
-		s = s[i+len(open):]
-		end := strings.Index(s, "</p>")
-		if end < 0 {
-			end = len(s)
-		}
-		p := s[:end]
-		s = s[end:]
-		q := strings.IndexByte(p, '"')
-		if q < 0 {
-			continue
-		}
-		f := frag{
-			y: styleValue(p[:q], "top:"),
-			x: styleValue(p[:q], "left:"),
-		}
-		text, size, bold := spanText(p[q+1:])
-		f.size, f.bold = size, bold
-		if f.size <= 0 {
-			f.size = styleValue(p[:q], "line-height:")
-		}
-		if f.text = cleanLine(text); f.text != "" {
+// fragsOf turns MuPDF's lines into frags, in MuPDF's order; lines without
+// text are dropped.
+func fragsOf(lines []mupdf.Line) []frag {
+	out := make([]frag, 0, len(lines))
+	for _, l := range lines {
+		if f, ok := fragOf(l); ok {
 			out = append(out, f)
 		}
 	}
+	return out
 }
 
-// styleValue reads the number after key in a CSS style ("top:43.5pt").
-func styleValue(style, key string) float64 {
-	i := strings.Index(style, key)
-	if i < 0 {
-		return 0
-	}
-	v := style[i+len(key):]
-	j := 0
-	for j < len(v) && (v[j] == '.' || v[j] == '-' || (v[j] >= '0' && v[j] <= '9')) {
-		j++
-	}
-	f, _ := strconv.ParseFloat(v[:j], 64)
-	return f
-}
-
-// spanText returns the text of one MuPDF line's markup, the font size that
-// most of its characters have and whether most of them are bold.
-func spanText(p string) (text string, size float64, bold bool) {
+// fragOf builds the frag of one line. Its text is cleaned as cleanLine
+// cleans a string: control characters dropped, runs of spaces collapsed
+// into one, the ends trimmed.
+func fragOf(l mupdf.Line) (frag, bool) {
+	f := frag{x: l.X0, y: l.Top, x1: l.X1, size: l.Size, bold: l.Bold}
 	var sb strings.Builder
-	depth, boldChars, chars := 0, 0, 0
-	sizes := map[float64]int{}
-	cur := 0.0
-	if strings.HasPrefix(p, ">") {
-		p = p[1:]
-	}
-	for len(p) > 0 {
-		if p[0] == '<' {
-			end := strings.IndexByte(p, '>')
-			if end < 0 {
-				break
+	sb.Grow(len(l.Chars))
+	xs := make([]float32, 0, len(l.Chars))
+	prevSpace, pending := true, false
+	var spaceX float32
+	for _, c := range l.Chars {
+		r := c.R
+		switch {
+		case unicode.IsSpace(r):
+			if !prevSpace {
+				pending, spaceX = true, c.X0
 			}
-			tag := p[1:end]
-			switch {
-			case tag == "b":
-				depth++
-			case tag == "/b":
-				depth--
-			case strings.HasPrefix(tag, "span "):
-				if v := styleValue(tag, "font-size:"); v > 0 {
-					cur = v
-				}
-			case tag == "br" || tag == "br/":
-				sb.WriteByte(' ')
-			}
-			p = p[end+1:]
+			prevSpace = true
 			continue
+		case unicode.IsControl(r):
+			continue
+		case !utf8.ValidRune(r):
+			r = utf8.RuneError
 		}
-		end := strings.IndexByte(p, '<')
-		if end < 0 {
-			end = len(p)
+		if pending {
+			sb.WriteByte(' ')
+			xs = append(xs, spaceX)
+			pending = false
 		}
-		t := p[:end]
-		if strings.IndexByte(t, '&') >= 0 {
-			t = html.UnescapeString(t)
+		sb.WriteRune(r)
+		for range utf8.RuneLen(r) {
+			xs = append(xs, c.X0)
 		}
-		n := utf8.RuneCountInString(strings.TrimSpace(t))
-		chars += n
-		if depth > 0 {
-			boldChars += n
-		}
-		sizes[cur] += n
-		sb.WriteString(t)
-		p = p[end:]
+		prevSpace = false
 	}
-	best := 0
-	for s, n := range sizes {
-		if n > best || (n == best && s > size) {
-			size, best = s, n
-		}
+	f.text, f.xs = sb.String(), xs
+	if f.text == "" {
+		return f, false
 	}
-	return sb.String(), size, chars > 0 && 2*boldChars > chars
+	if f.size <= 0 {
+		f.size = l.Y1 - l.Y0
+	}
+	return f, true
+}
+
+// at is where byte i of f's text starts on the page; the right edge past
+// the end.
+func (f frag) at(i int) float64 {
+	if i >= len(f.xs) {
+		return f.x1
+	}
+	return float64(f.xs[i])
 }
 
 // row is the frags of one baseline, left to right.
@@ -151,6 +105,19 @@ type row struct {
 	frags []frag
 	y     float64
 	size  float64 // largest font size
+	// table, when set, is a ruled table standing where its frags were (see
+	// withTables); the row has no frags then.
+	table *table
+}
+
+// inTable reports whether one of r's frags is in a ruled table.
+func (r row) inTable() bool {
+	for _, f := range r.frags {
+		if f.tab != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (r row) text() string {
@@ -248,6 +215,7 @@ func mergeMarker(fs []frag, clause bool) []frag {
 	m := fs[1]
 	m.x = fs[0].x
 	m.text = fs[0].text + " " + fs[1].text
+	m.xs = slices.Concat(fs[0].xs, []float32{float32(fs[0].x1)}, fs[1].xs)
 	m.size = max(fs[0].size, fs[1].size)
 	m.bold = fs[0].bold && fs[1].bold
 	return append([]frag{m}, fs[2:]...)

@@ -5,10 +5,9 @@ import "sync"
 // mupdfGlobals serializes the documents that may reach MuPDF's process-wide
 // variables; all other documents share it and run in parallel.
 //
-// go-fitz gives every fitz.Document its own fz_context, created without lock
-// callbacks, and guards each document with its own mutex (NumPage, Metadata
-// and Close take no lock, so a document must stay with one goroutine: here
-// it never leaves the Convert call that opened it). Separate contexts share
+// internal/mupdf gives every document its own fz_context, created without
+// lock callbacks; a document stays with one goroutine (it never leaves the
+// Convert call that opened it). Separate contexts share
 // no store, fonts, colour-management or allocator state, so different
 // documents may be read in different goroutines at once. MuPDF does keep a
 // few plain globals that it protects only with the context locks, which are
@@ -18,7 +17,8 @@ import "sync"
 //     other, and OpenJPEG then allocates through a NULL context: a crash no
 //     recover() can catch. Text extraction in MuPDF 1.24 does not decode
 //     images (a debugger on fz_load_jpx and opj_lock saw no call while
-//     converting a PDF with a JPEG 2000 image), so this guards against other
+//     converting a PDF with a JPEG 2000 image; the shim does not ask for
+//     images in the structured text either), so this guards against other
 //     paths and future versions, at the price of converting such documents
 //     one at a time.
 //   - crypt-aes.c: aes_init_done and the AES tables, built on first use, by

@@ -1,22 +1,29 @@
 // Package pdf converts PDF documents (ETSI/3GPP specifications, slides) to
-// normalized markdown-like text with MuPDF, through go-fitz, one page at a
-// time.
+// normalized markdown-like text with MuPDF, one page at a time, through a
+// small cgo shim (internal/mupdf) over the MuPDF library go-fitz links.
 //
 // Output: every page starts with a marker line `<!-- page N -->`, where N is
 // the physical page number (1-based, as a viewer counts pages, not the label
 // printed on the page); empty pages keep their marker, so page numbers survive
 // chunking and can be cited. The text is rebuilt from MuPDF's structured
-// text (go-fitz's HTML rendering of it: every line with its position, font
-// size and weight; see layout.go):
+// text (every line with its box, font size, weight and the position of each
+// character; see layout.go) and the straight rules drawn on the page:
 //   - lines are grouped into rows by baseline; wrapped lines of the same font,
 //     close below and aligned (or under an indented first line, or under a
 //     list item's text), are joined into one paragraph;
-//   - rows of two cells or more, with the lines that continue their cells,
-//     become markdown pipe tables (blocks.go): columns from left edges shared
+//   - ruled tables (rules that close a grid) become markdown pipe tables
+//     whose cells come from the grid (rules.go): spanning cells (row spans
+//     repeat their text down, column spans repeat it in header rows and
+//     leave data rows blank), lines cut at the column rules they cross, a
+//     title row written before the table, two-level headers joined into
+//     one header row;
+//   - other rows of two cells or more, with the lines that continue their
+//     cells, become markdown pipe tables (blocks.go): columns from left edges shared
 //     by several lines (a centred header cell does not make one), cells that
 //     wrap or sit in the middle of a tall row joined into their row (padded
 //     rows tell row from wrap), cells MuPDF read as one line cut at the
-//     column start; the first row is the header; a table that goes on at the
+//     word that starts nearest the column start; the first row is the
+//     header; a table (ruled or not) that goes on at the
 //     top of the next page with the same columns is continued, its repeated
 //     header dropped (so its rows come before that page's marker);
 //   - running headers and footers (rows at the top or bottom of most nearby
@@ -40,9 +47,18 @@
 //     written as "-".
 //
 // Not done: reading order across columns is MuPDF's lines sorted top to
-// bottom (a two-column page interleaves its columns), ruled lines are not
-// read (only alignment), footnotes are not set apart, and pages without a
-// text layer are not OCRed.
+// bottom (a two-column page interleaves its columns), footnotes are not set
+// apart, and pages without a text layer are not OCRed. Ruled tables need
+// their top and bottom rules across the whole width; tables drawn with
+// horizontal rules only, or with cell shading only, are read from
+// alignment. Labels set beside a ruled grid (the "Oct 1" of PDU format
+// figures) stay paragraphs; diagrams drawn as closed grids of boxes read as
+// tables.
+//
+// MuPDF's warnings and errors (a repaired cross-reference table, a font
+// without a character map) never reach stderr: they are counted in
+// Info.Meta (mupdf_warnings, mupdf_errors) with the first distinct messages
+// (mupdf_messages), for the stage to log.
 //
 // Every document gets a text-quality check (replacement characters,
 // private-use and control glyphs, fragmented words, text-less pages) recorded
@@ -50,7 +66,7 @@
 // and fake PDFs fail with a permanent error (formats.Bad) that says why.
 //
 // Concurrency: Convert may run in many goroutines at once. Each call opens its
-// own MuPDF context; documents whose decoding touches MuPDF's few process-wide
+// own MuPDF context (no lock callbacks); documents whose decoding touches MuPDF's few process-wide
 // variables (JPEG 2000 images, encryption) are converted one at a time (see
 // lock.go).
 package pdf
@@ -63,9 +79,8 @@ import (
 	"strconv"
 	"strings"
 
-	fitz "github.com/gen2brain/go-fitz"
-
 	"github.com/ranstream/ranstream/pkg/formats"
+	"github.com/ranstream/ranstream/pkg/formats/pdf/internal/mupdf"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 )
 
@@ -83,8 +98,8 @@ const format = "pdf"
 func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim formats.Limits) (info formats.Info, err error) {
 	lim = lim.WithDefaults()
 	defer func() {
-		// go-fitz is Go code over C; a panic in it is a bug triggered by this
-		// input, and converting the same input again would panic again.
+		// A panic here is a bug triggered by this input, and converting
+		// the same input again would panic again.
 		if p := recover(); p != nil {
 			info = formats.Info{}
 			err = formats.Bad(format, formats.ErrCorrupt, "converter panicked: %v", p)
@@ -100,8 +115,8 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	if headerOffset(head) < 0 {
 		return info, formats.Bad(format, formats.ErrNotFormat, "no %%PDF- header: %s", describe(head))
 	}
-	// MuPDF reads from memory (go-fitz has no ReaderAt source), so the whole
-	// file is held for the conversion.
+	// MuPDF reads from memory, so the whole file is held for the
+	// conversion.
 	data := make([]byte, size)
 	if n, err := r.ReadAt(data, 0); n < len(data) {
 		return info, fmt.Errorf("%s: read %d of %d bytes: %w", format, n, size, err)
@@ -116,7 +131,10 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 	}
 	defer doc.Close()
 
-	n := doc.NumPage()
+	n, err := doc.Pages()
+	if err != nil {
+		return info, formats.Bad(format, formats.ErrCorrupt, "MuPDF cannot count the pages%s: %v", f.truncationDetail(", "), err)
+	}
 	info.Pages = n
 	if n <= 0 {
 		return info, formats.Bad(format, formats.ErrCorrupt, "no readable pages%s", f.truncationDetail(", "))
@@ -133,7 +151,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 		if err := ctx.Err(); err != nil {
 			return info, fmt.Errorf("%s: %w", format, err)
 		}
-		text, err := doc.HTML(i, false)
+		pg, err := doc.Page(i)
 		if err != nil {
 			c.failPage(i + 1)
 			if c.failed*2 > n {
@@ -141,7 +159,7 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 			}
 			continue
 		}
-		if err := c.addPage(i+1, text); err != nil {
+		if err := c.addPage(i+1, pg); err != nil {
 			return info, err
 		}
 	}
@@ -160,20 +178,21 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 			info.Meta[k] = v
 		}
 	}
-	meta := doc.Metadata()
 	if info.Title == "" {
-		info.Title = cleanMeta(meta["title"])
+		info.Title = cleanMeta(doc.Metadata("info:Title"))
 	}
-	putMeta(info.Meta, "pdf_producer", cleanMeta(meta["producer"]))
-	putMeta(info.Meta, "pdf_creator", cleanMeta(meta["creator"]))
-	putMeta(info.Meta, "pdf_version", cleanMeta(meta["format"]))
-	if enc := cleanMeta(meta["encryption"]); enc != "" && enc != "None" {
+	putMeta(info.Meta, "pdf_producer", cleanMeta(doc.Metadata("info:Producer")))
+	putMeta(info.Meta, "pdf_creator", cleanMeta(doc.Metadata("info:Creator")))
+	putMeta(info.Meta, "pdf_version", cleanMeta(doc.Metadata("format")))
+	if enc := cleanMeta(doc.Metadata("encryption")); enc != "" && enc != "None" {
 		info.Meta["pdf_encryption"] = enc
 	}
+	putMessages(info.Meta, doc.Messages())
 	q.putMeta(info.Meta)
 	info.Meta["running_blocks"] = strconv.Itoa(c.running)
 	info.Meta["headings"] = strconv.Itoa(c.headings.count)
 	info.Meta["tables"] = strconv.Itoa(c.tables)
+	info.Meta["ruled_tables"] = strconv.Itoa(c.ruled)
 	if c.failed > 0 {
 		info.Meta["failed_pages"] = strconv.Itoa(c.failed)
 		info.Warnings = append(info.Warnings, fmt.Sprintf("MuPDF could not read %d of %d pages (%s); their text is missing", c.failed, n, c.failedList()))
@@ -183,18 +202,18 @@ func Convert(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, lim fo
 }
 
 // open opens the PDF bytes with MuPDF and classifies a failure.
-func open(b []byte, f facts) (*fitz.Document, error) {
-	doc, err := fitz.NewFromMemory(b)
+func open(b []byte, f facts) (*mupdf.Document, error) {
+	doc, err := mupdf.Open(b)
 	if err == nil {
 		return doc, nil
 	}
 	if doc != nil {
-		// go-fitz returns the half-built document with its MuPDF context;
-		// closing it frees the context (NULL documents are fine).
 		doc.Close()
 	}
 	switch {
-	case errors.Is(err, fitz.ErrNeedsPassword):
+	case errors.Is(err, mupdf.ErrContext):
+		return nil, fmt.Errorf("%s: %w", format, err)
+	case errors.Is(err, mupdf.ErrNeedsPassword):
 		return nil, formats.Bad(format, formats.ErrEncrypted, "the document needs a password to open (%s)", f.encryptionDetail())
 	case f.encrypted:
 		return nil, formats.Bad(format, formats.ErrEncrypted, "encrypted, and MuPDF cannot open it: %v", err)
@@ -204,13 +223,45 @@ func open(b []byte, f facts) (*fitz.Document, error) {
 	return nil, formats.Bad(format, formats.ErrCorrupt, "MuPDF cannot open it (broken cross-reference table or objects): %v", err)
 }
 
-// cleanMeta trims a go-fitz metadata value: go-fitz returns the whole
-// NUL-padded lookup buffer.
+// cleanMeta collapses the white space of a metadata value.
 func cleanMeta(s string) string {
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		s = s[:i]
-	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// Bounds on the MuPDF messages kept in Info.Meta.
+const (
+	metaMessages   = 5
+	metaMessageLen = 120
+)
+
+// putMessages records what MuPDF warned about while reading the document
+// (a repaired cross-reference table, a font without a character map): the
+// counts, and the first distinct messages with their counts, so that the
+// stage can log them. MuPDF itself prints nothing.
+func putMessages(m map[string]string, msgs mupdf.Messages) {
+	m["mupdf_warnings"] = strconv.Itoa(msgs.Warnings)
+	if msgs.Errors > 0 {
+		m["mupdf_errors"] = strconv.Itoa(msgs.Errors)
+	}
+	var parts []string
+	for i, d := range msgs.Distinct {
+		if i == metaMessages {
+			parts = append(parts, "...")
+			break
+		}
+		t := d.Text
+		if len(t) > metaMessageLen {
+			t = strings.ToValidUTF8(t[:metaMessageLen], "") + "..."
+		}
+		if d.Error {
+			t = "error: " + t
+		}
+		if d.Count > 1 {
+			t += " (x" + strconv.Itoa(d.Count) + ")"
+		}
+		parts = append(parts, t)
+	}
+	putMeta(m, "mupdf_messages", strings.Join(parts, " | "))
 }
 
 func putMeta(m map[string]string, k, v string) {

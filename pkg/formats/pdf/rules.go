@@ -1,0 +1,496 @@
+package pdf
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ranstream/ranstream/pkg/formats/pdf/internal/mupdf"
+)
+
+// Ruled tables. Most tables in specifications are drawn with rules: the
+// cell borders are straight strokes or thin filled rectangles, which
+// internal/mupdf collects from the page's paths. Where rules make a grid,
+// the grid decides the cells, not the alignment of the words:
+//   - rules that touch make a group; a group whose top and bottom rules run
+//     its whole width and that has two column bands and two row bands or
+//     more is a table. Its column bounds are its vertical rules' positions
+//     and its outer edges, its row bounds its horizontal rules' positions;
+//   - two neighbouring grid cells with no rule between them are one
+//     spanning cell. A cell spanning rows repeats its text in every row it
+//     spans, so that each row reads on its own; a cell spanning columns
+//     repeats its text in header rows ("Range" over "Min" and "Max") and
+//     leaves the other columns blank in data rows. That is what the HTML
+//     and DOCX converters do with rowspan and colspan, and what the
+//     extraction's table rules (a parameter row names its MO class, a
+//     header names its columns) read best;
+//   - a line of text crossing a column rule is cut there, character by
+//     character (a line crossing only the bound of a spanning cell stays
+//     whole); the lines of a cell are joined in reading order;
+//   - the header is the first row, and the rows below it while the row
+//     above has a cell spanning columns over bold sub-headers (two-level
+//     headers become one row: "Range Min", "Range Max");
+//   - a table that goes on at the top of the next page with the same
+//     column bounds is one table (see converter.continues).
+//   - a first row that is one cell across the whole table is the table's
+//     title, written as a paragraph before it.
+// Tables without vertical rules, or without rules, are found from the
+// alignment of their words (see tableAt).
+
+// Rule geometry, in points.
+const (
+	// ruleThin: a filled rectangle up to this thick is a line.
+	ruleThin = 3.0
+	// ruleSnap: rule ends and positions this close are the same.
+	ruleSnap = 2.0
+	// maxRuleWork bounds the pairs of rules compared on one page; a page
+	// with more is a drawing, not a table.
+	maxRuleWork = 4_000_000
+)
+
+// segment is a horizontal (pos = y, from/to = x) or vertical (pos = x,
+// from/to = y) rule.
+type segment struct {
+	pos, from, to float64
+}
+
+// ruledTables finds the ruled tables of a page, sets the tab of the frags
+// they hold, and returns them top to bottom.
+func ruledTables(frags []frag, rules []mupdf.Rule) []*table {
+	hs, vs := segments(rules)
+	if len(hs) < 2 || len(vs) < 1 || len(hs)*len(vs) > maxRuleWork {
+		return nil
+	}
+	var out []*table
+	for _, g := range ruleGroups(hs, vs) {
+		if t := gridTable(g.h, g.v, frags, len(out)+1); t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// segments sorts the rules into merged horizontal and vertical segments.
+func segments(rules []mupdf.Rule) (hs, vs []segment) {
+	for _, r := range rules {
+		w, h := r.X1-r.X0, r.Y1-r.Y0
+		switch {
+		case h <= ruleThin && w > h:
+			hs = append(hs, segment{(r.Y0 + r.Y1) / 2, r.X0, r.X1})
+		case w <= ruleThin && h > w:
+			vs = append(vs, segment{(r.X0 + r.X1) / 2, r.Y0, r.Y1})
+		}
+	}
+	return mergeSegments(hs), mergeSegments(vs)
+}
+
+// mergeSegments joins collinear segments that overlap or touch: a border
+// drawn cell by cell becomes one rule.
+func mergeSegments(ss []segment) []segment {
+	slices.SortFunc(ss, func(a, b segment) int {
+		if d := cmpFloat(a.pos, b.pos); d != 0 {
+			return d
+		}
+		return cmpFloat(a.from, b.from)
+	})
+	var out []segment
+	for _, s := range ss {
+		merged := false
+		for k := len(out) - 1; k >= 0 && s.pos-out[k].pos <= ruleSnap/2; k-- {
+			if s.from <= out[k].to+ruleSnap && s.to >= out[k].from-ruleSnap {
+				out[k].from = min(out[k].from, s.from)
+				out[k].to = max(out[k].to, s.to)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// ruleGroup is a set of rules that touch one another.
+type ruleGroup struct {
+	h, v []segment
+}
+
+// ruleGroups splits the rules into groups of rules that touch.
+func ruleGroups(hs, vs []segment) []ruleGroup {
+	parent := make([]int, len(hs)+len(vs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.pos >= h.from-ruleSnap && v.pos <= h.to+ruleSnap && h.pos >= v.from-ruleSnap && h.pos <= v.to+ruleSnap {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	byRoot := map[int]*ruleGroup{}
+	var roots []int
+	get := func(i int) *ruleGroup {
+		r := find(i)
+		g, ok := byRoot[r]
+		if !ok {
+			g = &ruleGroup{}
+			byRoot[r] = g
+			roots = append(roots, r)
+		}
+		return g
+	}
+	for i, h := range hs {
+		g := get(i)
+		g.h = append(g.h, h)
+	}
+	for j, v := range vs {
+		g := get(len(hs) + j)
+		g.v = append(g.v, v)
+	}
+	out := make([]ruleGroup, 0, len(roots))
+	for _, r := range roots {
+		if g := byRoot[r]; len(g.h) >= 2 && len(g.v) >= 1 {
+			out = append(out, *g)
+		}
+	}
+	slices.SortFunc(out, func(a, b ruleGroup) int { return cmpFloat(a.h[0].pos, b.h[0].pos) })
+	return out
+}
+
+// bounds clusters positions into sorted bounds, snapping those closer
+// than ruleSnap.
+func bounds(ps []float64) []float64 {
+	slices.Sort(ps)
+	var out []float64
+	for _, p := range ps {
+		if n := len(out); n > 0 && p-out[n-1] <= ruleSnap {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// covers reports whether one of ss, at pos, covers the point at along it.
+func covers(ss []segment, pos, at float64) bool {
+	for _, s := range ss {
+		if math.Abs(s.pos-pos) <= ruleSnap && s.from-ruleSnap <= at && at <= s.to+ruleSnap {
+			return true
+		}
+	}
+	return false
+}
+
+// piece is the part of a frag that falls in one grid cell.
+type piece struct {
+	f        frag
+	row, col int
+}
+
+// gridTable builds the table of one rule group, or nil if the group is no
+// table; the frags it takes get tab.
+func gridTable(hs, vs []segment, frags []frag, tab int) *table {
+	left, right := math.Inf(1), math.Inf(-1)
+	for _, h := range hs {
+		left, right = min(left, h.from), max(right, h.to)
+	}
+	var xps, yps []float64
+	for _, v := range vs {
+		xps = append(xps, v.pos)
+	}
+	xps = append(xps, left, right)
+	for _, h := range hs {
+		yps = append(yps, h.pos)
+	}
+	xs, ys := bounds(xps), bounds(yps)
+	nc, nr := len(xs)-1, len(ys)-1
+	if nc < 2 || nr < 2 {
+		return nil
+	}
+	// The frame: the top and bottom rules run the whole width.
+	width := xs[nc] - xs[0]
+	for _, y := range []float64{ys[0], ys[nr]} {
+		run := 0.0
+		for _, h := range hs {
+			if math.Abs(h.pos-y) <= ruleSnap {
+				run = max(run, h.to-h.from)
+			}
+		}
+		if run < 0.9*width {
+			return nil
+		}
+	}
+
+	// Cells with no rule between them are one: union-find over the grid.
+	parent := make([]int, nr*nc)
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			ra, rb = rb, ra
+		}
+		parent[ra] = rb // the root is the top-left cell
+	}
+	for r := range nr {
+		mid := (ys[r] + ys[r+1]) / 2
+		for c := range nc - 1 {
+			if !covers(vs, xs[c+1], mid) {
+				union(r*nc+c, r*nc+c+1)
+			}
+		}
+	}
+	for c := range nc {
+		mid := (xs[c] + xs[c+1]) / 2
+		for r := range nr - 1 {
+			if !covers(hs, ys[r+1], mid) {
+				union(r*nc+c, (r+1)*nc+c)
+			}
+		}
+	}
+
+	// The frags inside, cut at the column bounds they cross.
+	var pieces []piece
+	for i := range frags {
+		f := &frags[i]
+		cy := f.y + f.size/2
+		if cy < ys[0] || cy > ys[nr] || f.x1 < xs[0] || f.x > xs[nc] {
+			continue
+		}
+		if f.x < xs[0]-f.size || f.x1 > xs[nc]+f.size {
+			continue // runs out of the table: not its text
+		}
+		f.tab = tab
+		r := band(ys, cy)
+		var cuts []float64 // the column rules the frag crosses
+		for _, x := range xs[1:nc] {
+			if x > f.x && x < f.x1 && covers(vs, x, cy) {
+				cuts = append(cuts, x)
+			}
+		}
+		for _, part := range cutAt(*f, cuts) {
+			pieces = append(pieces, piece{f: part, row: r, col: band(xs, (part.x+part.x1)/2)})
+		}
+	}
+	if len(pieces) == 0 {
+		for i := range frags {
+			if frags[i].tab == tab {
+				frags[i].tab = 0
+			}
+		}
+		return nil
+	}
+
+	// The text of each spanning cell, its lines in reading order.
+	slices.SortStableFunc(pieces, func(a, b piece) int {
+		if d := cmpFloat(a.f.y, b.f.y); math.Abs(a.f.y-b.f.y) > 0.35*max(a.f.size, b.f.size) {
+			return d
+		}
+		return cmpFloat(a.f.x, b.f.x)
+	})
+	texts := map[int]string{}
+	bold := map[int]bool{}
+	lastY := map[int]float64{}
+	var sizes []float64
+	for _, p := range pieces {
+		cell := find(p.row*nc + p.col)
+		s, seen := texts[cell]
+		switch {
+		case !seen:
+			s = p.f.text
+			bold[cell] = p.f.bold
+		case math.Abs(p.f.y-lastY[cell]) <= 0.35*p.f.size:
+			s += " " + p.f.text
+			bold[cell] = bold[cell] && p.f.bold
+		default:
+			s = joinWrapped(s, p.f.text)
+			bold[cell] = bold[cell] && p.f.bold
+		}
+		texts[cell], lastY[cell] = s, p.f.y
+		sizes = append(sizes, p.f.size)
+	}
+	slices.Sort(sizes)
+
+	// Header rows: the first, and the ones below it while the row above
+	// spans columns over a bold row.
+	spansCols := func(r int) bool {
+		for c := range nc - 1 {
+			if find(r*nc+c) == find(r*nc+c+1) {
+				return true
+			}
+		}
+		return false
+	}
+	boldRow := func(r int) bool {
+		any := false
+		for c := range nc {
+			cell := find(r*nc + c)
+			if _, ok := texts[cell]; ok {
+				any = true
+				if !bold[cell] {
+					return false
+				}
+			}
+		}
+		return any
+	}
+	t := &table{cols: xs[:nc], size: sizes[len(sizes)/2]}
+	first := 0
+	if nr >= 3 && find(0) == find(nc-1) {
+		// A title row ("Change history") across the whole table.
+		t.title, first = texts[find(0)], 1
+	}
+	head := first + 1
+	for head < nr-1 && spansCols(head-1) && boldRow(head) {
+		head++
+	}
+	var header []string
+	for r := first; r < nr; r++ {
+		cells := make([]string, nc)
+		empty := true
+		for c := range nc {
+			cell := find(r*nc + c)
+			root := cell / nc
+			switch {
+			case cell == r*nc+c, cell%nc == c && root < r:
+				cells[c] = texts[cell] // the cell, or a row span under it
+			case r < head:
+				cells[c] = texts[cell] // a column span in a header row
+			}
+			if cells[c] != "" {
+				empty = false
+			}
+		}
+		switch {
+		case r < head:
+			header = joinHeader(header, cells)
+		case !empty:
+			t.rows = append(t.rows, cells)
+		}
+	}
+	t.rows = append([][]string{header}, t.rows...)
+	return t
+}
+
+// joinHeader adds a header row's cells under the ones above.
+func joinHeader(above, cells []string) []string {
+	if above == nil {
+		return cells
+	}
+	for c, s := range cells {
+		switch {
+		case s == "" || s == above[c]:
+		case above[c] == "":
+			above[c] = s
+		default:
+			above[c] += " " + s
+		}
+	}
+	return above
+}
+
+// band is the index of the band of bs (sorted bounds) that holds p.
+func band(bs []float64, p float64) int {
+	for k := 1; k < len(bs)-1; k++ {
+		if p < bs[k] {
+			return k - 1
+		}
+	}
+	return len(bs) - 2
+}
+
+// cutAt cuts f at the column rules at xs, before the first character that
+// starts past each; empty parts are dropped.
+func cutAt(f frag, xs []float64) []frag {
+	var out []frag
+	for _, x := range xs {
+		if x <= f.x+1 || x >= f.x1-1 {
+			continue
+		}
+		i := 0
+		for i < len(f.text) && (f.at(i) < x-1 || !utf8.RuneStart(f.text[i])) {
+			i++
+		}
+		if i == 0 || i == len(f.text) {
+			continue
+		}
+		left, right := f.split(i)
+		right.text = strings.TrimLeft(right.text, " ")
+		right.xs = right.xs[len(right.xs)-len(right.text):]
+		if right.text != "" {
+			right.x = right.at(0)
+		}
+		if left.text != "" {
+			out = append(out, left)
+		}
+		f = right
+		f.x = max(f.x, x)
+	}
+	if f.text != "" {
+		out = append(out, f)
+	}
+	return out
+}
+
+// withTables replaces the frags of the ruled tables in rs by one row per
+// table, standing where the table's first row stood.
+func withTables(rs []row, tables []*table) []row {
+	if len(tables) == 0 {
+		return rs
+	}
+	placed := make([]bool, len(tables))
+	out := make([]row, 0, len(rs))
+	for _, r := range rs {
+		if !r.inTable() {
+			out = append(out, r)
+			continue
+		}
+		var keep []frag
+		size := 0.0
+		for _, f := range r.frags {
+			if f.tab == 0 {
+				keep = append(keep, f)
+				size = max(size, f.size)
+				continue
+			}
+			if !placed[f.tab-1] {
+				placed[f.tab-1] = true
+				out = append(out, row{y: r.y, size: r.size, table: tables[f.tab-1]})
+			}
+		}
+		if len(keep) > 0 {
+			r.frags, r.size = keep, size
+			out = append(out, r)
+		}
+	}
+	return out
+}

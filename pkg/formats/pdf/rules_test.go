@@ -1,0 +1,134 @@
+package pdf
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ranstream/ranstream/pkg/formats"
+)
+
+// ruledGrid draws a ruled table on a page: column bounds xs, row bounds ys
+// (top down, PDF points from the bottom), cells[r][c] the text of a cell
+// ("" for none; "<" continues the cell to the left, "^" the cell above),
+// bold rows bold. Horizontal rules are thin filled rectangles, vertical
+// ones stroked lines, as word processors draw them; no rule is drawn inside
+// a spanning cell.
+func ruledGrid(p *pdfPage, xs, ys []float64, cells [][]string, bold map[int]bool) {
+	var d strings.Builder
+	d.WriteString("0 g 0 G 0.5 w\n")
+	for r := 0; r <= len(cells); r++ {
+		for c := range len(xs) - 1 {
+			if r > 0 && r < len(cells) && cells[r][c] == "^" {
+				continue // the cell above goes on
+			}
+			fmt.Fprintf(&d, "%g %g %g 0.5 re f\n", xs[c], ys[r]-0.25, xs[c+1]-xs[c])
+		}
+	}
+	for r := range cells {
+		for c := 0; c < len(xs); c++ {
+			if c > 0 && c < len(xs)-1 && cells[r][c] == "<" {
+				continue // the cell to the left goes on
+			}
+			fmt.Fprintf(&d, "%g %g m %g %g l S\n", xs[c], ys[r], xs[c], ys[r+1])
+		}
+	}
+	p.draw += d.String()
+	for r, row := range cells {
+		for c, s := range row {
+			if s == "" || s == "<" || s == "^" {
+				continue
+			}
+			p.texts = append(p.texts, pdfText{x: xs[c] + 4, y: ys[r] - 13, size: 9, s: s, bold: bold[r]})
+		}
+	}
+}
+
+// ruledDoc is a ruled table with a two-level header ("Range" over "Min"
+// and "Max"), a cell spanning two rows, a note spanning the whole row and a
+// cell whose text wraps, going on, header repeated, on the next page; and
+// a second table under a title row.
+func ruledDoc() pdfDoc {
+	xs := []float64{56, 176, 296, 416}
+	ys := func(n int, top float64) []float64 {
+		out := make([]float64, n+1)
+		for i := range out {
+			out[i] = top - 20*float64(i)
+		}
+		return out
+	}
+	header := [][]string{
+		{"Name", "Range", "<"},
+		{"^", "Min", "Max"},
+	}
+	var p1, p2 pdfPage
+	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The ranges of the sample parameters follow."})
+	ruledGrid(&p1, xs, ys(5, 760), append(header,
+		[]string{"alpha", "0", "10"},
+		[]string{"^", "5", "15"},
+		[]string{"Both ranges are inclusive.", "<", "<"},
+	), map[int]bool{0: true, 1: true})
+	ruledGrid(&p2, xs, ys(3, 800), append(header,
+		[]string{"beta", "1", "2"},
+	), map[int]bool{0: true, 1: true})
+	p2.texts = append(p2.texts, pdfText{x: leftMargin, y: 720, size: 10, s: "Between the tables, a paragraph."})
+	ruledGrid(&p2, xs, ys(3, 700), [][]string{
+		{"Change history", "<", "<"},
+		{"Date", "Version", "Comment"},
+		{"2026-01", "1.0.0", "First version"},
+	}, map[int]bool{1: true})
+	return pdfDoc{pages: []pdfPage{p1, p2}}
+}
+
+func TestConvert_ruledTables(t *testing.T) {
+	text, info, err := convert(context.Background(), ruledDoc().build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `The ranges of the sample parameters follow.
+
+| Name | Range Min | Range Max |
+| --- | --- | --- |
+| alpha | 0 | 10 |
+| alpha | 5 | 15 |
+| Both ranges are inclusive. |  |  |
+| beta | 1 | 2 |
+
+<!-- page 2 -->
+
+Between the tables, a paragraph.
+
+Change history
+
+| Date | Version | Comment |
+| --- | --- | --- |
+| 2026-01 | 1.0.0 | First version |
+`
+	if !strings.Contains(text, want) {
+		t.Errorf("text:\n%s\nwant it to contain:\n%s", text, want)
+	}
+	if info.Meta["ruled_tables"] != "3" || info.Meta["tables"] != "2" {
+		t.Errorf("ruled_tables = %s, tables = %s; want 3 ruled tables read, written as 2 (the first goes on over the page break)", info.Meta["ruled_tables"], info.Meta["tables"])
+	}
+}
+
+// TestConvert_ruledTablesNeedAFrame: rules that do not close a grid (an
+// underline, a rule under a heading, a box around one paragraph) make no
+// table.
+func TestConvert_ruledTablesNeedAFrame(t *testing.T) {
+	var p pdfPage
+	p.texts = append(p.texts,
+		pdfText{x: leftMargin, y: 780, size: 10, s: "Underlined words"},
+		pdfText{x: leftMargin, y: 740, size: 10, s: "Boxed note one"},
+		pdfText{x: 300, y: 740, size: 10, s: "and more"},
+	)
+	p.draw = "0.5 w 56 778 m 140 778 l S\n50 730 400 25 re S\n"
+	text, info, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Meta["ruled_tables"] != "0" || strings.Contains(text, "|") {
+		t.Errorf("ruled_tables = %s; text:\n%s", info.Meta["ruled_tables"], text)
+	}
+}
