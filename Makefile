@@ -33,7 +33,7 @@ bench: bench-go bench-bus bench-huge bench-formats ## every benchmark: Go micro-
 bench-go: ## Go benchmarks of the stage logic
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-bench-bus: build ## ranstream process over corpus/elex, through the bus and without it (docs/s, peak RSS, ratio)
+bench-bus: build ## ranstream process over corpus/elex, through the bus and without it (CPU user+sys, wall, docs/s, peak RSS, bus/direct ratios)
 	scripts/bench-bus.sh $(BIN)/ranstream $(CORPUS)/elex
 
 eval: build ## process the labelled ELEX documents and score them against corpus/elex-gold

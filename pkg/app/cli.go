@@ -18,9 +18,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/eval"
-	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/logging"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
@@ -116,20 +116,25 @@ type common struct {
 	log        logging.Config
 	cpuProfile string
 	pprofAddr  string
+	// flags files the command's flags under sections for -h.
+	flags *pipeline.FlagSections
 }
 
 func newFlags(name string, env Env, c *common) (*flag.FlagSet, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	describe(fs, name)
+	c.flags = pipeline.NewFlagSections(fs)
+	describe(fs, name, c.flags)
 	if err := c.pipeline.ApplyEnv(env.Lookup); err != nil {
 		return nil, err
 	}
-	c.pipeline.RegisterFlags(fs)
-	fs.StringVar(&c.log.Level, "log-level", "info", "debug, info, warn or error")
-	fs.BoolVar(&c.log.JSON, "log-json", false, "JSON logs even on a terminal")
-	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
-	fs.StringVar(&c.pprofAddr, "pprof", "", "serve Go's profiles (heap, goroutines, CPU) on this loopback address, e.g. 127.0.0.1:6060")
+	c.pipeline.RegisterFlagsIn(c.flags)
+	c.flags.Section(pipeline.SectionDiagnostics, func(fs *flag.FlagSet) {
+		fs.StringVar(&c.log.Level, "log-level", "info", "debug, info, warn or error")
+		fs.BoolVar(&c.log.JSON, "log-json", false, "JSON logs even on a terminal")
+		fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+		fs.StringVar(&c.pprofAddr, "pprof", "", "serve Go's profiles (heap, goroutines, CPU) on this loopback address, e.g. 127.0.0.1:6060")
+	})
 	return fs, nil
 }
 
@@ -210,13 +215,15 @@ func serve(env Env, args []string, name string, stages []string, out string) int
 	if err != nil {
 		return fail(env, err)
 	}
-	fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive (empty: none)")
-	fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory; files dropped here are ingested (empty: none)")
-	fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
-	fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
-	fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
-	fs.StringVar(&cfg.InboxDone, "inbox-done", InboxMove, "what becomes of an inbox file once its ingest is durable: move (into INBOX/.done/, so a restart does not ingest it again), keep or delete")
-	registerDatasetFlags(fs, &c.dataset)
+	c.flags.Section(pipeline.SectionInputOutput, func(fs *flag.FlagSet) {
+		fs.StringVar(&cfg.Out, "out", cfg.Out, "output directory, rendered again as results arrive (empty: none)")
+		fs.StringVar(&cfg.Inbox, "inbox", cfg.Inbox, "watched directory; files dropped here are ingested (empty: none)")
+		fs.DurationVar(&cfg.Settle, "settle", 0, "how long an inbox file must stay unchanged before ingestion (default 1s)")
+		fs.BoolVar(&cfg.Bucket, "inbox-bucket", true, "also ingest objects put into the Object Store bucket inbox (nats object put inbox FILE)")
+		fs.BoolVar(&cfg.BucketRemove, "inbox-remove", false, "delete inbox objects once ingested")
+		fs.StringVar(&cfg.InboxDone, "inbox-done", InboxMove, "what becomes of an inbox file once its ingest is durable: move (into INBOX/.done/, so a restart does not ingest it again), keep or delete")
+	})
+	c.flags.Section(SectionDataset, func(fs *flag.FlagSet) { registerDatasetFlags(fs, &c.dataset) })
 	if pos, err := parse(fs, args); err != nil {
 		return fail(env, err)
 	} else if len(pos) > 0 {
@@ -252,9 +259,12 @@ func processCmd(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fs.StringVar(&cfg.Out, "out", "out", "output directory")
-	direct := fs.Bool("direct", false, "run the stage logic directly in this process, without NATS (no durability; the baseline of make bench-bus)")
-	registerDatasetFlags(fs, &c.dataset)
+	var direct bool
+	c.flags.Section(pipeline.SectionInputOutput, func(fs *flag.FlagSet) {
+		fs.StringVar(&cfg.Out, "out", "out", "output directory")
+		fs.BoolVar(&direct, "direct", false, "run the stages in this process with the in-memory runner, without NATS (no durability; the baseline of make bench-bus)")
+	})
+	c.flags.Section(SectionDataset, func(fs *flag.FlagSet) { registerDatasetFlags(fs, &c.dataset) })
 	paths, err := parse(fs, args)
 	if err != nil {
 		return fail(env, err)
@@ -276,7 +286,7 @@ func processCmd(env Env, args []string) int {
 	defer log.Sync() //nolint:errcheck // stderr
 	cfg.Pipeline, cfg.Paths, cfg.Dataset = c.pipeline, paths, c.dataset
 	run := Process
-	if *direct {
+	if direct {
 		run = Direct
 	}
 	rep, err := run(ctx, cfg, log)
@@ -336,7 +346,7 @@ func StageMain(stage string, env Env) int {
 // bucket, serves specs.download requests, and publishes what arrives to the
 // pipeline's other services.
 func IngestMain(env Env) int {
-	return serve(env, env.Args, pipeline.StageIngest, []string{pipeline.StageIngest}, "")
+	return serve(env, env.Args, names.StageIngest, []string{names.StageIngest}, "")
 }
 
 func evalCmd(env Env, args []string) int {
@@ -436,9 +446,9 @@ func fetchSpecCmd(env Env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ack, err := js.Publish(ctx, event.SubjectSpecs, payload)
+	ack, err := js.Publish(ctx, names.SubjectSpecs, payload)
 	if err != nil {
-		return fail(env, fmt.Errorf("publish %s: %w", event.SubjectSpecs, err))
+		return fail(env, fmt.Errorf("publish %s: %w", names.SubjectSpecs, err))
 	}
 	fmt.Fprintf(env.Stdout, "requested %s (stream %s, sequence %d)\n", req.String(), ack.Stream, ack.Sequence)
 	if outcome == nil {

@@ -81,3 +81,29 @@ func TestMain_helpShowsSynopsisExamplesAndFlags(t *testing.T) {
 		t.Errorf("process -h: exit %d:\n%s", code, stderr)
 	}
 }
+
+// A stage's service shows and takes its own flags and the common ones only:
+// another stage's flag is a one-line usage error, exit 2.
+func TestStageMain_takesOnlyItsFlags(t *testing.T) {
+	stage := func(name string, args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := app.StageMain(name, app.Env{Args: args, Lookup: func(string) (string, bool) { return "", false }, Stdout: &out, Stderr: &errb})
+		return code, errb.String()
+	}
+	code, help := stage("detect", "-h")
+	if code != 0 || !strings.Contains(help, "\nconnection:\n") || !strings.Contains(help, "  -nats ") || !strings.Contains(help, "  -log-level ") {
+		t.Errorf("detect -h: exit %d, no grouped common flags:\n%s", code, help)
+	}
+	for _, other := range []string{"-llm-url", "-chunk-size", "-threshold", "-out"} {
+		if strings.Contains(help, "  "+other+" ") {
+			t.Errorf("detect -h offers %s", other)
+		}
+	}
+	code, stderr := stage("detect", "--chunk-size", "100")
+	if code != 2 || !strings.Contains(stderr, "flag provided but not defined: -chunk-size") || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+		t.Errorf("detect --chunk-size: exit %d, %q; want exit 2 on one line", code, stderr)
+	}
+	if code, help := stage("chunk", "-h"); code != 0 || !strings.Contains(help, "  -chunk-size ") || !strings.Contains(help, "\nlimits:\n") {
+		t.Errorf("chunk -h: exit %d, lacks --chunk-size under limits:\n%s", code, help)
+	}
+}

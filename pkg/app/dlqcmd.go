@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/ranstream/ranstream/pkg/dlq"
-	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 const dlqUsage = `usage: ranstream dlq list|show|redrive|purge [--nats URL | --data DIR] [flags]
@@ -66,8 +66,8 @@ func dlqCmd(env Env, args []string) int {
 	if *since < 0 {
 		return fail(env, usagef("%s: --since must be positive", name))
 	}
-	if *stageName != "" && !slices.Contains(pipeline.ConsumerStages, *stageName) {
-		return fail(env, usagef("%s: unknown stage %q (want one of %s)", name, *stageName, strings.Join(pipeline.ConsumerStages, ", ")))
+	if *stageName != "" && !slices.Contains(names.Stages(), *stageName) {
+		return fail(env, usagef("%s: unknown stage %q (want one of %s)", name, *stageName, strings.Join(names.Stages(), ", ")))
 	}
 	f := dlq.Filter{Stage: *stageName, Reason: re, Since: *since}
 	for _, p := range pos {

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // specOutcome follows what became of one spec request, by its ticket: the
@@ -31,7 +32,7 @@ func watchSpecOutcome(js jetstream.JetStream, ticket string) (*specOutcome, erro
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	for stream, subject := range map[string]string{"SPECS": event.SubjectFetched, "DLQ": event.SubjectDLQPrefix + "ingest"} {
+	for stream, subject := range map[string]string{names.StreamSpecs: names.SubjectFetched, names.StreamDLQ: names.SubjectDLQ(names.StageIngest)} {
 		cons, err := js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{
 			FilterSubjects: []string{subject}, DeliverPolicy: jetstream.DeliverNewPolicy})
 		if err != nil {
@@ -39,7 +40,7 @@ func watchSpecOutcome(js jetstream.JetStream, ticket string) (*specOutcome, erro
 			return nil, fmt.Errorf("fetch-spec --wait: follow %s: %w", stream, err)
 		}
 		cc, err := cons.Consume(func(m jetstream.Msg) {
-			if m.Subject() == event.SubjectFetched {
+			if m.Subject() == names.SubjectFetched {
 				var f event.Fetched
 				if json.Unmarshal(m.Data(), &f) != nil || f.Ticket != ticket {
 					return

@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
@@ -36,7 +37,7 @@ func TestFetchSpec_waitReportsTheOutcome(t *testing.T) {
 
 	cfg := testConfig(t, t.TempDir())
 	cfg.NATS.Listen = "127.0.0.1:0"
-	cfg.Stages = []string{pipeline.StageIngest}
+	cfg.Stages = []string{names.StageIngest}
 	cfg.Specs.ArchiveURL = srv.URL + "/archive"
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

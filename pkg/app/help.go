@@ -3,6 +3,8 @@ package app
 import (
 	"flag"
 	"fmt"
+
+	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
 // synopsis is the head of `COMMAND -h`: what the command does, how it is
@@ -38,16 +40,19 @@ or dead-lettered, write the outputs and a summary.
 	return "", false
 }
 
+// SectionDataset groups the flags of the fine-tuning set in -h.
+const SectionDataset = "dataset"
+
 // describe sets fs's usage: the command's synopsis and examples when it has
 // some (a stage service gets one line), then its flags.
-func describe(fs *flag.FlagSet, name string) {
+func describe(fs *flag.FlagSet, name string, sections *pipeline.FlagSections) {
 	fs.Usage = func() {
 		w := fs.Output()
 		if s, ok := synopsis(name); ok {
-			fmt.Fprintf(w, "%s\n\nflags:\n", s)
+			fmt.Fprintf(w, "%s\n", s)
 		} else {
-			fmt.Fprintf(w, "ranstream %s: the %s stage as its own service; --nats joins a cluster.\n\n  %s [flags]\n\nflags:\n", name, name, name)
+			fmt.Fprintf(w, "ranstream %s: the %s stage as its own service; --nats joins a cluster.\n\n  %s [flags]\n", name, name, name)
 		}
-		fs.PrintDefaults()
+		sections.PrintDefaults(w)
 	}
 }

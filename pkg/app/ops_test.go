@@ -14,6 +14,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/app"
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/sizing"
@@ -33,15 +34,15 @@ func TestStatusAndDLQ_againstNATS(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status: %d %s", code, errOut)
 	}
-	for _, want := range append(pipeline.ConsumerStages, "pending", "in flight", "dead-lettered", "documents: 0 of 0 done") {
+	for _, want := range append(names.Stages(), "pending", "in flight", "dead-lettered", "documents: 0 of 0 done") {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}
 	}
 
-	for i, st := range []string{pipeline.StageDetect, pipeline.StageDetect, pipeline.StageExtract} {
+	for i, st := range []string{names.StageDetect, names.StageDetect, names.StageExtract} {
 		dl := event.DeadLetter{V: event.Version, Stage: st, Reason: []string{"not a PDF", "timeout", "not a PDF"}[i], Chunk: -1,
-			Source: []string{"a.pdf", "b.md", "c.pdf"}[i], FailedSubject: event.SubjectReceived, OrigMsgID: string(rune('a' + i))}
+			Source: []string{"a.pdf", "b.md", "c.pdf"}[i], FailedSubject: names.SubjectReceived, OrigMsgID: string(rune('a' + i))}
 		b, _ := json.Marshal(dl)
 		if _, err := js.Publish(ctx, dl.Subject(), b); err != nil {
 			t.Fatal(err)
@@ -114,7 +115,7 @@ func TestStatus_dataOfRunningPipelineIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	pcfg := cfg
-	pcfg.Stages = pipeline.ConsumerStages
+	pcfg.Stages = names.Stages()
 	if _, err := app.Process(ctx, app.ProcessConfig{Pipeline: pcfg, Out: t.TempDir(),
 		Paths: []string{"testdata/docs/uplink-boost.md", docs}}, zaptest.NewLogger(t)); err != nil {
 		t.Fatal(err)

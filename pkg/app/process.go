@@ -14,6 +14,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
@@ -152,7 +153,7 @@ func render(ctx context.Context, p *pipeline.Pipeline, tr *pipeline.Tracker, ri 
 			log.Info("spec versions fetched before, not again", zap.String("request", ref), zap.Strings("skipped", o.Fetched.Skipped))
 		}
 		if o.Failed != "" {
-			in.DeadLetters = append(in.DeadLetters, event.DeadLetter{Stage: pipeline.StageIngest, Source: ref, Reason: o.Failed, Chunk: -1})
+			in.DeadLetters = append(in.DeadLetters, event.DeadLetter{Stage: names.StageIngest, Source: ref, Reason: o.Failed, Chunk: -1})
 		}
 	}
 	rep, err := output.Write(ri.out, in)
@@ -172,7 +173,7 @@ type specRequest struct {
 	ingest.SpecRequest
 }
 
-func (e specRequest) Subject() string { return event.SubjectSpecs }
+func (e specRequest) Subject() string { return names.SubjectSpecs }
 func (e specRequest) MsgID() string   { return e.Ticket }
 
 // ingestWorkers is how many files are stored at once: storing a file is

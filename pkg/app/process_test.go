@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/app"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/sizing"
@@ -83,9 +84,9 @@ func TestProcess_endToEnd(t *testing.T) {
 	if !slices.ContainsFunc(x.MainFeatures, func(f extractionFeature) bool { return f.FAJ == "FAJ 121 9901" }) {
 		t.Errorf("main feature FAJ 121 9901 missing: %+v", x.MainFeatures)
 	}
-	params := names(x.Parameters, func(p extractionParameter) string { return p.Name })
-	counters := names(x.Counters, func(c extractionCounter) string { return c.Name })
-	events := names(x.Events, func(e extractionEvent) string { return e.Name })
+	params := namesOf(x.Parameters, func(p extractionParameter) string { return p.Name })
+	counters := namesOf(x.Counters, func(c extractionCounter) string { return c.Name })
+	events := namesOf(x.Events, func(e extractionEvent) string { return e.Name })
 	for _, want := range []string{"EUtranCellFDD.ulBoostTarget", "EUtranCellFDD.pZeroNominalPusch", "FeatureState.featureState"} {
 		if !slices.Contains(params, want) {
 			t.Errorf("parameter %s missing: %v", want, params)
@@ -123,7 +124,7 @@ func TestProcess_endToEnd(t *testing.T) {
 	if !slices.ContainsFunc(sleep.MainFeatures, func(f extractionFeature) bool { return f.FAJ == "FAJ 121 9910" }) {
 		t.Errorf("FAJ with odd spacing not normalized: %+v", sleep.MainFeatures)
 	}
-	if !slices.Contains(names(sleep.Parameters, func(p extractionParameter) string { return p.Name }), "MimoSleepFunction.sleepMode") {
+	if !slices.Contains(namesOf(sleep.Parameters, func(p extractionParameter) string { return p.Name }), "MimoSleepFunction.sleepMode") {
 		t.Errorf("MimoSleepFunction.sleepMode is a parameter: %+v", sleep.Parameters)
 	}
 
@@ -219,7 +220,7 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-func names[T any](items []T, name func(T) string) []string {
+func namesOf[T any](items []T, name func(T) string) []string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		out = append(out, name(it))
@@ -237,7 +238,7 @@ func TestReplay_afterProcess(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rep, err := app.Replay(ctx, app.ReplayConfig{Pipeline: cfg, Out: again,
-		Replay: pipeline.ReplayConfig{From: pipeline.StageExtract, Source: "nested/*"}}, zaptest.NewLogger(t))
+		Replay: pipeline.ReplayConfig{From: names.StageExtract, Source: "nested/*"}}, zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

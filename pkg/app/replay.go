@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/output"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
@@ -75,12 +77,16 @@ func replayCmd(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fs.StringVar(&cfg.Out, "out", "out", "output directory for the replayed documents")
-	fs.StringVar(&cfg.Replay.From, "from", pipeline.StageChunk, "first stage to run again: detect, extract or chunk")
-	fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
-	since := fs.Duration("since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
-	stages := fs.Bool("stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")
-	registerDatasetFlags(fs, &c.dataset)
+	var since time.Duration
+	var stages bool
+	c.flags.Section(pipeline.SectionInputOutput, func(fs *flag.FlagSet) {
+		fs.StringVar(&cfg.Out, "out", "out", "output directory for the replayed documents")
+		fs.StringVar(&cfg.Replay.From, "from", names.StageChunk, "first stage to run again: detect, extract or chunk")
+		fs.StringVar(&cfg.Replay.Source, "source", "", "only documents whose source matches this pattern, e.g. '38331*' or '*/*.docx'")
+		fs.DurationVar(&since, "since", 0, "only documents whose event is at most this old, e.g. 24h (0: all)")
+		fs.BoolVar(&stages, "stages", true, "run the stages in this process too; false against a cluster whose services run them (publish, wait, render only)")
+	})
+	c.flags.Section(SectionDataset, func(fs *flag.FlagSet) { registerDatasetFlags(fs, &c.dataset) })
 	pos, err := parse(fs, args)
 	if err != nil {
 		return fail(env, err)
@@ -101,11 +107,11 @@ func replayCmd(env Env, args []string) int {
 	defer cancel()
 	defer log.Sync() //nolint:errcheck // stderr
 	cfg.Pipeline, cfg.Dataset = c.pipeline, c.dataset
-	if !*stages {
+	if !stages {
 		cfg.Pipeline.Stages = []string{}
 	}
-	if *since > 0 {
-		cfg.Replay.Since = time.Now().Add(-*since)
+	if since > 0 {
+		cfg.Replay.Since = time.Now().Add(-since)
 	}
 	rep, err := Replay(ctx, cfg, log)
 	if err != nil {

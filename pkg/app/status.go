@@ -14,7 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/dlq"
-	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/resultstore"
 	"github.com/ranstream/ranstream/streams"
 )
@@ -55,7 +55,7 @@ func SampleStatus(ctx context.Context, js jetstream.JetStream) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	for _, name := range pipeline.ConsumerStages {
+	for _, name := range names.Stages() {
 		c, err := set.Consumer(name)
 		if err != nil {
 			return Status{}, err
@@ -82,7 +82,7 @@ func SampleStatus(ctx context.Context, js jetstream.JetStream) (Status, error) {
 		}
 		st.Stages = append(st.Stages, s)
 	}
-	rs, err := resultstore.Open(ctx, js, pipeline.BucketResults)
+	rs, err := resultstore.Open(ctx, js, names.BucketResults)
 	if err != nil {
 		return Status{}, err
 	}

@@ -19,10 +19,11 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // Stream is the stream holding the dead letters (streams/DLQ.json).
-const Stream = "DLQ"
+const Stream = names.StreamDLQ
 
 // CallTimeout bounds one JetStream call.
 const CallTimeout = 10 * time.Second
@@ -65,9 +66,9 @@ func ParseReason(pattern string) (*regexp.Regexp, error) {
 
 func (f Filter) subject() string {
 	if f.Stage == "" {
-		return event.SubjectDLQPrefix + ">"
+		return names.SubjectDLQPrefix + ">"
 	}
-	return event.SubjectDLQPrefix + f.Stage
+	return names.SubjectDLQPrefix + f.Stage
 }
 
 func (f Filter) keep(l Letter) bool {
@@ -118,13 +119,13 @@ func (t *Tool) Count(ctx context.Context) (map[string]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stream %s: %w", Stream, err)
 	}
-	info, err := s.Info(ctx, jetstream.WithSubjectFilter(event.SubjectDLQPrefix+">"))
+	info, err := s.Info(ctx, jetstream.WithSubjectFilter(names.SubjectDLQPrefix+">"))
 	if err != nil {
 		return nil, fmt.Errorf("stream %s: %w", Stream, err)
 	}
 	out := map[string]int{}
 	for subj, n := range info.State.Subjects {
-		out[subj[len(event.SubjectDLQPrefix):]] += int(n)
+		out[subj[len(names.SubjectDLQPrefix):]] += int(n)
 	}
 	return out, nil
 }
@@ -270,7 +271,7 @@ func decode(m jetstream.Msg) (Letter, error) {
 	l := Letter{Seq: md.Sequence.Stream, Time: md.Timestamp}
 	if err := json.Unmarshal(m.Data(), &l.DeadLetter); err != nil {
 		// Still listed: what cannot be read is worth seeing.
-		l.Stage = m.Subject()[len(event.SubjectDLQPrefix):]
+		l.Stage = m.Subject()[len(names.SubjectDLQPrefix):]
 		l.Reason = "unreadable dead letter: " + err.Error()
 	}
 	return l, nil

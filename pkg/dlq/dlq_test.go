@@ -13,6 +13,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/dlq"
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/stage"
@@ -34,7 +35,7 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 	cfg.NATS.DataDir = t.TempDir()
 	cfg.Topology.AckWait = 3 * time.Second
 	cfg.Resources = &sizing.Resources{Cores: 2, TotalRAM: 8 << 30, AvailableRAM: 6 << 30}
-	cfg.Stages = []string{pipeline.StageExtract, pipeline.StageChunk, pipeline.StageLLMExtract, pipeline.StageQualityRoute}
+	cfg.Stages = []string{names.StageExtract, names.StageChunk, names.StageLLMExtract, names.StageQualityRoute}
 	p, err := pipeline.Start(ctx, cfg, log)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +46,7 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cons, err := set.Consumer(pipeline.StageDetect)
+	cons, err := set.Consumer(names.StageDetect)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken, err := stage.New(stage.Config{Name: pipeline.StageDetect, Stream: cons.Stream, Consumer: cons.Config.Durable,
+	broken, err := stage.New(stage.Config{Name: names.StageDetect, Stream: cons.Stream, Consumer: cons.Config.Durable,
 		Workers: 1, MaxDeliver: cons.Config.MaxDeliver, AckWait: cfg.Topology.AckWait}, sub, pub,
 		func(context.Context, event.Received) ([]event.Event, error) {
 			return nil, fault.Permanentf("detector broken")
@@ -86,7 +87,7 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 			t.Fatal("no dead letter from the broken detect stage")
 		}
 		time.Sleep(50 * time.Millisecond)
-		if letters, err = tool.List(ctx, dlq.Filter{Stage: pipeline.StageDetect}); err != nil {
+		if letters, err = tool.List(ctx, dlq.Filter{Stage: names.StageDetect}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,10 +105,10 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 	if got, _ := tool.List(ctx, dlq.Filter{Reason: re}); len(got) != 0 {
 		t.Errorf("--reason timeout lists %d, want 0", len(got))
 	}
-	if got, _ := tool.List(ctx, dlq.Filter{Stage: pipeline.StageChunk}); len(got) != 0 {
+	if got, _ := tool.List(ctx, dlq.Filter{Stage: names.StageChunk}); len(got) != 0 {
 		t.Errorf("--stage chunk lists %d, want 0", len(got))
 	}
-	if n, err := tool.Count(ctx); err != nil || n[pipeline.StageDetect] != 1 {
+	if n, err := tool.Count(ctx); err != nil || n[names.StageDetect] != 1 {
 		t.Errorf("count = %v %v", n, err)
 	}
 	shown, raw, err := tool.Get(ctx, l.Seq)
@@ -119,7 +120,7 @@ func TestRedrive_completesDocumentAfterFix(t *testing.T) {
 	}
 
 	// The fix: the real detect stage.
-	if err := p.StartStage(ctx, pipeline.StageDetect); err != nil {
+	if err := p.StartStage(ctx, names.StageDetect); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tool.Redrive(ctx, l); err != nil {
@@ -164,7 +165,7 @@ func TestRedrive_findsOriginalByMessageID(t *testing.T) {
 	if err := p.Publish(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	old := event.DeadLetter{V: event.Version, Stage: pipeline.StageDetect, Reason: "old", Chunk: -1, DocID: "sha256:ab",
+	old := event.DeadLetter{V: event.Version, Stage: names.StageDetect, Reason: "old", Chunk: -1, DocID: "sha256:ab",
 		FailedSubject: in.Subject(), OrigMsgID: in.MsgID()}
 	if err := p.Publish(ctx, old); err != nil {
 		t.Fatal(err)

@@ -11,31 +11,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/names"
+	"github.com/ranstream/ranstream/pkg/scheme"
 )
 
 // Version is the schema version written into every event. A consumer refuses
 // events of a newer major version than it knows.
 const Version = 1
-
-// Subjects of the pipeline. Stream and consumer definitions in streams/ match them.
-const (
-	SubjectReceived  = "docs.received"
-	SubjectDetected  = "docs.detected"
-	SubjectExtracted = "docs.extracted"
-	SubjectChunked   = "docs.chunked"
-	SubjectExpanded  = "docs.expanded"
-	// SubjectChunkPrefix is followed by the extraction mode: chunks.extract.basic.
-	SubjectChunkPrefix = "chunks.extract."
-	// SubjectExtractionPrefix is followed by the mode the result was made in.
-	SubjectExtractionPrefix = "extractions.scored."
-	// SubjectDLQPrefix is followed by the stage name: dlq.detect.
-	SubjectDLQPrefix = "dlq."
-	// SubjectVersion says which document a watched file or inbox object now is.
-	SubjectVersion = "docs.version"
-	SubjectSpecs   = "specs.download"
-	SubjectFetched = "specs.fetched"
-)
 
 // Event is what a stage publishes: the payload knows where it goes and its id.
 type Event interface {
@@ -103,7 +85,7 @@ type Received struct {
 	Doc Doc `json:"doc"`
 }
 
-func (e Received) Subject() string { return SubjectReceived }
+func (e Received) Subject() string { return names.SubjectReceived }
 func (e Received) MsgID() string   { return e.Doc.id("received") }
 
 // Detected is published by detect with the format and, for text, the encoding.
@@ -116,7 +98,7 @@ type Detected struct {
 	Encoding string `json:"encoding,omitempty"`
 }
 
-func (e Detected) Subject() string { return SubjectDetected }
+func (e Detected) Subject() string { return names.SubjectDetected }
 func (e Detected) MsgID() string   { return e.Doc.id("detected") }
 
 // Extracted is published by extract; the text lives in blobs under TextBlob.
@@ -137,7 +119,7 @@ type Extracted struct {
 	Warnings []string          `json:"warnings,omitempty"`
 }
 
-func (e Extracted) Subject() string { return SubjectExtracted }
+func (e Extracted) Subject() string { return names.SubjectExtracted }
 func (e Extracted) MsgID() string   { return e.Doc.id("extracted") }
 
 // Expanded is published by extract for an archive once its members went back
@@ -158,7 +140,7 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
-func (e Expanded) Subject() string    { return SubjectExpanded }
+func (e Expanded) Subject() string    { return names.SubjectExpanded }
 func (e Expanded) MsgID() string      { return e.Doc.id("expanded") }
 func (e Expanded) SchemaVersion() int { return e.V }
 
@@ -176,7 +158,7 @@ type Fetched struct {
 	Failed  []Skipped `json:"failed,omitempty"`
 }
 
-func (e Fetched) Subject() string { return SubjectFetched }
+func (e Fetched) Subject() string { return names.SubjectFetched }
 func (e Fetched) MsgID() string {
 	return "fetched:" + e.Request + ":" + e.Ticket + ":" + fmt.Sprint(len(e.Docs), len(e.Skipped), len(e.Failed))
 }
@@ -195,10 +177,10 @@ type Chunked struct {
 	Warnings []string          `json:"warnings,omitempty"`
 	// Family is the document family the chunk stage decided (3gpp, elex,
 	// generic); empty in events of earlier versions.
-	Family extraction.Family `json:"family,omitempty"`
+	Family scheme.Family `json:"family,omitempty"`
 }
 
-func (e Chunked) Subject() string { return SubjectChunked }
+func (e Chunked) Subject() string { return names.SubjectChunked }
 func (e Chunked) MsgID() string   { return e.Doc.id("chunked") }
 
 // Chunk is one retrieval chunk on its way to extraction in Mode.
@@ -215,31 +197,31 @@ type Chunk struct {
 	Context string `json:"context,omitempty"`
 	Text    string `json:"text"`
 	// Family is the document's family, which decides the extraction rules.
-	Family extraction.Family `json:"family,omitempty"`
+	Family scheme.Family `json:"family,omitempty"`
 	// Mode is the extraction mode this delivery asks for.
-	Mode extraction.Mode `json:"mode"`
+	Mode scheme.Mode `json:"mode"`
 	// ModesTried lists the modes already run on this chunk, in order.
-	ModesTried []extraction.Mode `json:"modes_tried,omitempty"`
+	ModesTried []scheme.Mode `json:"modes_tried,omitempty"`
 }
 
 // ChunkID names the chunk in outputs: the document hex and the index.
 func (e Chunk) ChunkID() string { return fmt.Sprintf("%s-%04d", e.Doc.Hex(), e.Index) }
 
-func (e Chunk) Subject() string { return SubjectChunkPrefix + string(e.Mode) }
+func (e Chunk) Subject() string { return names.SubjectChunkPrefix + string(e.Mode) }
 func (e Chunk) MsgID() string   { return e.Doc.id("chunk", e.Index, e.Mode) }
 
 // Extraction is the result of one chunk in one mode, on its way to quality-route.
 type Extraction struct {
-	V      int               `json:"v"`
-	Chunk  Chunk             `json:"chunk"`
-	Result extraction.Result `json:"result"`
+	V      int           `json:"v"`
+	Chunk  Chunk         `json:"chunk"`
+	Result scheme.Result `json:"result"`
 	// Note says why a mode was not what was asked (hybrid unavailable...).
 	Note string `json:"note,omitempty"`
 	// LLM counts what hybrid's LLM pass kept and dropped; nil without one.
-	LLM *extraction.LLMUse `json:"llm,omitempty"`
+	LLM *scheme.LLMUse `json:"llm,omitempty"`
 }
 
-func (e Extraction) Subject() string { return SubjectExtractionPrefix + string(e.Chunk.Mode) }
+func (e Extraction) Subject() string { return names.SubjectExtractionPrefix + string(e.Chunk.Mode) }
 func (e Extraction) MsgID() string {
 	return e.Chunk.Doc.id("extraction", e.Chunk.Index, e.Chunk.Mode)
 }
@@ -259,7 +241,7 @@ type SourceVersion struct {
 	Version string `json:"version"`
 }
 
-func (e SourceVersion) Subject() string    { return SubjectVersion }
+func (e SourceVersion) Subject() string    { return names.SubjectVersion }
 func (e SourceVersion) SchemaVersion() int { return e.V }
 func (e SourceVersion) MsgID() string {
 	h := sha256.New()
@@ -296,7 +278,7 @@ type DeadLetter struct {
 	Deliveries uint64 `json:"deliveries,omitempty"`
 }
 
-func (e DeadLetter) Subject() string { return SubjectDLQPrefix + e.Stage }
+func (e DeadLetter) Subject() string { return names.SubjectDLQPrefix + e.Stage }
 
 // MsgID is derived from everything that tells one failed input from another
 // (stage, original message, document, chunk, archive parent, source, subject,

@@ -29,6 +29,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/formats/sheet"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 
@@ -205,9 +206,9 @@ func (x *Extractor) expand(ctx context.Context, in event.Detected) ([]event.Even
 	exp := event.Expanded{V: event.Version, Doc: in.Doc, Format: in.Format, Members: rep.Members}
 	for _, sk := range rep.Skipped {
 		exp.Skipped = append(exp.Skipped, event.Skipped{Name: sk.Name, Reason: sk.Reason})
-		out = append(out, event.DeadLetter{V: event.Version, Stage: "extract", Chunk: -1,
+		out = append(out, event.DeadLetter{V: event.Version, Stage: names.StageExtract, Chunk: -1,
 			Source: in.Doc.Source + "/" + sk.Name, Parent: in.Doc.ID,
-			Reason: "archive member refused: " + sk.Reason, FailedSubject: event.SubjectDetected, Input: replayInput(in.Doc.Replay)})
+			Reason: "archive member refused: " + sk.Reason, FailedSubject: names.SubjectDetected, Input: replayInput(in.Doc.Replay)})
 	}
 	return append(out, exp), nil
 }

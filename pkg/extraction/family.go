@@ -7,27 +7,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
-// Family names the kind of document a rule set is written for. The chunk
-// stage decides it once per document (DetectFamily) and every chunk carries
-// it, so that a 3GPP specification is read in its own vocabulary.
-type Family string
-
-// The document families of DESIGN.md.
-const (
-	// FamilyELEX is an Ericsson CPI/ELEX feature document: MO attributes, pm
-	// counters, PM events, FAJ ids, activation steps.
-	FamilyELEX Family = "elex"
-	// Family3GPP is a 3GPP (or ETSI) specification, change request, ASN.1
-	// module or TS 32.435 measurement file.
-	Family3GPP Family = "3gpp"
-	// FamilySheet is a parameter, counter, event, feature-state or alarm
-	// list: every row is an item whose kind its column names decide.
-	FamilySheet Family = "sheet"
-	// FamilyGeneric is anything else: the ELEX patterns, and the 3GPP
-	// structure rules from feature_grouped on.
-	FamilyGeneric Family = "generic"
-)
-
 // DocInfo is what DetectFamily looks at: the document's name and format,
 // what its converter learned, and the head of its text.
 type DocInfo struct {

@@ -300,19 +300,3 @@ func (g *grounder) command(c string) bool {
 	}
 	return true
 }
-
-// LLMUse counts what hybrid's LLM pass gave: items grounded in the text and
-// kept, items dropped as ungrounded (or breaking a category's rules), and kept
-// items the rules had not found.
-type LLMUse struct {
-	Kept    int `json:"kept"`
-	Dropped int `json:"dropped"`
-	Added   int `json:"added"`
-}
-
-// Add sums u into l.
-func (l *LLMUse) Add(u LLMUse) {
-	l.Kept += u.Kept
-	l.Dropped += u.Dropped
-	l.Added += u.Added
-}

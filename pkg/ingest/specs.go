@@ -9,6 +9,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/specfetch"
 )
 
@@ -75,8 +76,8 @@ func (s *Specs) Handle(ctx context.Context, msg SpecRequest) ([]event.Event, err
 	}
 	for _, f := range res.Failed {
 		sum.Failed = append(sum.Failed, event.Skipped{Name: f.Spec.File, Reason: f.Err.Error()})
-		out = append(out, event.DeadLetter{V: event.Version, Stage: "ingest", Source: ref + "/" + f.Spec.File, Chunk: -1,
-			Reason: fmt.Sprintf("fetch %s for %s: %v", f.Spec.File, ref, f.Err), FailedSubject: event.SubjectSpecs, Input: msg.Ticket})
+		out = append(out, event.DeadLetter{V: event.Version, Stage: names.StageIngest, Source: ref + "/" + f.Spec.File, Chunk: -1,
+			Reason: fmt.Sprintf("fetch %s for %s: %v", f.Spec.File, ref, f.Err), FailedSubject: names.SubjectSpecs, Input: msg.Ticket})
 	}
 	return append(out, sum), nil
 }

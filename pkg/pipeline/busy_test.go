@@ -7,6 +7,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/results"
 )
 
@@ -19,7 +20,7 @@ func TestTracker_busyCountsDocumentsInWorkNotIdleTime(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 	doc := func(id string, start, end time.Duration) {
 		chunked, _ := json.Marshal(event.Chunked{Doc: event.Doc{ID: id, Source: id + ".md"}, Format: "markdown", Total: 1})
-		tr.onEvent(event.SubjectChunked, chunked, t0.Add(start))
+		tr.onEvent(names.SubjectChunked, chunked, t0.Add(start))
 		var rec results.DocRecord
 		rec.Add(results.ChunkRecord{DocID: id, Source: id + ".md", Index: 0, Total: 1, Mode: extraction.ModeBasic})
 		b, _ := json.Marshal(rec)
@@ -30,7 +31,7 @@ func TestTracker_busyCountsDocumentsInWorkNotIdleTime(t *testing.T) {
 	doc("c", time.Hour+time.Second, time.Hour+5*time.Second) // overlaps b
 	// A document in work: chunked, nothing accepted yet.
 	chunked, _ := json.Marshal(event.Chunked{Doc: event.Doc{ID: "d"}, Total: 2})
-	tr.onEvent(event.SubjectChunked, chunked, t0.Add(time.Hour+5*time.Second))
+	tr.onEvent(names.SubjectChunked, chunked, t0.Add(time.Hour+5*time.Second))
 
 	busy, per := tr.Busy()
 	if busy != 9*time.Second {

@@ -15,24 +15,12 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/llm"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/sizing"
 	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/streams"
 )
-
-// Stage names, as in subjects (dlq.<stage>), consumers and services.
-const (
-	StageIngest       = "ingest"
-	StageDetect       = "detect"
-	StageExtract      = "extract"
-	StageChunk        = "chunk"
-	StageLLMExtract   = "llm-extract"
-	StageQualityRoute = "quality-route"
-)
-
-// ConsumerStages are the stages that read a durable consumer, in pipeline order.
-var ConsumerStages = []string{StageIngest, StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute}
 
 // Config is the whole configuration of a ranstream process. RegisterFlags and
 // ApplyEnv fill it from flags and the environment; the defaults are documented
@@ -92,7 +80,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		NATS:          natsbus.Config{DataDir: "data"},
-		Stages:        slices.Clone(ConsumerStages),
+		Stages:        slices.Clone(names.Stages()),
 		ApplyTopology: true,
 		ChunkTarget:   4000,
 		MaxDocSize:    512 << 20,
@@ -104,8 +92,8 @@ func Defaults() Config {
 // Validate reports a configuration that cannot work.
 func (c Config) Validate() error {
 	for _, s := range c.Stages {
-		if !slices.Contains(ConsumerStages, s) {
-			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(ConsumerStages, ", "))
+		if !slices.Contains(names.Stages(), s) {
+			return fmt.Errorf("unknown stage %q (want one of %s)", s, strings.Join(names.Stages(), ", "))
 		}
 	}
 	if c.LLM.Enabled() {
@@ -117,49 +105,6 @@ func (c Config) Validate() error {
 		return errors.New("chunk target below 200 characters")
 	}
 	return c.NATS.Validate()
-}
-
-// RegisterFlags binds the configuration to fs.
-func (c *Config) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.NATS.URL, "nats", c.NATS.URL, "NATS server URL; empty starts an embedded server (env NATS_URL)")
-	fs.StringVar(&c.Metrics, "metrics", c.Metrics, "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. 127.0.0.1:9464 or :9464 (env RANSTREAM_METRICS)")
-	fs.StringVar(&c.NATS.DataDir, "data", c.NATS.DataDir, "data directory of the embedded server's JetStream store")
-	fs.StringVar(&c.NATS.Listen, "listen", c.NATS.Listen, "let the embedded server accept clients on this address, e.g. 127.0.0.1:4222, so the nats CLI can look inside; beyond loopback only with --listen-auth")
-	fs.StringVar(&c.NATS.ListenAuth, "listen-auth", c.NATS.ListenAuth, "nats-server config file (authorization or accounts with users, nkeys or a token; tls) the listening embedded server authenticates clients with, e.g. the auth.conf of ranstream gen-creds")
-	RegisterNATSFlags(fs, &c.NATS)
-	fs.DurationVar(&c.Topology.MaxAge, "retention", c.Topology.MaxAge, "stream history kept for replay (default from streams/: 720h)")
-	fs.BoolVar(&c.ApplyTopology, "apply-streams", c.ApplyTopology, "create or update streams, consumers and buckets at start")
-	fs.IntVar(&c.Topology.Replicas, "replicas", c.Topology.Replicas, "replicas of streams and buckets when applying them (3 on a three-node cluster)")
-	fs.IntVar(&c.ChunkTarget, "chunk-size", c.ChunkTarget, "chunk target size in characters")
-	fs.IntVar(&c.ChunkStreamAbove, "chunk-stream-above", c.ChunkStreamAbove, "chunk texts larger than this many bytes as a stream, never held whole (0: 8 MiB)")
-	fs.Int64Var(&c.MaxDocSize, "max-doc-size", c.MaxDocSize, "largest document accepted, in bytes")
-	fs.StringVar(&c.Specs.ArchiveURL, "archive-url", c.Specs.ArchiveURL, "3GPP archive (or a mirror: its host is allowed) for spec downloads (default "+specfetch.DefaultArchiveURL+")")
-	fs.StringVar(&c.LLM.URL, "llm-url", c.LLM.URL, "LLM server for the hybrid mode: http://127.0.0.1:11434 (Ollama) or http://127.0.0.1:8080/v1 (mlx_lm.server, LM Studio, vLLM, llama.cpp) (env RANSTREAM_LLM_URL)")
-	fs.StringVar(&c.LLM.Model, "llm-model", c.LLM.Model, "model the LLM server serves, e.g. qwen3:8b or mlx-community/Qwen3-8B-4bit (env RANSTREAM_LLM_MODEL)")
-	fs.StringVar(&c.LLM.API, "llm-api", c.LLM.API, "ollama or openai; empty: openai when the URL ends in /v1 (env RANSTREAM_LLM_API)")
-	fs.DurationVar(&c.LLM.Timeout, "llm-timeout", c.LLM.Timeout, "longest LLM call (default 2m)")
-	fs.BoolVar(&c.LLM.Think, "llm-think", c.LLM.Think, "let a reasoning model (Qwen3) think before answering; off by default, it multiplies the time per call")
-	fs.IntVar(&c.LLM.Concurrency, "llm-concurrency", c.LLM.Concurrency, "LLM calls at once (default 2)")
-	fs.Func("reference", "a reference CSV (or folder of them) of parameters, counters and events to validate names against; repeatable", func(s string) error {
-		c.References = append(c.References, s)
-		return nil
-	})
-	fs.Func("workers", "override workers per stage: stage=N[,stage=N] (env RANSTREAM_WORKERS)", func(s string) error {
-		return parseIntMap(s, &c.Workers)
-	})
-	fs.Func("max-ack-pending", "override max ack pending per stage: stage=N[,stage=N]", func(s string) error {
-		return parseIntMap(s, &c.MaxAckPending)
-	})
-	fs.Func("mode", "start mode of every chunk: basic, cmedit, feature_grouped or hybrid (hybrid: every chunk through the LLM; needs --llm-url); default: the cheapest, climbing by quality", func(s string) error {
-		if !slices.Contains(extraction.Modes, extraction.Mode(s)) {
-			return fmt.Errorf("unknown mode %q", s)
-		}
-		c.StartMode = extraction.Mode(s)
-		return nil
-	})
-	fs.Func("threshold", "override the quality threshold per mode: mode=0.8[,mode=0.7]", func(s string) error {
-		return parseThresholds(s, &c.Thresholds)
-	})
 }
 
 // ApplyEnv reads overrides from the environment through lookup (os.LookupEnv in
@@ -219,8 +164,8 @@ func parseIntMap(s string, m *map[string]int) error {
 		if !ok {
 			return fmt.Errorf("%q: want stage=N", kv)
 		}
-		if !slices.Contains(ConsumerStages, k) {
-			return fmt.Errorf("%q: unknown stage %q (want one of %s)", kv, k, strings.Join(ConsumerStages, ", "))
+		if !slices.Contains(names.Stages(), k) {
+			return fmt.Errorf("%q: unknown stage %q (want one of %s)", kv, k, strings.Join(names.Stages(), ", "))
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/ingest"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // InboxConfig configures the Object Store inbox source.
@@ -38,7 +39,7 @@ func (p *Pipeline) WatchInbox(ctx context.Context, cfg InboxConfig, found func(d
 	if cfg.MaxRetry < cfg.Retry {
 		cfg.MaxRetry = max(2*time.Minute, cfg.Retry)
 	}
-	obj, err := p.js.ObjectStore(ctx, BucketInbox)
+	obj, err := p.js.ObjectStore(ctx, names.BucketInbox)
 	if err != nil {
 		return fmt.Errorf("inbox bucket: %w", err)
 	}
@@ -47,7 +48,7 @@ func (p *Pipeline) WatchInbox(ctx context.Context, cfg InboxConfig, found func(d
 		return fmt.Errorf("watch inbox: %w", err)
 	}
 	defer w.Stop() //nolint:errcheck // stopping a watcher on the way out
-	p.log.Info("watching object store bucket", zap.String("bucket", BucketInbox))
+	p.log.Info("watching object store bucket", zap.String("bucket", names.BucketInbox))
 
 	type failed struct {
 		info     *jetstream.ObjectInfo
@@ -154,14 +155,14 @@ func (p *Pipeline) ingestObject(ctx context.Context, obj jetstream.ObjectStore, 
 			st.Ev = ingest.Received(digest, info.Name, "", size)
 			return nil
 		}
-		gctx, cancel := context.WithTimeout(ctx, p.ingester.PutTimeout(size))
+		gctx, cancel := context.WithTimeout(ctx, p.deps.Ingester.PutTimeout(size))
 		defer cancel()
 		r, err := obj.Get(gctx, info.Name)
 		if err != nil {
 			return fmt.Errorf("read inbox object %s: %w", info.Name, err)
 		}
 		defer r.Close()
-		st.Ev, err = p.ingester.Reader(gctx, info.Name, "", digest, size, r)
+		st.Ev, err = p.deps.Ingester.Reader(gctx, info.Name, "", digest, size, r)
 		return err
 	})
 	id, err := p.Announce(ctx, st)

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
@@ -19,7 +20,7 @@ func TestPipeline_inboxBucketIngestsObjects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	p, tr := start(t, ctx, config(t), zaptest.NewLogger(t))
-	obj, err := p.JetStream().ObjectStore(ctx, pipeline.BucketInbox)
+	obj, err := p.JetStream().ObjectStore(ctx, names.BucketInbox)
 	if err != nil {
 		t.Fatal(err)
 	}

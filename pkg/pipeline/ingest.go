@@ -12,6 +12,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // IngestConfig bounds how ingest waits for JetStream and retries it. A source
@@ -144,7 +145,7 @@ func (p *Pipeline) Store(ctx context.Context, path, source string) Stored {
 		st.Input = fmt.Sprintf("size=%d mtime=%s", fi.Size(), fi.ModTime().UTC().Format(time.RFC3339Nano))
 	}
 	st.Attempts, st.Err = p.retry(ctx, "store", source, func(ctx context.Context) error {
-		ev, err := p.ingester.File(ctx, path, source)
+		ev, err := p.deps.Ingester.File(ctx, path, source)
 		st.Ev = ev
 		return err
 	})
@@ -229,10 +230,10 @@ func (p *Pipeline) ingestFailed(ctx context.Context, source, input string, attem
 // publish is retried too: a dead letter that cannot be written must not be
 // taken for one that was.
 func (p *Pipeline) deadLetterIngest(ctx context.Context, source, input, reason string) error {
-	dl := event.DeadLetter{V: event.Version, Stage: StageIngest, Reason: reason, Source: source, Chunk: -1, FailedSubject: "ingest", Input: input}
+	dl := event.DeadLetter{V: event.Version, Stage: names.StageIngest, Reason: reason, Source: source, Chunk: -1, FailedSubject: names.StageIngest, Input: input}
 	if _, err := p.retry(ctx, "dead-letter", source, func(ctx context.Context) error { return p.publishOne(ctx, dl) }); err != nil {
 		return fmt.Errorf("dead-letter %s: %w (cause: %s)", source, err, reason)
 	}
-	p.log.Warn("dead-lettered", zap.String("stage", StageIngest), zap.String("source", source), zap.String("reason", reason))
+	p.log.Warn("dead-lettered", zap.String("stage", names.StageIngest), zap.String("source", source), zap.String("reason", reason))
 	return nil
 }

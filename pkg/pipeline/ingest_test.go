@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 )
@@ -151,7 +152,7 @@ func TestIngest_serverRestartLosesNothing(t *testing.T) {
 	if n := len(tr.Statuses()); n != files {
 		t.Errorf("%d documents, want %d", n, files)
 	}
-	if n := natstest.Count(t, p.JetStream(), "DOCS", event.SubjectReceived); n != files {
+	if n := natstest.Count(t, p.JetStream(), "DOCS", names.SubjectReceived); n != files {
 		t.Errorf("%d docs.received, want %d: one per file", n, files)
 	}
 	if n := natstest.Count(t, p.JetStream(), "DLQ", "dlq.>"); n != 0 {
@@ -182,7 +183,7 @@ func TestIngest_deadLettersWhatCannotBeIngested(t *testing.T) {
 		t.Errorf("over the size limit: id %q, error %v; want dead-lettered (no id, no error)", id, err)
 	}
 	// The blobs bucket is gone: every put fails, however often it is tried.
-	if err := p.JetStream().DeleteObjectStore(ctx, pipeline.BucketBlobs); err != nil {
+	if err := p.JetStream().DeleteObjectStore(ctx, names.BucketBlobs); err != nil {
 		t.Fatal(err)
 	}
 	if id, err := p.Ingest(ctx, small, "small.md"); id != "" || !errors.Is(err, pipeline.ErrDeadLettered) {

@@ -11,7 +11,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
-	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func get(t *testing.T, url string) (int, string) {
@@ -61,7 +61,7 @@ func TestPipeline_servesMetricsAndHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, text := get(t, base+"/metrics")
-	for _, st := range []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageLLMExtract, pipeline.StageQualityRoute} {
+	for _, st := range []string{names.StageDetect, names.StageExtract, names.StageChunk, names.StageLLMExtract, names.StageQualityRoute} {
 		if v := sample(text, `ranstream_messages_in_total{stage="`+st+`"}`); v < 2 {
 			t.Errorf("messages in of %s = %v, want at least 2 (two documents)", st, v)
 		}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -12,29 +11,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/blobstore"
-	"github.com/ranstream/ranstream/pkg/chunk"
-	"github.com/ranstream/ranstream/pkg/detect"
 	"github.com/ranstream/ranstream/pkg/event"
-	"github.com/ranstream/ranstream/pkg/extract"
-	"github.com/ranstream/ranstream/pkg/extraction"
-	"github.com/ranstream/ranstream/pkg/ingest"
 	"github.com/ranstream/ranstream/pkg/llm"
-	"github.com/ranstream/ranstream/pkg/llmextract"
 	"github.com/ranstream/ranstream/pkg/metrics"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/resultstore"
-	"github.com/ranstream/ranstream/pkg/route"
 	"github.com/ranstream/ranstream/pkg/sizing"
-	"github.com/ranstream/ranstream/pkg/specfetch"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"
-)
-
-// Bucket names, as defined in streams/buckets.
-const (
-	BucketBlobs   = "blobs"
-	BucketResults = "results"
-	BucketInbox   = "inbox"
 )
 
 // Pipeline is a connected process running some or all stages.
@@ -47,9 +32,8 @@ type Pipeline struct {
 	blobs    *blobstore.Store
 	results  *resultstore.Store
 	pub      *stage.Publisher
-	ingester *ingest.Ingester
-	router   *route.Router
-	llm      *llmextract.Extractor
+	// deps are what the stages are built from.
+	deps *Deps
 	// pressure holds stage intake while available RAM is below the floor.
 	pressure *sizing.Pressure
 
@@ -142,55 +126,22 @@ func (p *Pipeline) init(ctx context.Context) error {
 	p.readyMu.Lock()
 	p.nc, p.js = nc, js
 	p.readyMu.Unlock()
-	if p.blobs, err = blobstore.Open(ctx, js, BucketBlobs); err != nil {
+	if p.blobs, err = blobstore.Open(ctx, js, names.BucketBlobs); err != nil {
 		return err
 	}
-	if p.results, err = resultstore.Open(ctx, js, BucketResults); err != nil {
+	if p.results, err = resultstore.Open(ctx, js, names.BucketResults); err != nil {
 		return err
 	}
 	if p.pub, err = stage.NewPublisher(nc); err != nil {
 		return err
 	}
-	var dict extraction.Dictionary
-	if len(p.cfg.References) > 0 {
-		ref, err := extraction.LoadReference(p.cfg.References...)
-		if err != nil {
-			return err
-		}
-		classes, params, counters, events := ref.Counts()
-		p.log.Info("reference dictionary loaded", zap.Strings("paths", p.cfg.References), zap.Int("mo_classes", classes),
-			zap.Int("parameters", params), zap.Int("counters", counters), zap.Int("events", events))
-		dict = ref
-	}
-	p.llm = llmextract.New(dict)
-	ladder := extraction.Available()
-	unavailable := map[extraction.Mode]string{}
-	for _, m := range extraction.Modes {
-		if !slices.Contains(ladder, m) && m != extraction.ModeHybrid {
-			unavailable[m] = "not implemented in this build"
-		}
-	}
-	if p.cfg.LLM.Enabled() {
-		client, err := llm.New(p.cfg.LLM, nil)
-		if err != nil {
-			return err
-		}
-		if p.metrics != nil {
-			client.Observe(p.metrics)
-		}
-		p.llm.WithLLM(client)
-		ladder = append(ladder, extraction.ModeHybrid)
-		p.log.Info("hybrid mode on", zap.Stringer("llm", client))
-	} else {
-		unavailable[extraction.ModeHybrid] = "no LLM configured"
-	}
 	p.pressure = sizing.NewPressure(p.cfg.MemoryFloor, sizing.Cached(sizing.AvailableRAM, 500*time.Millisecond))
-	p.ingester = ingest.New(ingest.Config{MaxSize: p.cfg.MaxDocSize, PutTimeout: p.cfg.Ingest.PutTimeout, PutRate: p.cfg.Ingest.PutRate}, p.blobs)
-	rcfg := route.Config{Ladder: ladder, Thresholds: p.cfg.Thresholds, Unavailable: unavailable}
+	o := DepsOptions{Blobs: p.blobs, Results: p.results}
 	if p.metrics != nil {
-		rcfg.Observer = p.metrics
+		o.LLMObserver, o.RouteObserver = p.metrics, p.metrics
 	}
-	p.router, err = route.New(rcfg, p.results)
+	o.SpecsSeen = &kvSeen{js: js}
+	p.deps, err = NewDeps(p.cfg, o, p.log)
 	return err
 }
 
@@ -253,6 +204,10 @@ func (p *Pipeline) StopStage(name string) error {
 }
 
 func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error) {
+	spec, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
 	sub, err := p.bus.Conn(name + "-sub")
 	if err != nil {
 		return nil, err
@@ -261,7 +216,7 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 	if err != nil {
 		return nil, err
 	}
-	cons, err := p.topology.Consumer(name)
+	cons, err := p.topology.Consumer(spec.Consumer)
 	if err != nil {
 		return nil, err
 	}
@@ -284,45 +239,11 @@ func (p *Pipeline) build(ctx context.Context, name string) (*stage.Stage, error)
 		Workers: dec.Workers, MaxDeliver: ccfg.MaxDeliver, AckWait: ccfg.AckWait, Timeout: timeout,
 		Throttle: p.throttle(), Observer: p.stageObserver(),
 	}
-	switch name {
-	case StageIngest:
-		kv, err := p.js.KeyValue(ctx, BucketSpecsSeen)
-		if err != nil {
-			return nil, fmt.Errorf("KV bucket %s: %w", BucketSpecsSeen, err)
-		}
-		f, err := specfetch.New(p.cfg.Specs, kvSeen{kv}, p.log.With(zap.String("stage", name)))
-		if err != nil {
-			return nil, err
-		}
-		return stage.New(scfg, sub, pub, ingest.NewSpecs(f, p.ingester).Handle, p.log)
-	case StageDetect:
-		return stage.New(scfg, sub, pub, detect.NewStage(p.blobs).Handle, p.log)
-	case StageExtract:
-		x, err := extract.New(extract.Config{MaxInput: p.cfg.MaxDocSize}, p.blobs)
-		if err != nil {
-			return nil, err
-		}
-		return stage.New(scfg, sub, pub, x.Handle, p.log)
-	case StageChunk:
-		start, err := p.router.Start(p.cfg.StartMode)
-		if err != nil {
-			return nil, err
-		}
-		h, err := chunk.NewStage(chunk.Config{Target: p.cfg.ChunkTarget}, start, p.blobs)
-		if err != nil {
-			return nil, err
-		}
-		h.StreamAbove(p.cfg.ChunkStreamAbove)
-		if p.cfg.StartMode == "" {
-			h.StartFor(p.router.StartFor) // each chunk where its classification says; --mode wins
-		}
-		return stage.NewStreaming(scfg, sub, pub, h.Stream, p.log)
-	case StageLLMExtract:
-		return stage.New(scfg, sub, pub, p.llm.Handle, p.log)
-	case StageQualityRoute:
-		return stage.New(scfg, sub, pub, p.router.Handle, p.log)
+	h, err := spec.Build(ctx, p.deps)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown stage %q", name)
+	return h.Stage(scfg, sub, pub, p.log)
 }
 
 func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, error) {
@@ -339,7 +260,7 @@ func (p *Pipeline) size(ctx context.Context, name string) (sizing.Decision, erro
 		return sizing.Decision{}, fmt.Errorf("sizing: no cost profile for stage %s", name)
 	}
 	dec := sizing.Decide(*res, prof, sizing.Override{Workers: p.cfg.Workers[name], MaxAckPending: p.cfg.MaxAckPending[name]})
-	if name == StageLLMExtract && p.cfg.LLM.Enabled() && p.cfg.Workers[name] == 0 {
+	if name == names.StageLLMExtract && p.cfg.LLM.Enabled() && p.cfg.Workers[name] == 0 {
 		// Hybrid chunks wait on the LLM, which serves a few at a time: as many
 		// workers again, so that rule-mode chunks are not stuck behind them.
 		extra := p.cfg.LLM.Concurrency

@@ -20,6 +20,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/llm"
 	"github.com/ranstream/ranstream/pkg/llm/llmtest"
 	"github.com/ranstream/ranstream/pkg/llmextract"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/pipeline"
 	"github.com/ranstream/ranstream/pkg/results"
 	"github.com/ranstream/ranstream/pkg/sizing"
@@ -94,14 +95,14 @@ func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.
 	defer cancel()
 	log := zaptest.NewLogger(t)
 	cfg := config(t)
-	cfg.Stages = []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageQualityRoute}
+	cfg.Stages = []string{names.StageDetect, names.StageExtract, names.StageChunk, names.StageQualityRoute}
 	p, tr := start(t, ctx, cfg, log)
 
 	set, err := streams.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cons, err := set.Consumer(pipeline.StageLLMExtract)
+	cons, err := set.Consumer(names.StageLLMExtract)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestPipeline_stageStoppedMidMessageResumesWithoutGapOrDuplicate(t *testing.
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := stage.New(stage.Config{Name: pipeline.StageLLMExtract, Stream: cons.Stream, Consumer: cons.Config.Durable,
+		st, err := stage.New(stage.Config{Name: names.StageLLMExtract, Stream: cons.Stream, Consumer: cons.Config.Durable,
 			Workers: 1, MaxDeliver: cons.Config.MaxDeliver, AckWait: cfg.Topology.AckWait}, sub, pub, h, log)
 		if err != nil {
 			t.Fatal(err)

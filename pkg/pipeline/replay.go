@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // ReplayConfig chooses what a replay runs again.
@@ -34,12 +35,12 @@ type Replayed struct {
 // replaySubject is the subject of the event that feeds a replay's first stage.
 func replaySubject(from string) (string, bool) {
 	switch from {
-	case StageDetect:
-		return event.SubjectReceived, true
-	case StageExtract:
-		return event.SubjectDetected, true
-	case StageChunk:
-		return event.SubjectExtracted, true
+	case names.StageDetect:
+		return names.SubjectReceived, true
+	case names.StageExtract:
+		return names.SubjectDetected, true
+	case names.StageChunk:
+		return names.SubjectExtracted, true
 	}
 	return "", false
 }
@@ -51,7 +52,7 @@ func replaySubject(from string) (string, bool) {
 // documents sent.
 func (p *Pipeline) Replay(ctx context.Context, cfg ReplayConfig) ([]Replayed, error) {
 	if cfg.From == "" {
-		cfg.From = StageChunk
+		cfg.From = names.StageChunk
 	}
 	subject, ok := replaySubject(cfg.From)
 	if !ok {
@@ -90,7 +91,7 @@ func (p *Pipeline) history(ctx context.Context, subject string, cfg ReplayConfig
 	if !cfg.Since.IsZero() {
 		occ.DeliverPolicy, occ.OptStartTime = jetstream.DeliverByStartTimePolicy, &cfg.Since
 	}
-	cons, err := p.js.OrderedConsumer(ctx, "DOCS", occ)
+	cons, err := p.js.OrderedConsumer(ctx, names.StreamDocs, occ)
 	if err != nil {
 		return nil, nil, fmt.Errorf("replay: read DOCS: %w", err)
 	}
@@ -139,9 +140,9 @@ func (p *Pipeline) history(ctx context.Context, subject string, cfg ReplayConfig
 // replay, and returns both.
 func withReplay(subject string, data []byte, replay string) (event.Event, event.Doc, error) {
 	switch subject {
-	case event.SubjectReceived:
+	case names.SubjectReceived:
 		return mark[event.Received](data, replay, func(e *event.Received) *event.Doc { return &e.Doc })
-	case event.SubjectDetected:
+	case names.SubjectDetected:
 		return mark[event.Detected](data, replay, func(e *event.Detected) *event.Doc { return &e.Doc })
 	default:
 		return mark[event.Extracted](data, replay, func(e *event.Extracted) *event.Doc { return &e.Doc })

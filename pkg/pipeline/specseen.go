@@ -4,23 +4,44 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/ranstream/ranstream/pkg/resultstore"
+	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/ranstream/ranstream/pkg/names"
+	"github.com/ranstream/ranstream/pkg/resultstore"
 )
 
-// BucketSpecsSeen records the 3GPP spec versions already fetched.
-const BucketSpecsSeen = "specs-seen"
+// kvSeen is the spec fetcher's dedup store over the KV bucket specs-seen,
+// shared by every ingest process of a cluster. The bucket is looked up at its
+// first use: only the ingest stage needs it.
+type kvSeen struct {
+	js jetstream.JetStream
+	mu sync.Mutex
+	kv jetstream.KeyValue
+}
 
-// kvSeen is the spec fetcher's dedup store over a KV bucket, shared by every
-// ingest process of a cluster.
-type kvSeen struct{ kv jetstream.KeyValue }
+func (s *kvSeen) bucket(ctx context.Context) (jetstream.KeyValue, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.kv == nil {
+		kv, err := s.js.KeyValue(ctx, names.BucketSpecsSeen)
+		if err != nil {
+			return nil, fmt.Errorf("KV bucket %s: %w", names.BucketSpecsSeen, err)
+		}
+		s.kv = kv
+	}
+	return s.kv, nil
+}
 
-func (s kvSeen) Seen(ctx context.Context, key string) (bool, error) {
+func (s *kvSeen) Seen(ctx context.Context, key string) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, resultstore.CallTimeout)
 	defer cancel()
-	_, err := s.kv.Get(ctx, key)
+	kv, err := s.bucket(ctx)
+	if err != nil {
+		return false, err
+	}
+	_, err = kv.Get(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return false, nil
 	}
@@ -30,10 +51,14 @@ func (s kvSeen) Seen(ctx context.Context, key string) (bool, error) {
 	return true, nil
 }
 
-func (s kvSeen) Mark(ctx context.Context, key string) error {
+func (s *kvSeen) Mark(ctx context.Context, key string) error {
 	ctx, cancel := context.WithTimeout(ctx, resultstore.CallTimeout)
 	defer cancel()
-	if _, err := s.kv.Put(ctx, key, []byte("1")); err != nil {
+	kv, err := s.bucket(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := kv.Put(ctx, key, []byte("1")); err != nil {
 		return fmt.Errorf("specs seen %s: %w", key, err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/results"
 )
 
@@ -124,9 +125,9 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 		watchOpts = append(watchOpts, jetstream.UpdatesOnly())
 	}
 	for stream, subjects := range map[string][]string{
-		"DOCS":  {event.SubjectReceived, event.SubjectDetected, event.SubjectChunked, event.SubjectExpanded, event.SubjectVersion},
-		"DLQ":   {event.SubjectDLQPrefix + ">"},
-		"SPECS": {event.SubjectFetched},
+		names.StreamDocs:  {names.SubjectReceived, names.SubjectDetected, names.SubjectChunked, names.SubjectExpanded, names.SubjectVersion},
+		names.StreamDLQ:   {names.SubjectDLQPrefix + ">"},
+		names.StreamSpecs: {names.SubjectFetched},
 	} {
 		cons, err := p.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: subjects, DeliverPolicy: deliver})
 		if err != nil {
@@ -198,7 +199,7 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 	defer t.mu.Unlock()
 	defer t.notify()
 	switch subject {
-	case event.SubjectReceived:
+	case names.SubjectReceived:
 		var e event.Received
 		if json.Unmarshal(data, &e) != nil {
 			return
@@ -210,7 +211,7 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 		if _, ok := t.origins[e.Doc.Origin]; ok && e.Doc.Origin != "" {
 			t.status(e.Doc.ID).want(e.Doc.Source)
 		}
-	case event.SubjectFetched:
+	case names.SubjectFetched:
 		var e event.Fetched
 		if json.Unmarshal(data, &e) != nil {
 			return
@@ -222,20 +223,20 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 				t.status(d.ID).want(d.Source)
 			}
 		}
-	case event.SubjectDetected:
+	case names.SubjectDetected:
 		var e event.Detected
 		if json.Unmarshal(data, &e) == nil {
 			t.status(e.Doc.ID).Format = e.Format
 			t.seen(e.Doc.ID, at)
 		}
-	case event.SubjectExpanded:
+	case names.SubjectExpanded:
 		var e event.Expanded
 		if json.Unmarshal(data, &e) == nil {
 			d := t.status(e.Doc.ID)
 			d.Expanded, d.Format = &e, e.Format
 			t.seen(e.Doc.ID, at)
 		}
-	case event.SubjectVersion:
+	case names.SubjectVersion:
 		var e event.SourceVersion
 		if json.Unmarshal(data, &e) == nil && e.DocID != "" {
 			key := [2]string{e.Intake, e.Source}
@@ -243,7 +244,7 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 				t.versions[key] = append(h, e.DocID)
 			}
 		}
-	case event.SubjectChunked:
+	case names.SubjectChunked:
 		var e event.Chunked
 		if json.Unmarshal(data, &e) == nil {
 			d := t.status(e.Doc.ID)
@@ -257,7 +258,7 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 		}
 		if e.DocID == "" {
 			t.dead = append(t.dead, e)
-			if in, ok := t.intakes[e.Source]; ok && e.Stage == StageIngest && in.DocID == "" {
+			if in, ok := t.intakes[e.Source]; ok && e.Stage == names.StageIngest && in.DocID == "" {
 				in.DeadLetter = e.Reason
 			}
 			for _, o := range t.origins {
@@ -501,7 +502,7 @@ func (t *Tracker) AllDeadLetters() []event.DeadLetter {
 // since; callers hold t.mu.
 func (t *Tracker) ingestedSince(dl event.DeadLetter) bool {
 	in, ok := t.intakes[dl.Source]
-	return ok && dl.Stage == StageIngest && dl.DocID == "" && in.DocID != ""
+	return ok && dl.Stage == names.StageIngest && dl.DocID == "" && in.DocID != ""
 }
 
 // Submit adds a source handed to ingest: it counts as pending (Progress,

@@ -51,6 +51,10 @@ type Store struct {
 	// processes are still kept apart by the compare-and-set.
 	docLocks [64]sync.Mutex
 	recent   recent
+	// last holds the document records this process wrote last, with their
+	// revisions, so that accepting the next chunk of a document need not read
+	// its record back.
+	last lastDocs
 	// callTimeout bounds one KV call: CallTimeout unless a test shortens it.
 	callTimeout time.Duration
 }
@@ -98,9 +102,15 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 	// are never removed), so the same merge applies to it.
 	var merged *extraction.Result
 	for range maxCASAttempts {
-		doc, rev, err := s.doc(ctx, key)
-		if err != nil {
-			return err
+		// The record this process wrote last spares a read: if another
+		// process wrote since, the update below fails on its revision and
+		// the next attempt reads the bucket.
+		doc, rev, ok := s.last.take(key)
+		if !ok {
+			var err error
+			if doc, rev, err = s.doc(ctx, key); err != nil {
+				return err
+			}
 		}
 		if rev > 0 && rec.Replay < doc.Replay {
 			return nil // a chunk of a run a replay superseded: keep the replay's record
@@ -131,13 +141,17 @@ func (s *Store) Accept(ctx context.Context, rec results.ChunkRecord) error {
 			return fmt.Errorf("encode document record: %w", err)
 		}
 		cctx, cancel := s.call(ctx)
+		var next uint64
 		if rev == 0 {
-			_, err = s.kv.Create(cctx, key, nb)
+			next, err = s.kv.Create(cctx, key, nb)
 		} else {
-			_, err = s.kv.Update(cctx, key, nb, rev)
+			next, err = s.kv.Update(cctx, key, nb, rev)
 		}
 		cancel()
 		if err == nil {
+			if !doc.Complete() {
+				s.last.put(key, doc, next)
+			}
 			return nil
 		}
 		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongSequence(err) {

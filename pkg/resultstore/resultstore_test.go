@@ -271,3 +271,35 @@ func TestStore_smallDocumentsMergeFromMemory(t *testing.T) {
 		wantMerged(t, d.Extraction, total)
 	})
 }
+
+// Two processes accepting chunks of one document in turn: each one's last
+// written record goes stale as soon as the other writes, and its update must
+// then read the bucket again instead of overwriting the other's chunks.
+func TestStore_alternatingProcessesKeepEveryChunk(t *testing.T) {
+	a, b, _ := openTwice(t)
+	ctx := context.Background()
+	const doc, total = "sha256:aa", 9
+	for i := range total {
+		st := a
+		if i%3 == 1 {
+			st = b // a, b, a, a, b, a...: each sees the other's writes
+		}
+		if err := st.Accept(ctx, chunk(doc, i, total)); err != nil {
+			t.Fatal(err)
+		}
+		if i == 4 {
+			// A redelivery to the other process changes nothing.
+			if err := b.Accept(ctx, chunk(doc, 3, total)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rec, found, err := a.Doc(ctx, doc)
+	if err != nil || !found {
+		t.Fatalf("doc: %v %v", found, err)
+	}
+	if !rec.Complete() || rec.Count != total {
+		t.Fatalf("%d of %d chunks recorded (%v)", rec.Count, total, rec.Indexes())
+	}
+	wantMerged(t, rec.Extraction, total)
+}

@@ -3,12 +3,13 @@ package sizing_test
 import (
 	"fmt"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/sizing"
 )
 
 func ExampleDecide() {
 	laptop := sizing.Resources{Cores: 8, TotalRAM: 16 * sizing.GiB, AvailableRAM: 3 * sizing.GiB}
-	d := sizing.Decide(laptop, sizing.DefaultProfiles()[sizing.StageExtract], sizing.Override{})
+	d := sizing.Decide(laptop, sizing.DefaultProfiles()[names.StageExtract], sizing.Override{})
 	fmt.Println(d.Workers, d.MaxAckPending)
 	fmt.Println(d.Reason)
 	// Output:

@@ -12,16 +12,8 @@ import (
 	"strings"
 
 	"go.uber.org/zap"
-)
 
-// Stage names that DefaultProfiles knows.
-const (
-	StageIngest       = "ingest"
-	StageDetect       = "detect"
-	StageExtract      = "extract"
-	StageChunk        = "chunk"
-	StageLLMExtract   = "llm-extract"
-	StageQualityRoute = "quality-route"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // Defaults for zero Profile fields.
@@ -173,23 +165,23 @@ func (d Decision) Fields() []zap.Field {
 func DefaultProfiles() map[string]Profile {
 	return map[string]Profile{
 		// ingest hashes and stores bytes: I/O bound, a document in memory at a time.
-		StageIngest: {Stage: StageIngest, CPUShare: 2, MemPerWorker: 64 * MiB, MaxWorkers: 32},
+		names.StageIngest: {Stage: names.StageIngest, CPUShare: 2, MemPerWorker: 64 * MiB, MaxWorkers: 32},
 		// detect reads a head and sniffs it: cheap, I/O bound.
-		StageDetect: {Stage: StageDetect, CPUShare: 2, MemPerWorker: 16 * MiB, MaxWorkers: 32},
+		names.StageDetect: {Stage: names.StageDetect, CPUShare: 2, MemPerWorker: 16 * MiB, MaxWorkers: 32},
 		// extract parses PDF/DOCX/XLSX: CPU bound, and a large document can take
 		// hundreds of MiB while parsed.
-		StageExtract: {Stage: StageExtract, CPUShare: 1, MemPerWorker: 512 * MiB},
+		names.StageExtract: {Stage: names.StageExtract, CPUShare: 1, MemPerWorker: 512 * MiB},
 		// chunk splits text already in memory (light CPU), then waits on the
 		// publish acknowledgements of its chunks.
-		StageChunk: {Stage: StageChunk, CPUShare: 1, MemPerWorker: 64 * MiB},
+		names.StageChunk: {Stage: names.StageChunk, CPUShare: 1, MemPerWorker: 64 * MiB},
 		// llm-extract mostly waits on the LLM, which serves a few requests at once;
 		// few messages pending per worker, or they expire queued behind slow calls.
-		StageLLMExtract: {Stage: StageLLMExtract, CPUShare: 2, MemPerWorker: 64 * MiB,
+		names.StageLLMExtract: {Stage: names.StageLLMExtract, CPUShare: 2, MemPerWorker: 64 * MiB,
 			MaxWorkers: 4, AckPendingPerWorker: 2},
 		// quality-route scores (light CPU) and mostly waits on KV round trips;
 		// workers on different documents do not contend, those on one document
 		// retry their compare-and-set, so a few per core.
-		StageQualityRoute: {Stage: StageQualityRoute, CPUShare: 2, MemPerWorker: 32 * MiB,
+		names.StageQualityRoute: {Stage: names.StageQualityRoute, CPUShare: 2, MemPerWorker: 32 * MiB,
 			MaxWorkers: 16},
 	}
 }

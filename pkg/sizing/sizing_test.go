@@ -6,6 +6,8 @@ import (
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 var (
@@ -19,12 +21,12 @@ func TestDecide_followsTheMachine(t *testing.T) {
 		stage              string
 		bigWant, smallWant int
 	}{
-		{StageExtract, 16, 2},
-		{StageChunk, 16, 2},
-		{StageIngest, 32, 4},
-		{StageDetect, 32, 4},
-		{StageLLMExtract, 4, 4},    // the LLM's capacity, not the cores, bounds it
-		{StageQualityRoute, 16, 4}, // KV round trips, capped
+		{names.StageExtract, 16, 2},
+		{names.StageChunk, 16, 2},
+		{names.StageIngest, 32, 4},
+		{names.StageDetect, 32, 4},
+		{names.StageLLMExtract, 4, 4},    // the LLM's capacity, not the cores, bounds it
+		{names.StageQualityRoute, 16, 4}, // KV round trips, capped
 	}
 	for _, tt := range tests {
 		t.Run(tt.stage, func(t *testing.T) {
@@ -42,7 +44,7 @@ func TestDecide_followsTheMachine(t *testing.T) {
 }
 
 func TestDecide_ramBoundsMemoryHeavyProfile(t *testing.T) {
-	extract := DefaultProfiles()[StageExtract] // 512 MiB per worker, half the RAM
+	extract := DefaultProfiles()[names.StageExtract] // 512 MiB per worker, half the RAM
 	tests := []struct {
 		name string
 		res  Resources
@@ -103,7 +105,7 @@ func TestDecide_minAndMax(t *testing.T) {
 }
 
 func TestDecide_overridesWin(t *testing.T) {
-	llm := DefaultProfiles()[StageLLMExtract]
+	llm := DefaultProfiles()[names.StageLLMExtract]
 	tests := []struct {
 		name           string
 		o              Override
@@ -139,7 +141,7 @@ func TestDecide_maxAckPendingDefaultsToFourPerWorker(t *testing.T) {
 
 func TestDefaultProfiles_coverEveryStage(t *testing.T) {
 	profiles := DefaultProfiles()
-	for _, stage := range []string{StageIngest, StageDetect, StageExtract, StageChunk, StageLLMExtract, StageQualityRoute} {
+	for _, stage := range []string{names.StageIngest, names.StageDetect, names.StageExtract, names.StageChunk, names.StageLLMExtract, names.StageQualityRoute} {
 		p, ok := profiles[stage]
 		if !ok {
 			t.Errorf("no profile for %s", stage)
@@ -152,14 +154,14 @@ func TestDefaultProfiles_coverEveryStage(t *testing.T) {
 	if len(profiles) != 6 {
 		t.Errorf("%d profiles, want 6", len(profiles))
 	}
-	profiles[StageExtract] = Profile{}
-	if DefaultProfiles()[StageExtract].MemPerWorker == 0 {
+	profiles[names.StageExtract] = Profile{}
+	if DefaultProfiles()[names.StageExtract].MemPerWorker == 0 {
 		t.Error("DefaultProfiles returns shared state: a caller's change leaked")
 	}
 }
 
 func TestDecision_Fields(t *testing.T) {
-	d := Decide(smallVM, DefaultProfiles()[StageExtract], Override{})
+	d := Decide(smallVM, DefaultProfiles()[names.StageExtract], Override{})
 	core, logs := observer.New(zap.InfoLevel)
 	zap.New(core).Info("sizing decision", d.Fields()...)
 	got := logs.All()[0].ContextMap()

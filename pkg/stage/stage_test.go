@@ -15,6 +15,7 @@ import (
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/fault"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/stage"
 )
@@ -113,12 +114,12 @@ func TestStage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A message that is not JSON at all, then one of a newer schema version.
-	if _, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: event.SubjectReceived, Data: []byte("{not json"),
+	if _, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: names.SubjectReceived, Data: []byte("{not json"),
 		Header: nats.Header{nats.MsgIdHdr: []string{"garbage-1"}}}); err != nil {
 		t.Fatal(err)
 	}
 	future, _ := json.Marshal(event.Received{V: event.Version + 1, Doc: doc("f")})
-	if _, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: event.SubjectReceived, Data: future,
+	if _, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: names.SubjectReceived, Data: future,
 		Header: nats.Header{nats.MsgIdHdr: []string{"future-1"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,13 +175,13 @@ func TestStage(t *testing.T) {
 	}
 	// Every dead letter names where its input is, for a redrive.
 	for key, dl := range reasons {
-		if dl.Stream != "DOCS" || dl.StreamSeq == 0 || dl.FailedSubject != event.SubjectReceived {
+		if dl.Stream != "DOCS" || dl.StreamSeq == 0 || dl.FailedSubject != names.SubjectReceived {
 			t.Errorf("dead letter for %s does not locate its input: stream %q seq %d subject %q", key, dl.Stream, dl.StreamSeq, dl.FailedSubject)
 		}
 	}
 
 	// flaky and good came through; good once although published twice.
-	outs := natstest.Messages[event.Detected](t, js, "DOCS", event.SubjectDetected, 2, 10*time.Second)
+	outs := natstest.Messages[event.Detected](t, js, "DOCS", names.SubjectDetected, 2, 10*time.Second)
 	got := map[string]int{}
 	for _, o := range outs {
 		got[o.Doc.Source]++

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 	"github.com/ranstream/ranstream/pkg/stage"
 	"github.com/ranstream/ranstream/streams"
@@ -106,7 +107,7 @@ func TestStage_longHandlingKeepsItsMessage(t *testing.T) {
 	slow := received("s")
 	slow.Doc.Source = "slow.md"
 	publish(t, nc, slow)
-	natstest.Messages[event.Detected](t, js, "DOCS", event.SubjectDetected, 1, 30*time.Second)
+	natstest.Messages[event.Detected](t, js, "DOCS", names.SubjectDetected, 1, 30*time.Second)
 	if n := c.count("slow.md"); n != 1 {
 		t.Errorf("slow.md handled %d times over 4 ack waits, want 1", n)
 	}
@@ -150,7 +151,7 @@ func TestStage_crashedWorkersMessageReturnsWithinAckWait(t *testing.T) {
 	}
 	subB, pubB := conns(t, ns)
 	startStage(t, cfg, subB, pubB, good)
-	natstest.Messages[event.Detected](t, js, "DOCS", event.SubjectDetected, 1, 30*time.Second)
+	natstest.Messages[event.Detected](t, js, "DOCS", names.SubjectDetected, 1, 30*time.Second)
 	// The bound is the ack wait plus one pull: well below the old 10 minutes.
 	if took := time.Since(crashed); took > wait+cfg.AckWait+5*time.Second {
 		t.Errorf("redelivered %s after the crash, want within about one ack wait (%s)", took, wait)
@@ -199,7 +200,7 @@ func TestStage_stopReleasesMessagesAtOnce(t *testing.T) {
 	subB, pubB := conns(t, ns)
 	cfg.MaxDeliver = cons.Config.MaxDeliver
 	startStage(t, cfg, subB, pubB, good)
-	natstest.Messages[event.Detected](t, js, "DOCS", event.SubjectDetected, 2, 30*time.Second)
+	natstest.Messages[event.Detected](t, js, "DOCS", names.SubjectDetected, 2, 30*time.Second)
 	if took := time.Since(stopped); took > 10*time.Second {
 		t.Errorf("messages came back %s after the stop, want at once (ack wait %s)", took, wait)
 	}

@@ -6,8 +6,9 @@ import (
 	"os"
 
 	"github.com/ranstream/ranstream/pkg/app"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func main() {
-	os.Exit(app.StageMain("detect", app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(app.StageMain(names.StageDetect, app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
 }

@@ -6,8 +6,9 @@ import (
 	"os"
 
 	"github.com/ranstream/ranstream/pkg/app"
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 func main() {
-	os.Exit(app.StageMain("llm-extract", app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(app.StageMain(names.StageLLMExtract, app.Env{Args: os.Args[1:], Lookup: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}))
 }

@@ -28,13 +28,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ranstream/ranstream/pkg/event"
-	"github.com/ranstream/ranstream/pkg/pipeline"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/streams"
 )
 
 // The users besides the services, which are named after their stage
-// (pipeline.ConsumerStages).
+// (names.Stages()).
 const (
 	// Operator is the user of `ranstream run/process/replay/fetch-spec` against
 	// a cluster: every stage's permissions, the tracker's reads, spec requests;
@@ -46,7 +45,7 @@ const (
 )
 
 // Services are the users of the single-stage services, in pipeline order.
-var Services = slices.Clone(pipeline.ConsumerStages)
+var Services = slices.Clone(names.Stages())
 
 // Permissions are the subjects a user may publish to and subscribe to, and
 // those it may not publish to although an allowed wildcard covers them; All
@@ -95,44 +94,44 @@ type stage struct {
 // pkg/ingest, pkg/detect, pkg/extract, pkg/chunk, pkg/llmextract, pkg/route
 // and pkg/pipeline. The subjects are event's, the buckets streams/buckets'.
 var stages = map[string]stage{
-	pipeline.StageIngest: {
+	names.StageIngest: {
 		about: "stores files, inbox objects and fetched 3GPP specs in blobs, announces them; renders --out",
-		emits: []string{event.SubjectReceived, event.SubjectFetched, event.SubjectVersion},
+		emits: []string{names.SubjectReceived, names.SubjectFetched, names.SubjectVersion},
 		objects: map[string]bucketUse{
-			pipeline.BucketBlobs: get | write,
-			pipeline.BucketInbox: get | watch | remove,
+			names.BucketBlobs: get | write,
+			names.BucketInbox: get | watch | remove,
 		},
 		kv: map[string]bucketUse{
-			pipeline.BucketSpecsSeen: get | write,
-			pipeline.BucketResults:   get | watch,
+			names.BucketSpecsSeen: get | write,
+			names.BucketResults:   get | watch,
 		},
-		follows: []string{"DOCS", "DLQ", "SPECS"},
+		follows: []string{names.StreamDocs, names.StreamDLQ, names.StreamSpecs},
 	},
-	pipeline.StageDetect: {
+	names.StageDetect: {
 		about:   "reads the head of each document's bytes, publishes its format and encoding",
-		emits:   []string{event.SubjectDetected},
-		objects: map[string]bucketUse{pipeline.BucketBlobs: get},
+		emits:   []string{names.SubjectDetected},
+		objects: map[string]bucketUse{names.BucketBlobs: get},
 	},
-	pipeline.StageExtract: {
+	names.StageExtract: {
 		about: "converts documents to text (stored in blobs); archive members go back to docs.received",
-		emits: []string{event.SubjectExtracted, event.SubjectExpanded, event.SubjectReceived},
+		emits: []string{names.SubjectExtracted, names.SubjectExpanded, names.SubjectReceived},
 		objects: map[string]bucketUse{
-			pipeline.BucketBlobs: get | write,
+			names.BucketBlobs: get | write,
 		},
 	},
-	pipeline.StageChunk: {
+	names.StageChunk: {
 		about:   "cuts the stored text into chunks, published in the start mode (--mode)",
-		emits:   []string{event.SubjectChunked, event.SubjectChunkPrefix + "*"},
-		objects: map[string]bucketUse{pipeline.BucketBlobs: get},
+		emits:   []string{names.SubjectChunked, names.SubjectChunkPrefix + "*"},
+		objects: map[string]bucketUse{names.BucketBlobs: get},
 	},
-	pipeline.StageLLMExtract: {
+	names.StageLLMExtract: {
 		about: "extracts the six categories of each chunk in the mode of its subject",
-		emits: []string{event.SubjectExtractionPrefix + "*"},
+		emits: []string{names.SubjectExtractionPrefix + "*"},
 	},
-	pipeline.StageQualityRoute: {
+	names.StageQualityRoute: {
 		about: "scores extractions: sends chunks to a richer mode or accepts them into results",
-		emits: []string{event.SubjectChunkPrefix + "*"},
-		kv:    map[string]bucketUse{pipeline.BucketResults: get | write},
+		emits: []string{names.SubjectChunkPrefix + "*"},
+		kv:    map[string]bucketUse{names.BucketResults: get | write},
 	},
 }
 
@@ -160,17 +159,17 @@ func Users(set streams.Set) ([]User, error) {
 	}
 	// The operator runs any stage in its process and follows the pipeline
 	// (process, replay), and asks for specs (fetch-spec, process 3gpp:...).
-	operator.pub(event.SubjectSpecs)
-	operator.add(follow(set, Services, "DOCS", "DLQ", "SPECS"))
-	operator.add(kvUse(pipeline.BucketResults, get|watch))
+	operator.pub(names.SubjectSpecs)
+	operator.add(follow(set, Services, names.StreamDocs, names.StreamDLQ, names.StreamSpecs))
+	operator.add(kvUse(names.BucketResults, get|watch))
 	// ... and drops files into the inbox bucket (nats object put inbox FILE).
-	operator.add(objectUse(pipeline.BucketInbox, get|watch|write|remove))
+	operator.add(objectUse(names.BucketInbox, get|watch|write|remove))
 	// ... and repairs dead letters (ranstream dlq, status): reads them and
 	// removes them, finds the original inputs in their streams (by sequence,
 	// or by a search of their subject) to publish them again.
-	operator.add(follow(set, Services, "CHUNKS", "EXTRACTIONS"))
+	operator.add(follow(set, Services, names.StreamChunks, names.StreamExtractions))
 	operator.pub(api + "STREAM.NAMES")
-	for _, st := range []string{"DOCS", "CHUNKS", "EXTRACTIONS", "SPECS", "DLQ"} {
+	for _, st := range []string{names.StreamDocs, names.StreamChunks, names.StreamExtractions, names.StreamSpecs, names.StreamDLQ} {
 		// How many messages an ordered consumer has to read.
 		operator.pub(api + "CONSUMER.INFO." + st + ".*")
 	}
@@ -236,7 +235,7 @@ func servicePermissions(set streams.Set, name string) (*perms, error) {
 	p.pub(api+"CONSUMER.CREATE."+s+"."+c, api+"CONSUMER.CREATE."+s+"."+c+".>",
 		api+"CONSUMER.MSG.NEXT."+s+"."+c, "$JS.ACK."+s+"."+c+".>")
 	p.pub(st.emits...)
-	p.pub(event.SubjectDLQPrefix + name)
+	p.pub(names.SubjectDLQPrefix + name)
 	for _, b := range sortedKeys(st.objects) {
 		p.add(objectUse(b, st.objects[b]))
 	}
@@ -257,7 +256,7 @@ func checkTopology(set streams.Set) *perms {
 	for _, c := range set.Consumers {
 		p.pub(api + "CONSUMER.INFO." + c.Stream + "." + c.Config.Durable)
 	}
-	p.pub(api+"STREAM.INFO.OBJ_"+pipeline.BucketBlobs, api+"STREAM.INFO.KV_"+pipeline.BucketResults)
+	p.pub(api+"STREAM.INFO.OBJ_"+names.BucketBlobs, api+"STREAM.INFO.KV_"+names.BucketResults)
 	return p
 }
 

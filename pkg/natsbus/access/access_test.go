@@ -26,6 +26,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/ranstream/ranstream/pkg/app"
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/natsbus/access"
 	"github.com/ranstream/ranstream/pkg/output"
@@ -158,7 +159,7 @@ func violations(logs *observer.ObservedLogs) string {
 func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 	c := startSecure(t, false)
 	core, logs := observer.New(zapcore.WarnLevel)
-	_, js := c.connect(t, pipeline.StageDetect, zap.New(core))
+	_, js := c.connect(t, names.StageDetect, zap.New(core))
 	_, admin := c.connect(t, access.Admin, zaptest.NewLogger(t))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -270,7 +271,7 @@ func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 			return err
 		},
 	}
-	refuses(t, ctx, pipeline.StageDetect, refused)
+	refuses(t, ctx, names.StageDetect, refused)
 	v := violations(logs)
 	for _, subject := range []string{`"extractions.scored.basic"`, `"dlq.extract"`, `"$KV.results.doc.x"`,
 		`"$JS.API.CONSUMER.MSG.NEXT.DOCS.extract"`, `"$JS.API.STREAM.UPDATE.DOCS"`} {
@@ -293,7 +294,7 @@ func TestPermissions_detectMayOnlyDoWhatDetectDoes(t *testing.T) {
 func TestPermissions_ingestFollowsButLeavesTheStagesConsumersAlone(t *testing.T) {
 	c := startSecure(t, false)
 	core, logs := observer.New(zapcore.WarnLevel)
-	_, js := c.connect(t, pipeline.StageIngest, zap.New(core))
+	_, js := c.connect(t, names.StageIngest, zap.New(core))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := js.OrderedConsumer(ctx, "DOCS", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"docs.chunked"}}); err != nil {
@@ -319,7 +320,7 @@ func TestPermissions_ingestFollowsButLeavesTheStagesConsumersAlone(t *testing.T)
 	} {
 		refused[name] = do
 	}
-	refuses(t, ctx, pipeline.StageIngest, refused)
+	refuses(t, ctx, names.StageIngest, refused)
 	v := violations(logs)
 	for _, subject := range []string{`"$JS.API.CONSUMER.MSG.NEXT.DOCS.detect"`, `"$JS.API.CONSUMER.DELETE.DOCS.detect"`,
 		`"$JS.API.CONSUMER.CREATE.DOCS.chunk.docs.>"`} {
@@ -444,7 +445,7 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 
 	var wg sync.WaitGroup
 	sctx, stop := context.WithCancel(ctx)
-	for _, s := range []string{pipeline.StageDetect, pipeline.StageExtract, pipeline.StageChunk, pipeline.StageLLMExtract, pipeline.StageQualityRoute} {
+	for _, s := range []string{names.StageDetect, names.StageExtract, names.StageChunk, names.StageLLMExtract, names.StageQualityRoute} {
 		p, err := pipeline.Start(sctx, stageConfig(c, s, s), log.With(zap.String("service", s)))
 		if err != nil {
 			t.Fatalf("service %s as user %s: %v", s, s, err)
@@ -459,10 +460,10 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	archive := fakeArchive(t)
 	ingestDone := make(chan error, 1)
 	go func() {
-		cfg := stageConfig(c, pipeline.StageIngest, pipeline.StageIngest)
+		cfg := stageConfig(c, names.StageIngest, names.StageIngest)
 		cfg.Specs.ArchiveURL = archive
 		ingestDone <- app.Run(sctx, app.RunConfig{Pipeline: cfg, Out: out, Inbox: inbox,
-			Bucket: true, BucketRemove: true, RenderEvery: 200 * time.Millisecond}, log.With(zap.String("service", pipeline.StageIngest)))
+			Bucket: true, BucketRemove: true, RenderEvery: 200 * time.Millisecond}, log.With(zap.String("service", names.StageIngest)))
 	}()
 	// The operator drops a file into the inbox bucket, as `nats object put inbox` would.
 	_, opjs := c.connect(t, access.Operator, log)
@@ -527,7 +528,7 @@ func TestPermissions_pipelineRunsWithOneUserPerService(t *testing.T) {
 	opOut := t.TempDir()
 	doc := filepath.Join(t.TempDir(), "feature-4.md")
 	writeFile(t, doc, []byte(feature(4)))
-	rep, err := app.Process(ctx, app.ProcessConfig{Pipeline: stageConfig(c, access.Operator, pipeline.ConsumerStages...), Out: opOut, Paths: []string{doc}}, log)
+	rep, err := app.Process(ctx, app.ProcessConfig{Pipeline: stageConfig(c, access.Operator, names.Stages()...), Out: opOut, Paths: []string{doc}}, log)
 	if err != nil {
 		t.Fatalf("operator process: %v", err)
 	}

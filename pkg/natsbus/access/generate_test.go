@@ -13,9 +13,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/natsbus"
 	"github.com/ranstream/ranstream/pkg/natsbus/access"
-	"github.com/ranstream/ranstream/pkg/pipeline"
 )
 
 // A stage added to the pipeline without saying what it does on the bus would
@@ -25,12 +25,12 @@ func TestUsers_oneServicePerStage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
+	var got []string
 	for _, u := range users {
-		names = append(names, u.Name)
+		got = append(got, u.Name)
 	}
-	if want := append(slices.Clone(pipeline.ConsumerStages), access.Operator, access.Admin); !slices.Equal(names, want) {
-		t.Errorf("users %v, want %v", names, want)
+	if want := append(slices.Clone(names.Stages()), access.Operator, access.Admin); !slices.Equal(got, want) {
+		t.Errorf("users %v, want %v", got, want)
 	}
 }
 
@@ -112,18 +112,18 @@ func TestGenerate_keepsKeysAndRotatesADeletedSeed(t *testing.T) {
 			t.Errorf("%s seed mode %v", u.Name, st.Mode().Perm())
 		}
 	}
-	if err := os.Remove(filepath.Join(dir, access.SeedFile(pipeline.StageChunk))); err != nil {
+	if err := os.Remove(filepath.Join(dir, access.SeedFile(names.StageChunk))); err != nil {
 		t.Fatal(err)
 	}
 	second, err := access.Generate(set, access.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(second.Created, []string{access.SeedFile(pipeline.StageChunk)}) {
+	if !slices.Equal(second.Created, []string{access.SeedFile(names.StageChunk)}) {
 		t.Errorf("second run created %v", second.Created)
 	}
 	for name, key := range first.Keys {
-		if changed := second.Keys[name] != key; changed != (name == pipeline.StageChunk) {
+		if changed := second.Keys[name] != key; changed != (name == names.StageChunk) {
 			t.Errorf("%s key changed: %v", name, changed)
 		}
 	}
@@ -175,7 +175,7 @@ func TestNodeConfigs_includeTheGeneratedAuthAndTLS(t *testing.T) {
 
 func TestTLS_clientsNeedTheCAAndACertificate(t *testing.T) {
 	c := startSecure(t, true)
-	cfg := c.natsConfig(pipeline.StageDetect)
+	cfg := c.natsConfig(names.StageDetect)
 	b, err := natsbus.New(cfg, zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatalf("with CA and certificate: %v", err)
