@@ -103,6 +103,9 @@ func TestStageMain_takesOnlyItsFlags(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "flag provided but not defined: -chunk-size") || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
 		t.Errorf("detect --chunk-size: exit %d, %q; want exit 2 on one line", code, stderr)
 	}
+	if !strings.Contains(stderr, "(detect -h lists the flags)") {
+		t.Errorf("detect --chunk-size: %q does not point at the detect binary's -h", stderr)
+	}
 	if code, help := stage("chunk", "-h"); code != 0 || !strings.Contains(help, "  -chunk-size ") || !strings.Contains(help, "\nlimits:\n") {
 		t.Errorf("chunk -h: exit %d, lacks --chunk-size under limits:\n%s", code, help)
 	}

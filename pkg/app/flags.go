@@ -7,6 +7,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+
+	"github.com/ranstream/ranstream/pkg/names"
 )
 
 // usageError is a mistake on the command line: one line, exit status 2.
@@ -30,7 +33,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				fs.Usage()
 				return nil, err
 			}
-			return nil, usageError{fmt.Errorf("%s: %w (ranstream %s -h lists the flags)", fs.Name(), err, fs.Name())}
+			return nil, usageError{fmt.Errorf("%s: %w (%s -h lists the flags)", fs.Name(), err, helpCommand(fs.Name()))}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -42,6 +45,15 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// helpCommand is the command line that shows name's flags: a stage's own
+// binary (bin/detect) for a stage, `ranstream NAME` for a command.
+func helpCommand(name string) string {
+	if slices.Contains(names.Stages(), name) {
+		return name
+	}
+	return "ranstream " + name
 }
 
 // usagef is a usage mistake found after parsing.

@@ -15,6 +15,7 @@ import (
 	"path"
 	"strings"
 
+	"go.uber.org/zap"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ranstream/ranstream/pkg/detect"
@@ -55,6 +56,9 @@ type Config struct {
 	PDF pdf.Options
 	// NoOCR turns off the OCR of PDF pages without a text layer.
 	NoOCR bool
+	// Log gets, at debug, the messages a converter's library gave while
+	// converting (MuPDF's warnings, captured, never printed); nil: none.
+	Log *zap.Logger
 }
 
 func (c *Config) setDefaults() {
@@ -62,6 +66,9 @@ func (c *Config) setDefaults() {
 		c.MaxInput = 512 << 20
 	}
 	c.Limits = c.Limits.WithDefaults()
+	if c.Log == nil {
+		c.Log = zap.NewNop()
+	}
 	if c.NoOCR {
 		c.PDF.OCR.Tesseract = ""
 	} else if c.PDF.OCR.Tesseract == "" {
@@ -158,6 +165,10 @@ func (x *Extractor) Handle(ctx context.Context, in event.Detected) ([]event.Even
 	}
 	if n == 0 {
 		return nil, fault.Permanentf("extract %s: no text in document", src)
+	}
+	if msgs := info.Meta["mupdf_messages"]; msgs != "" {
+		x.cfg.Log.Debug("converter messages", zap.String("source", src), zap.String("format", in.Format),
+			zap.String("warnings", info.Meta["mupdf_warnings"]), zap.String("errors", info.Meta["mupdf_errors"]), zap.String("messages", msgs))
 	}
 	info.Meta = specMeta(src, info.Meta)
 	b, err := json.Marshal(info)

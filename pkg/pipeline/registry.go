@@ -181,7 +181,7 @@ func Registry() []Spec {
 			Flags: []string{FlagMaxDocSize},
 			Input: reflect.TypeFor[event.Detected](),
 			Build: func(_ context.Context, d *Deps) (Handler, error) {
-				x, err := extract.New(extract.Config{MaxInput: d.Config.MaxDocSize}, d.Blobs)
+				x, err := extract.New(extract.Config{MaxInput: d.Config.MaxDocSize, Log: d.Log.With(zap.String("stage", names.StageExtract))}, d.Blobs)
 				if err != nil {
 					return Handler{}, err
 				}
