@@ -127,7 +127,12 @@ func (s *subscriber) work(ctx context.Context, out chan<- *message.Message) {
 	defer close(out)
 	failures := 0
 	for !s.stopping() && ctx.Err() == nil {
-		iter, err := s.cons.Messages(jetstream.PullMaxMessages(1), jetstream.PullExpiry(s.cfg.FetchWait))
+		// Heartbeats at a quarter of the pull's expiry, not nats.go's
+		// default half: the client gives up after two intervals without
+		// one, and with half a busy 2-core machine running the whole
+		// pipeline reported missing heartbeats on healthy pulls.
+		iter, err := s.cons.Messages(jetstream.PullMaxMessages(1), jetstream.PullExpiry(s.cfg.FetchWait),
+			jetstream.PullHeartbeat(s.cfg.FetchWait/4))
 		if err != nil {
 			failures++
 			if failures == 1 || failures%20 == 0 {
@@ -167,8 +172,25 @@ func (s *subscriber) consume(ctx context.Context, iter jetstream.MessagesContext
 		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
 			return !s.stopping() && ctx.Err() == nil
 		case err != nil:
-			s.log.Warn("pull subscription failed, renewing it", zap.String("consumer", s.consumer), zap.Error(err))
-			iter.Stop()
+			// A handling that holds its message longer than the pull's
+			// heartbeat window leaves no pull open, and nats.go reports the
+			// missing heartbeats: expected with one message at a time, so
+			// it is logged at debug; anything else is a warning.
+			lvl := zap.WarnLevel
+			if errors.Is(err, jetstream.ErrNoHeartbeat) {
+				lvl = zap.DebugLevel
+			}
+			s.log.Log(lvl, "pull subscription failed, renewing it", zap.String("consumer", s.consumer), zap.Error(err))
+			// What the subscription holds goes back to the stream at once,
+			// not after its ack wait.
+			iter.Drain()
+			for {
+				m, err := iter.Next()
+				if err != nil {
+					break
+				}
+				s.nak(m, 0)
+			}
 			return true
 		case s.stopping() || ctx.Err() != nil:
 			s.nak(m, 0) // drained after a stop: back to the stream at once
