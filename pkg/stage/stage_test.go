@@ -207,6 +207,17 @@ func TestStage(t *testing.T) {
 
 	// The observer saw the same: 7 distinct inputs, broken's and flaky's
 	// redeliveries, 5 dead letters, 2 outputs, handlings of decodable inputs.
+	// It is told of a dead letter or an output once it is stored, and of a
+	// handling once it returns, so it may lag a moment behind what the test
+	// read from the streams.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		obs.mu.Lock()
+		caughtUp := obs.dead >= 5 && obs.outputs >= 2 && obs.failed >= calls["broken.md"]
+		obs.mu.Unlock()
+		if caughtUp {
+			break
+		}
+	}
 	obs.mu.Lock()
 	defer obs.mu.Unlock()
 	if obs.dead != 5 {
