@@ -155,7 +155,6 @@ type TokenStats struct {
 	Max int `json:"max"`
 }
 
-
 // dataset collects examples per document and splits by document, so that one
 // document never spans two splits. Its memory does not grow with the texts:
 // each example is encoded as it is added and spooled to a temporary file, and
