@@ -16,12 +16,18 @@ import (
 func identifiers(s string) []string {
 	var out []string
 	seen := map[string]bool{}
-	emit := func(id string) {
+	scanIdentifiers(s, func(id string) {
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
-	}
+	})
+	return out
+}
+
+// scanIdentifiers calls emit with each identifier of s, in order of
+// appearance, repeats included; an id may be a substring of s.
+func scanIdentifiers(s string, emit func(string)) {
 	i := 0
 	for i < len(s) {
 		if !runChar(s[i]) {
@@ -43,7 +49,6 @@ func identifiers(s string) []string {
 		classify(tok, emit)
 		i = j
 	}
-	return out
 }
 
 // runChar is a byte of an identifier run: letters, digits, _ . - and /.
@@ -185,7 +190,8 @@ func normID(s string) string {
 // Grounding asks whether an identifier stands in it.
 type tokenSet map[string]struct{}
 
-// add puts the words and identifiers of text in the set.
+// add puts the words and identifiers of text in the set. The keys may be
+// substrings of text: a set that outlives text clones what it keeps.
 func (t tokenSet) add(text string) {
 	for i := 0; i < len(text); {
 		if !wordByte(text[i]) {
@@ -196,15 +202,13 @@ func (t tokenSet) add(text string) {
 		for j < len(text) && wordByte(text[j]) {
 			j++
 		}
-		if _, ok := t[text[i:j]]; !ok {
-			t[strings.Clone(text[i:j])] = struct{}{}
-		}
+		t[text[i:j]] = struct{}{}
 		i = j
 	}
-	for _, id := range identifiers(text) {
-		t[id] = struct{}{}
-	}
+	scanIdentifiers(text, t.put)
 }
+
+func (t tokenSet) put(id string) { t[id] = struct{}{} }
 
 // wordByte is a byte of a word: an ASCII letter, digit or underscore.
 func wordByte(c byte) bool {
