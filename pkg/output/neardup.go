@@ -105,14 +105,28 @@ func signature(text string) ([minHashes]uint32, bool) {
 	var ring [shingleLen]uint64
 	words := 0
 	for i := 0; i < len(text); {
-		r, size := wordRune(text, i)
-		if r < 0 {
+		if c := text[i]; c < utf8.RuneSelf && !asciiAlnum(c) {
+			i++
+			continue
+		}
+		if r, size := wordRune(text, i); r < 0 {
 			i += size
 			continue
 		}
 		h := uint64(14695981039346656037)
 		for i < len(text) {
-			r, size = wordRune(text, i)
+			if c := text[i]; c < utf8.RuneSelf { // ASCII, inline
+				if !asciiAlnum(c) {
+					break
+				}
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * 1099511628211
+				i++
+				continue
+			}
+			r, size := wordRune(text, i)
 			if r < 0 {
 				break
 			}
@@ -154,6 +168,10 @@ func wordRune(text string, i int) (rune, int) {
 		return -1, size
 	}
 	return unicode.ToLower(r), size
+}
+
+func asciiAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // mix is splitmix64's finalizer: a cheap family of independent hashes.

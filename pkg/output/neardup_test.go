@@ -105,3 +105,11 @@ func TestSignature_sameOnASCIIAndUnicodeText(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSignature(b *testing.B) {
+	text := strings.Repeat("Set the attribute EUtranCellFDD.qRxLevMin of cell 12 to -140 dBm; the pmRrcConnEstabSucc counter then rises. ", 40)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		signature(text)
+	}
+}
