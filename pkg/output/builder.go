@@ -92,7 +92,7 @@ func (b *docBuilder) addChunk(c results.ChunkRecord) []Example {
 	pos := len(b.chunkIDs)
 	b.chunkIDs = append(b.chunkIDs, c.ChunkID)
 	b.headings = append(b.headings, c.Headings)
-	ts := make(tokenSet, len(c.Text)/12) // about the words a chunk holds once
+	ts := tokenSet{}
 	ts.add(c.Text)
 	ts.add(strings.Join(c.Headings, "\n"))
 	for w := range ts {
