@@ -235,14 +235,32 @@ func repairClass(cls string) string {
 	return cls
 }
 
-// gluedWord is the word "attribute" or "parameter" glued to the attribute
-// name before it (pdschAllowedInDmrsSymattribute).
-var gluedWord = regexp.MustCompile(`([a-z0-9])(?:attributes?|parameters?)$`)
+// gluedWords are the words "attribute" and "parameter" a converter glues to
+// the attribute name before them (pdschAllowedInDmrsSymattribute).
+var gluedWords = [...]string{"attributes", "attribute", "parameters", "parameter"}
 
-// repairAttribute undoes a converter's gluing of "attribute" to a name.
+// gluedWordAt is where one of gluedWords starts at the end of s after a
+// lower-case letter or digit, -1 when none does: the expression
+// ([a-z0-9])(?:attributes?|parameters?)$ read by hand.
+func gluedWordAt(s string) int {
+	for _, w := range gluedWords {
+		k := len(s) - len(w)
+		if k < 1 || s[k:] != w {
+			continue
+		}
+		if c := s[k-1]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			return k
+		}
+		return -1 // the words end apart: no other can match
+	}
+	return -1
+}
+
+// repairAttribute undoes a converter's gluing of "attribute" to a name with
+// a capital before it.
 func repairAttribute(attr string) string {
-	if loc := gluedWord.FindStringSubmatchIndex(attr); loc != nil && strings.ContainsAny(attr[:loc[3]], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-		return attr[:loc[3]]
+	if k := gluedWordAt(attr); k > 0 && strings.ContainsAny(attr[:k], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return attr[:k]
 	}
 	return attr
 }

@@ -249,7 +249,7 @@ func repairWithDictionary(c *chunk, r *Result) {
 			continue
 		}
 		if fixed := knownPrefix(attr, func(a string) bool { return d.HasParameter(cls, a) }, func(rest string) bool {
-			return strings.Trim(rest, "0123456789") == "" && hasFootnote(c.text, rest) || d.HasClass(rest) || gluedWord.MatchString("x"+rest)
+			return strings.Trim(rest, "0123456789") == "" && hasFootnote(c.text, rest) || d.HasClass(rest) || gluedWordAt("x"+rest) > 0
 		}); fixed != "" {
 			r.Parameters[i] = Parameter{Name: cls + "." + fixed, MOClass: cls, Attribute: fixed, Role: p.Role, Feature: p.Feature}
 		}

@@ -95,12 +95,13 @@ func fold(s string, spaced bool) string {
 	if i == len(s) {
 		return s
 	}
-	out := make([]byte, 0, len(s))
-	out = append(out, s[:i]...)
+	var out strings.Builder // its String does not copy the bytes again
+	out.Grow(len(s))
+	out.WriteString(s[:i])
 	pending := false
 	for i < len(s) {
 		if n := spaceLen(s, i); n > 0 {
-			pending = spaced && len(out) > 0
+			pending = spaced && out.Len() > 0
 			i += n
 			continue
 		}
@@ -118,13 +119,13 @@ func fold(s string, spaced bool) string {
 			}
 		}
 		if pending {
-			out = append(out, ' ')
+			out.WriteByte(' ')
 			pending = false
 		}
-		out = append(out, s[i:j]...)
+		out.WriteString(s[i:j])
 		i = j
 	}
-	return string(out)
+	return out.String()
 }
 
 // spaceLen is the length of the whitespace rune at s[i], 0 when it is none.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -95,7 +96,10 @@ func (b *docBuilder) addChunk(c results.ChunkRecord) []Example {
 	ts.add(c.Text)
 	ts.add(strings.Join(c.Headings, "\n"))
 	for w := range ts {
-		if l := b.index[w]; len(l) < maxIndexed {
+		l, ok := b.index[w]
+		if !ok {
+			b.index[strings.Clone(w)] = []int32{int32(pos)} // w may hold c.Text alive
+		} else if len(l) < maxIndexed {
 			b.index[w] = append(l, int32(pos))
 		}
 	}
@@ -118,7 +122,8 @@ func (b *docBuilder) addChunk(c results.ChunkRecord) []Example {
 // extraction makes the extraction examples of a chunk: the user turn holds
 // the chunk and, when its items are attributed to the document's feature
 // while the chunk does not name it, the feature's identity; an item whose
-// identifiers the user turn does not show is left out of the answer.
+// identifiers the user turn does not show is left out of the answer. It
+// takes ts (the words of the chunk's text and headings) over.
 func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []Example {
 	header, cited := b.identityHeader(c.Result, ts, pos)
 	if ctx, at := b.asn1Context(c.Result, ts, pos); ctx != "" {
@@ -130,12 +135,16 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 	// The phrasing follows the content, not the chunk id, so that a chunk
 	// repeated in another document gives the same example, which dedup drops.
 	ask := extractionAsks[pickBy(b.cfg.Seed, c.Text, len(extractionAsks))]
-	build := func(part, label, extra string, extraCited []string) (Example, tokenSet) {
-		pts := tokenSet{}
-		pts.add(part)
+	// build makes the example of part; pts, when not nil, already holds the
+	// words of part and of the headings.
+	build := func(part, label, extra string, extraCited []string, pts tokenSet) (Example, tokenSet) {
+		if pts == nil {
+			pts = tokenSet{}
+			pts.add(part)
+			pts.add(strings.Join(c.Headings, "\n"))
+		}
 		pts.add(header)
 		pts.add(extra)
-		pts.add(strings.Join(c.Headings, "\n"))
 		headings := c.Headings
 		if label != "" {
 			headings = append(append([]string{}, c.Headings...), label)
@@ -151,7 +160,7 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 		}, pts
 	}
 	items := itemsOf(c.Result)
-	ex, pts := build(c.Text, "", "", nil)
+	ex, pts := build(c.Text, "", "", nil, ts)
 	kept, dropped := groundItems(items, pts)
 	ex.Messages = append(ex.Messages, Message{Role: "assistant", Content: answerJSON(kept)})
 	if exampleTokens(ex) <= b.cfg.MaxExampleTokens {
@@ -185,7 +194,7 @@ func (b *docBuilder) extraction(c results.ChunkRecord, pos int, ts tokenSet) []E
 			for _, p := range at {
 				extraCited = append(extraCited, b.chunkIDs[p])
 			}
-			ex, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)), extra, extraCited)
+			ex, pts := build(part, fmt.Sprintf("part %d of %d", i+1, len(parts)), extra, extraCited, nil)
 			ex.Messages[1].Content = strings.Replace(ex.Messages[1].Content, ask, extractionAsks[pickBy(b.cfg.Seed, part, len(extractionAsks))], 1)
 			var mine []item
 			for j, it := range items {
@@ -423,32 +432,38 @@ func (it item) cleared() item {
 	return it
 }
 
-// text is the item's string values, which grounding reads.
+// text is the item's string values, one a line, which grounding reads for
+// identifiers. It walks the value's exported fields as encoding/json would,
+// without encoding and decoding it.
 func (it item) text() string {
-	b, _ := json.Marshal(it.v)
-	var m map[string]any
-	if json.Unmarshal(b, &m) != nil {
-		return ""
-	}
 	var sb strings.Builder
-	var walk func(any)
-	walk = func(x any) {
-		switch x := x.(type) {
-		case string:
-			sb.WriteString(x)
-			sb.WriteByte('\n')
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
+	appendStrings(&sb, reflect.ValueOf(it.v))
+	return sb.String()
+}
+
+// appendStrings writes the strings of v (a string, or a struct or slice
+// holding strings), each followed by a newline.
+func appendStrings(sb *strings.Builder, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		sb.WriteString(v.String())
+		sb.WriteByte('\n')
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			appendStrings(sb, v.Index(i))
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			if f := t.Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
+				appendStrings(sb, v.Field(i))
 			}
 		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			appendStrings(sb, v.Elem())
+		}
 	}
-	walk(m)
-	return sb.String()
 }
 
 // fits reports whether a part of a split chunk is where the item stands: its

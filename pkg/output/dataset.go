@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -156,9 +155,6 @@ type TokenStats struct {
 	Max int `json:"max"`
 }
 
-// placeholder finds template leftovers that must never reach a training set.
-var placeholder = regexp.MustCompile(`(?i)<(value|mo|attribute|name|placeholder|todo|x+)>|\bTODO\b|\bTBD\b|\bPLACEHOLDER\b|\{\{|\}\}`)
-
 // dataset collects examples per document and splits by document, so that one
 // document never spans two splits. Its memory does not grow with the texts:
 // each example is encoded as it is added and spooled to a temporary file, and
@@ -284,7 +280,7 @@ func (d *dataset) keep(ex Example) error {
 		body.WriteByte(0)
 	}
 	text := body.String()
-	if placeholder.MatchString(ex.Messages[len(ex.Messages)-1].Content) {
+	if hasPlaceholder(ex.Messages[len(ex.Messages)-1].Content) {
 		d.counts.Placeholders++
 		return nil
 	}

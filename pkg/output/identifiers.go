@@ -16,12 +16,18 @@ import (
 func identifiers(s string) []string {
 	var out []string
 	seen := map[string]bool{}
-	emit := func(id string) {
+	scanIdentifiers(s, func(id string) {
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
-	}
+	})
+	return out
+}
+
+// scanIdentifiers calls emit with each identifier of s, in order of
+// appearance, repeats included; an id may be a substring of s.
+func scanIdentifiers(s string, emit func(string)) {
 	i := 0
 	for i < len(s) {
 		if !runChar(s[i]) {
@@ -43,7 +49,6 @@ func identifiers(s string) []string {
 		classify(tok, emit)
 		i = j
 	}
-	return out
 }
 
 // runChar is a byte of an identifier run: letters, digits, _ . - and /.
@@ -87,51 +92,69 @@ func spacedID(prefix, s string, j int) (string, int, bool) {
 }
 
 // classify emits tok if it is an identifier, or the identifiers among its
-// parts.
+// parts. tok is a run of runChar bytes, so ASCII; it walks the parts in
+// place instead of splitting.
 func classify(tok string, emit func(string)) {
 	if tok == "" {
 		return
 	}
-	if strings.ContainsRune(tok, '/') {
-		for _, p := range strings.Split(tok, "/") {
+	if strings.IndexByte(tok, '/') >= 0 {
+		for rest := tok; ; {
+			p, after, found := strings.Cut(rest, "/")
 			classify(strings.Trim(p, ".-"), emit)
+			if !found {
+				return
+			}
+			rest = after
 		}
-		return
 	}
-	if strings.ContainsRune(tok, '.') {
-		parts := strings.Split(tok, ".")
+	if strings.IndexByte(tok, '.') >= 0 {
 		dotted := true
-		for _, p := range parts {
+		for rest := tok; ; {
+			p, after, found := strings.Cut(rest, ".")
 			if p == "" || !isLetter(p[0]) {
 				dotted = false
+				break
 			}
+			if !found {
+				break
+			}
+			rest = after
 		}
 		if dotted && hasUpperOrDigit(tok) {
 			emit(tok)
 			return
 		}
-		for _, p := range parts {
+		for rest := tok; ; {
+			p, after, found := strings.Cut(rest, ".")
 			classify(strings.Trim(p, "-"), emit)
+			if !found {
+				return
+			}
+			rest = after
 		}
-		return
 	}
-	if strings.ContainsRune(tok, '-') {
+	if strings.IndexByte(tok, '-') >= 0 {
 		if isLetter(tok[0]) && hasUpper(tok) && !strings.Contains(tok, "--") {
 			emit(tok)
 			return
 		}
-		for _, p := range strings.Split(tok, "-") {
+		for rest := tok; ; {
+			p, after, found := strings.Cut(rest, "-")
 			classify(p, emit)
+			if !found {
+				return
+			}
+			rest = after
 		}
-		return
 	}
 	switch {
 	case len(tok) > 2 && strings.HasPrefix(tok, "pm") && tok[2] >= 'A' && tok[2] <= 'Z':
 		emit(tok)
 	case (strings.HasPrefix(tok, "CXC") || strings.HasPrefix(tok, "FAJ")) && len(tok) >= 10 && allDigits(tok[3:]):
 		emit(tok)
-	case strings.ContainsRune(tok, '_'):
-		if tok[0] >= 'A' && tok[0] <= 'Z' && strings.ToUpper(tok) == tok && !strings.HasSuffix(tok, "_") && !strings.Contains(tok, "__") {
+	case strings.IndexByte(tok, '_') >= 0:
+		if tok[0] >= 'A' && tok[0] <= 'Z' && !hasLower(tok) && !strings.HasSuffix(tok, "_") && !strings.Contains(tok, "__") {
 			emit(tok)
 		}
 	case (tok[0] == 'T' || tok[0] == 'N') && len(tok) >= 4 && len(tok) <= 5 && allDigits(tok[1:]):
@@ -158,10 +181,32 @@ func camel(tok string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-func hasUpper(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0 }
+// hasUpper, hasLower and hasUpperOrDigit read ASCII tokens.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
 
 func hasUpperOrDigit(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsUpper(r) || unicode.IsDigit(r) }) >= 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func allDigits(s string) bool {
@@ -185,7 +230,8 @@ func normID(s string) string {
 // Grounding asks whether an identifier stands in it.
 type tokenSet map[string]struct{}
 
-// add puts the words and identifiers of text in the set.
+// add puts the words and identifiers of text in the set. The keys may be
+// substrings of text: a set that outlives text clones what it keeps.
 func (t tokenSet) add(text string) {
 	for i := 0; i < len(text); {
 		if !wordByte(text[i]) {
@@ -196,15 +242,13 @@ func (t tokenSet) add(text string) {
 		for j < len(text) && wordByte(text[j]) {
 			j++
 		}
-		if _, ok := t[text[i:j]]; !ok {
-			t[strings.Clone(text[i:j])] = struct{}{}
-		}
+		t[text[i:j]] = struct{}{}
 		i = j
 	}
-	for _, id := range identifiers(text) {
-		t[id] = struct{}{}
-	}
+	scanIdentifiers(text, t.put)
 }
+
+func (t tokenSet) put(id string) { t[id] = struct{}{} }
 
 // wordByte is a byte of a word: an ASCII letter, digit or underscore.
 func wordByte(c byte) bool {

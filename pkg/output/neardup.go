@@ -105,18 +105,32 @@ func signature(text string) ([minHashes]uint32, bool) {
 	var ring [shingleLen]uint64
 	words := 0
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiAlnum(c) {
+			i++
+			continue
+		}
+		if r, size := wordRune(text, i); r < 0 {
 			i += size
 			continue
 		}
 		h := uint64(14695981039346656037)
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if c := text[i]; c < utf8.RuneSelf { // ASCII, inline
+				if !asciiAlnum(c) {
+					break
+				}
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * 1099511628211
+				i++
+				continue
+			}
+			r, size := wordRune(text, i)
+			if r < 0 {
 				break
 			}
-			h = (h ^ uint64(unicode.ToLower(r))) * 1099511628211
+			h = (h ^ uint64(r)) * 1099511628211
 			i += size
 		}
 		ring[words%shingleLen] = h
@@ -135,6 +149,29 @@ func signature(text string) ([minHashes]uint32, bool) {
 		}
 	}
 	return sig, words >= shingleLen
+}
+
+// wordRune decodes the rune at text[i]: lower-cased when it is a letter or
+// digit, -1 when not, with its size; ASCII without a table lookup.
+func wordRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			return rune(c), 1
+		case c >= 'A' && c <= 'Z':
+			return rune(c + 'a' - 'A'), 1
+		}
+		return -1, 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return -1, size
+	}
+	return unicode.ToLower(r), size
+}
+
+func asciiAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // mix is splitmix64's finalizer: a cheap family of independent hashes.

@@ -375,6 +375,7 @@ func (b *docBuilder) featureQuestions(ff fact[extraction.Feature]) []Example {
 	type owned struct {
 		name, what, detail string
 		pos                int
+		order              int // the seeded pick of its name, hashed once
 	}
 	var items []owned
 	for _, p := range params {
@@ -382,19 +383,22 @@ func (b *docBuilder) featureQuestions(ff fact[extraction.Feature]) []Example {
 		if p.v.Role != "" {
 			d = " The document lists it as " + p.v.Role + " by the feature."
 		}
-		items = append(items, owned{p.v.Name, "parameter", d, p.pos})
+		items = append(items, owned{name: p.v.Name, what: "parameter", detail: d, pos: p.pos})
 	}
 	for _, c := range b.facts.counters {
 		if c.v.Kind == "" && attributed(c.v.Feature, f) {
-			items = append(items, owned{c.v.Name, "counter", "", c.pos})
+			items = append(items, owned{name: c.v.Name, what: "counter", pos: c.pos})
 		}
 	}
 	for _, e := range b.facts.events {
 		if e.v.Kind == "" && attributed(e.v.Feature, f) {
-			items = append(items, owned{e.v.Name, "event", "", e.pos})
+			items = append(items, owned{name: e.v.Name, what: "event", pos: e.pos})
 		}
 	}
-	slices.SortStableFunc(items, func(x, y owned) int { return b.pick("own:"+x.name, 1<<30) - b.pick("own:"+y.name, 1<<30) })
+	for i := range items {
+		items[i].order = b.pick("own:"+items[i].name, 1<<30)
+	}
+	slices.SortStableFunc(items, func(x, y owned) int { return x.order - y.order })
 	for _, it := range items[:min(len(items), ownerQuestions)] {
 		q := b.ask("own:"+it.name, askOwner, it.name, it.what)
 		ans := fmt.Sprintf("The %s %s belongs to %s.%s", it.what, it.name, label, it.detail)

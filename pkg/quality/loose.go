@@ -1,9 +1,6 @@
 package quality
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // A table that a converter wrote as loose lines (a PDF read cell by cell:
 // "Feature Identity" on one line, "FAJ 121 4368" on the next) still holds
@@ -11,9 +8,25 @@ import (
 // the identity and the dependencies the table gave are lost. Its row labels
 // and column headings standing alone on their lines give it away.
 
-// tableLabel matches the row labels of an identity table and the column
-// headings of a dependencies table, as a whole line.
-var tableLabel = regexp.MustCompile(`(?i)^(?:feature name|feature identity|value package name|value package identity|node type|access type|licensing|relationship|description)$`)
+// tableLabels are the row labels of an identity table and the column
+// headings of a dependencies table, each a whole line.
+var tableLabels = [...]string{"feature name", "feature identity", "value package name", "value package identity",
+	"node type", "access type", "licensing", "relationship", "description"}
+
+// isTableLabel reports whether the trimmed line s is one of tableLabels in
+// any case (Unicode folding, as (?i) matches it). The labels start with an
+// ASCII letter that folds to no other: a line starting elsewhere is none.
+func isTableLabel(s string) bool {
+	if s == "" || !strings.ContainsRune("fvnalrd", rune(s[0]|0x20)) {
+		return false
+	}
+	for _, l := range tableLabels {
+		if strings.EqualFold(s, l) {
+			return true
+		}
+	}
+	return false
+}
 
 // looseTableMinLabels is how many distinct labels on their own lines make a
 // loose table.
@@ -26,7 +39,7 @@ func looseTable(t text) bool {
 	seen := map[string]bool{}
 	for _, l := range t.lines {
 		s := strings.TrimSpace(l.text)
-		if tableLabel.MatchString(s) {
+		if isTableLabel(s) {
 			seen[strings.ToLower(s)] = true
 		}
 	}
