@@ -1,0 +1,46 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestQualityCounter_piecesCountAsJoined: the converter gives a page's
+// frags one by one; the measures must be those of the page's text joined by
+// spaces, as addPage counts it.
+func TestQualityCounter_piecesCountAsJoined(t *testing.T) {
+	pages := [][]string{
+		{"The UE shall", "send the", "report.", "Th e me as ur em ent"},
+		{"7KH 8( VKDOO", "\uFFFD\uFFFD x", "\uF0B7 IPR宣言の番号", "5G NR"},
+		{"", " 3 "},
+		{"Ab", "CD", "ÉTÉ of", "İs THE"},
+	}
+	var joined, pieces qualityCounter
+	for _, p := range pages {
+		joined.addPage(strings.Join(p, " "))
+		pieces.beginPage()
+		for _, s := range p {
+			pieces.addText(s)
+		}
+		pieces.endPage()
+	}
+	a, b := joined.result(), pieces.result()
+	if a != b {
+		t.Errorf("pieces %+v, joined %+v", b, a)
+	}
+	if a.Pages != 4 || a.TextPages != 3 {
+		t.Errorf("pages %d, text pages %d, want 4 and 3", a.Pages, a.TextPages)
+	}
+}
+
+// TestHas_lowersAsStringsToLower: has looks words up as
+// words[strings.ToLower(string(tok))] does.
+func TestHas_lowersAsStringsToLower(t *testing.T) {
+	words := map[string]bool{"the": true, "k": true, "été": true}
+	for _, w := range []string{"The", "THE", "the", "\u212A", "ÉTÉ", "été", "then", "th", "İ"} {
+		tok := []rune(w)
+		if got, want := has(words, tok), words[strings.ToLower(w)]; got != want {
+			t.Errorf("has(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
