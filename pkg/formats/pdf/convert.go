@@ -264,7 +264,7 @@ func (c *converter) bodySize() float64 {
 func joinLines(lines []string, list bool) string {
 	s := strings.Join(lines, " ")
 	if list {
-		if r, size := utf8.DecodeRuneInString(s); r != '-' && bullet.MatchString(string(r)) {
+		if r, size := utf8.DecodeRuneInString(s); r != '-' && isBullet(string(r)) {
 			s = "-" + s[size:]
 		}
 	}

@@ -196,8 +196,14 @@ var marker = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-
 // bold rows (see layout).
 var clauseMarker = regexp.MustCompile(`^(?:[0-9]{1,3}|[A-Z])(?:\.[0-9]{1,3}[A-Za-z]?)*\.?$`)
 
-// bullet matches a list bullet glyph.
-var bullet = regexp.MustCompile(`^[•·▪◦‣●○■□–—*-]$`)
+// bullets are the list bullet glyphs.
+const bullets = "•·▪◦‣●○■□–—*-"
+
+// isBullet reports whether s is a list bullet glyph alone.
+func isBullet(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	return s != "" && size == len(s) && r != utf8.RuneError && strings.ContainsRune(bullets, r)
+}
 
 // mergeMarker joins a leading marker with the frag after it: "-" and a list
 // item's text become one line, as do "4.2.3" and "Channel coding" when
@@ -209,7 +215,7 @@ func mergeMarker(fs []frag, clause bool) []frag {
 	}
 	t := fs[0].text
 	switch {
-	case bullet.MatchString(t):
+	case isBullet(t):
 	case len(fs) > 2:
 		return fs
 	case marker.MatchString(t):
