@@ -184,18 +184,25 @@ func rows(frags []frag) []row {
 		}
 		return 0
 	})
+	// A row is a run of sorted: its frags are cut from it (capped, so that
+	// appending to a row's frags never writes into the next row's).
 	var out []row
-	for _, f := range sorted {
+	start := 0
+	for i, f := range sorted {
 		if n := len(out); n > 0 {
 			r := &out[n-1]
 			tol := 0.35 * max(r.size, f.size)
 			if f.y-r.y <= tol {
-				r.frags = append(r.frags, f)
 				r.size = max(r.size, f.size)
 				continue
 			}
+			r.frags = sorted[start:i:i]
 		}
-		out = append(out, row{frags: []frag{f}, y: f.y, size: f.size})
+		out = append(out, row{y: f.y, size: f.size})
+		start = i
+	}
+	if n := len(out); n > 0 {
+		out[n-1].frags = sorted[start:len(sorted):len(sorted)]
 	}
 	for i := range out {
 		slices.SortStableFunc(out[i].frags, func(a, b frag) int {
