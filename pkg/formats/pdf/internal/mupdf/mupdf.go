@@ -67,7 +67,8 @@ func Open(data []byte) (*Document, error) {
 		return nil, errors.New("mupdf: no data")
 	}
 	doc := &Document{}
-	// MuPDF reads the bytes in place for as long as the document is open.
+	// MuPDF reads the bytes in place for as long as the document is open
+	// (pinning a Buffer's bytes, outside the Go heap, does nothing).
 	doc.pin.Pin(&data[0])
 	var status C.int
 	doc.d = C.rs_open((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &status)
@@ -84,6 +85,45 @@ func Open(data []byte) (*Document, error) {
 	err := fmt.Errorf("mupdf: open: %s", doc.lastError())
 	doc.Close()
 	return nil, err
+}
+
+// Buffer is memory outside the Go heap for the bytes of a document. A
+// document is held whole while MuPDF reads it; in the Go heap, a buffer of
+// a megabyte made and dropped per document is cleared on allocation,
+// returned to the system by the scavenger after the next collection and
+// faulted in again for the next document, a few per cent of a conversion.
+type Buffer struct {
+	p unsafe.Pointer
+	n int
+}
+
+// NewBuffer allocates n bytes (not cleared) outside the Go heap; the
+// caller must Free it.
+func NewBuffer(n int) (*Buffer, error) {
+	if n <= 0 {
+		return nil, errors.New("mupdf: no data")
+	}
+	p := C.malloc(C.size_t(n))
+	if p == nil {
+		return nil, fmt.Errorf("mupdf: cannot allocate %d bytes", n)
+	}
+	return &Buffer{p: p, n: n}, nil
+}
+
+// Bytes is the buffer's memory, valid until Free.
+func (b *Buffer) Bytes() []byte {
+	if b.p == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(b.p), b.n)
+}
+
+// Free releases the buffer; it may be called more than once.
+func (b *Buffer) Free() {
+	if b.p != nil {
+		C.free(b.p)
+		b.p = nil
+	}
 }
 
 // Close frees the document; it may be called more than once.
