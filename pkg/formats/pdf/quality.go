@@ -71,6 +71,10 @@ var commonWords = func() map[string]bool {
 	return m
 }()
 
+// maxCommonWord is the length (in runes) of the longest of commonWords:
+// longer tokens are not looked up.
+const maxCommonWord = 9
+
 // qualityCounter accumulates the measures page by page.
 type qualityCounter struct {
 	pages, textPages    int
@@ -154,7 +158,7 @@ func (q *qualityCounter) addToken(tok []rune) {
 	}
 	if tok[0] < 0x250 { // Latin letters
 		q.latin++
-		if has(commonWords, tok) {
+		if len(tok) <= maxCommonWord && has(commonWords, tok) {
 			q.common++
 		}
 	}
@@ -179,7 +183,14 @@ func has(words map[string]bool, tok []rune) bool {
 	var buf [64]byte
 	b := buf[:0]
 	for _, r := range tok {
-		b = utf8.AppendRune(b, unicode.ToLower(r))
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b = append(b, byte(r-'A'+'a'))
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		default:
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
 	}
 	return words[string(b)]
 }

@@ -44,3 +44,13 @@ func TestHas_lowersAsStringsToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonWords_fitMaxCommonWord: tokens longer than maxCommonWord are
+// not looked up, so no common word may be longer.
+func TestCommonWords_fitMaxCommonWord(t *testing.T) {
+	for w := range commonWords {
+		if n := len([]rune(w)); n > maxCommonWord {
+			t.Errorf("common word %q has %d runes, over maxCommonWord %d", w, n, maxCommonWord)
+		}
+	}
+}
