@@ -122,6 +122,12 @@ func (q *qualityCounter) addText(text string) {
 		tok, alpha = tok[:0], true
 	}
 	for _, r := range text {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			// Most characters: a letter, none of the cases below.
+			chars++
+			tok = append(tok, r)
+			continue
+		}
 		switch {
 		case unicode.IsSpace(r):
 			flush()
