@@ -205,7 +205,13 @@ func isPrivateUse(r rune) bool {
 	return (r >= 0xE000 && r <= 0xF8FF) || (r >= 0xF0000 && r <= 0x10FFFD)
 }
 
+// firstCJK is below every rune isCJK accepts (Thai starts at U+0E01).
+const firstCJK = 0x0E00
+
 func isCJK(r rune) bool {
+	if r < firstCJK {
+		return false // Latin, Greek, Cyrillic ...: most tokens
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai)
 }
 

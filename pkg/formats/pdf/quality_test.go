@@ -3,6 +3,7 @@ package pdf
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestQualityCounter_piecesCountAsJoined: the converter gives a page's
@@ -51,6 +52,21 @@ func TestCommonWords_fitMaxCommonWord(t *testing.T) {
 	for w := range commonWords {
 		if n := len([]rune(w)); n > maxCommonWord {
 			t.Errorf("common word %q has %d runes, over maxCommonWord %d", w, n, maxCommonWord)
+		}
+	}
+}
+
+// TestIsCJK_nothingBelowFirstCJK: isCJK answers false below firstCJK
+// without asking the Unicode tables, which must agree.
+func TestIsCJK_nothingBelowFirstCJK(t *testing.T) {
+	for r := rune(0); r < firstCJK; r++ {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai) {
+			t.Fatalf("%U is in the CJK tables, below firstCJK %U", r, firstCJK)
+		}
+	}
+	for _, r := range []rune{'ก', 'ᄀ', '漢', 'ひ', 'カ'} {
+		if !isCJK(r) {
+			t.Errorf("isCJK(%q) = false", r)
 		}
 	}
 }
