@@ -305,7 +305,7 @@ const besideGap = 0.7
 // hasLeaders reports whether r holds the dot leaders of a table of contents.
 func hasLeaders(r row) bool {
 	for _, f := range r.frags {
-		if leaders.MatchString(f.text) {
+		if leaders(f.text) {
 			return true
 		}
 	}

@@ -69,7 +69,13 @@ func (c *converter) addParsed(p *page) error {
 	num := p.num
 	c.ruled += len(p.tables)
 	c.wraps = c.wraps || p.wraps
-	c.quality.addPage(p.plainText())
+	c.quality.beginPage()
+	for _, r := range p.rows {
+		for _, f := range r.frags {
+			c.quality.addText(f.text)
+		}
+	}
+	c.quality.endPage()
 	for _, r := range p.rows {
 		for _, f := range r.frags {
 			c.sizes[math.Round(f.size*2)/2] += len(f.text)
@@ -258,7 +264,7 @@ func (c *converter) bodySize() float64 {
 func joinLines(lines []string, list bool) string {
 	s := strings.Join(lines, " ")
 	if list {
-		if r, size := utf8.DecodeRuneInString(s); r != '-' && bullet.MatchString(string(r)) {
+		if r, size := utf8.DecodeRuneInString(s); r != '-' && isBullet(string(r)) {
 			s = "-" + s[size:]
 		}
 	}
@@ -331,16 +337,6 @@ func (p *page) chars() int {
 		}
 	}
 	return n
-}
-
-// plainText is the page's text, a row per line, for the quality measures.
-func (p *page) plainText() string {
-	var sb strings.Builder
-	for _, r := range p.rows {
-		sb.WriteString(r.text())
-		sb.WriteByte('\n')
-	}
-	return sb.String()
 }
 
 // cleanLine drops control characters, turns other spaces into plain ones,

@@ -43,30 +43,52 @@ type frag struct {
 }
 
 // fragsOf turns MuPDF's lines into frags, in MuPDF's order; lines without
-// text are dropped.
+// text are dropped. The frags' texts are cut from one string and their xs
+// from one array (each capped at its frag's length), made once per page:
+// a page has hundreds of lines.
 func fragsOf(lines []mupdf.Line) []frag {
-	out := make([]frag, 0, len(lines))
+	n := 0
 	for _, l := range lines {
-		if f, ok := fragOf(l); ok {
+		n += len(l.Chars)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	xs := make([]float32, 0, n)
+	out := make([]frag, 0, len(lines))
+	var ends []int // where the text of out[i] ends in sb (and xs)
+	for _, l := range lines {
+		var f frag
+		var ok bool
+		if f, xs, ok = appendLine(&sb, xs, l); ok {
 			out = append(out, f)
+			ends = append(ends, len(xs))
 		}
+	}
+	all := sb.String()
+	start := 0
+	for i, end := range ends {
+		out[i].text, out[i].xs = all[start:end], xs[start:end:end]
+		start = end
 	}
 	return out
 }
 
-// fragOf builds the frag of one line. Its text is cleaned as cleanLine
-// cleans a string: control characters dropped, runs of spaces collapsed
-// into one, the ends trimmed.
-func fragOf(l mupdf.Line) (frag, bool) {
+// appendLine writes the text of one line to sb and the left edges of its
+// bytes to xs, and returns its frag without text and xs; false if the
+// line has no text. The text is cleaned as cleanLine cleans a string:
+// control characters dropped, runs of spaces collapsed into one, the ends
+// trimmed.
+func appendLine(sb *strings.Builder, xs []float32, l mupdf.Line) (frag, []float32, bool) {
 	f := frag{x: l.X0, y: l.Top, x1: l.X1, size: l.Size, bold: l.Bold}
-	var sb strings.Builder
-	sb.Grow(len(l.Chars))
-	xs := make([]float32, 0, len(l.Chars))
+	start := len(xs)
 	prevSpace, pending := true, false
 	var spaceX float32
 	for _, c := range l.Chars {
 		r := c.R
 		switch {
+		case r < utf8.RuneSelf && r > ' ' && r != 0x7f:
+			// Printable ASCII, most of the text: neither a space nor a
+			// control character.
 		case unicode.IsSpace(r):
 			if !prevSpace {
 				pending, spaceX = true, c.X0
@@ -83,20 +105,25 @@ func fragOf(l mupdf.Line) (frag, bool) {
 			xs = append(xs, spaceX)
 			pending = false
 		}
-		sb.WriteRune(r)
-		for range utf8.RuneLen(r) {
+		if r < utf8.RuneSelf {
+			sb.WriteByte(byte(r))
 			xs = append(xs, c.X0)
+		} else {
+			sb.WriteRune(r)
+			for range utf8.RuneLen(r) {
+				xs = append(xs, c.X0)
+			}
 		}
 		prevSpace = false
 	}
-	f.text, f.xs, f.trail = sb.String(), xs, pending
-	if f.text == "" {
-		return f, false
+	f.trail = pending
+	if len(xs) == start {
+		return f, xs, false
 	}
 	if f.size <= 0 {
 		f.size = l.Y1 - l.Y0
 	}
-	return f, true
+	return f, xs, true
 }
 
 // at is where byte i of f's text starts on the page; the right edge past
@@ -157,18 +184,25 @@ func rows(frags []frag) []row {
 		}
 		return 0
 	})
+	// A row is a run of sorted: its frags are cut from it (capped, so that
+	// appending to a row's frags never writes into the next row's).
 	var out []row
-	for _, f := range sorted {
+	start := 0
+	for i, f := range sorted {
 		if n := len(out); n > 0 {
 			r := &out[n-1]
 			tol := 0.35 * max(r.size, f.size)
 			if f.y-r.y <= tol {
-				r.frags = append(r.frags, f)
 				r.size = max(r.size, f.size)
 				continue
 			}
+			r.frags = sorted[start:i:i]
 		}
-		out = append(out, row{frags: []frag{f}, y: f.y, size: f.size})
+		out = append(out, row{y: f.y, size: f.size})
+		start = i
+	}
+	if n := len(out); n > 0 {
+		out[n-1].frags = sorted[start:len(sorted):len(sorted)]
 	}
 	for i := range out {
 		slices.SortStableFunc(out[i].frags, func(a, b frag) int {
@@ -196,8 +230,14 @@ var marker = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-
 // bold rows (see layout).
 var clauseMarker = regexp.MustCompile(`^(?:[0-9]{1,3}|[A-Z])(?:\.[0-9]{1,3}[A-Za-z]?)*\.?$`)
 
-// bullet matches a list bullet glyph.
-var bullet = regexp.MustCompile(`^[•·▪◦‣●○■□–—*-]$`)
+// bullets are the list bullet glyphs.
+const bullets = "•·▪◦‣●○■□–—*-"
+
+// isBullet reports whether s is a list bullet glyph alone.
+func isBullet(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	return s != "" && size == len(s) && r != utf8.RuneError && strings.ContainsRune(bullets, r)
+}
 
 // mergeMarker joins a leading marker with the frag after it: "-" and a list
 // item's text become one line, as do "4.2.3" and "Channel coding" when
@@ -209,7 +249,7 @@ func mergeMarker(fs []frag, clause bool) []frag {
 	}
 	t := fs[0].text
 	switch {
-	case bullet.MatchString(t):
+	case isBullet(t):
 	case len(fs) > 2:
 		return fs
 	case marker.MatchString(t):

@@ -142,7 +142,8 @@ func (o *ocrRunner) close() {
 const maxQueued = 64
 
 // add takes page num (1-based) as MuPDF read it (or failed to) and hands
-// the pages that are ready to c.
+// the pages that are ready to c. pg is the Document's until it reads the
+// next page: add keeps what it parses from pg, never pg.
 func (o *ocrRunner) add(ctx context.Context, c *converter, num int, pg *mupdf.Page, readErr error) error {
 	it := &pending{num: num, readErr: readErr}
 	if readErr == nil {

@@ -158,8 +158,13 @@ func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, li
 		return info, formats.Bad(format, formats.ErrNotFormat, "no %%PDF- header: %s", describe(head))
 	}
 	// MuPDF reads from memory, so the whole file is held for the
-	// conversion.
-	data := make([]byte, size)
+	// conversion, outside the Go heap (see mupdf.Buffer).
+	buf, err := mupdf.NewBuffer(int(size))
+	if err != nil {
+		return info, fmt.Errorf("%s: %w", format, err)
+	}
+	defer buf.Free()
+	data := buf.Bytes()
 	if n, err := r.ReadAt(data, 0); n < len(data) {
 		return info, fmt.Errorf("%s: read %d of %d bytes: %w", format, n, size, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The text-quality check looks for the ways PDF text extraction goes wrong:
@@ -70,21 +71,49 @@ var commonWords = func() map[string]bool {
 	return m
 }()
 
+// maxCommonWord is the length (in runes) of the longest of commonWords:
+// longer tokens are not looked up.
+const maxCommonWord = 9
+
 // qualityCounter accumulates the measures page by page.
 type qualityCounter struct {
 	pages, textPages    int
 	chars               int // non-space characters
 	replacement         int // U+FFFD
 	privateUse, control int
-	tokens, fragments   int // alphabetic non-CJK tokens, and the 1-2 letter non-words among them
-	latin, common       int // Latin-script tokens, and the common English words among them
+	tokens, fragments   int    // alphabetic non-CJK tokens, and the 1-2 letter non-words among them
+	latin, common       int    // Latin-script tokens, and the common English words among them
+	pageChars           int    // non-space characters of the page being counted
+	tok                 []rune // addText's token buffer, kept between calls
 }
 
 // addPage counts one page's text.
 func (q *qualityCounter) addPage(text string) {
+	q.beginPage()
+	q.addText(text)
+	q.endPage()
+}
+
+// beginPage starts counting a page given piece by piece to addText (the
+// pieces as if separated by spaces) and ended with endPage: it counts as
+// addPage counts the pieces joined by spaces, without joining them.
+func (q *qualityCounter) beginPage() {
 	q.pages++
+	q.pageChars = 0
+}
+
+// endPage ends the page begun by beginPage.
+func (q *qualityCounter) endPage() {
+	q.chars += q.pageChars
+	if q.pageChars >= minPageText {
+		q.textPages++
+	}
+}
+
+// addText counts a piece of the current page's text; a token ends with it.
+func (q *qualityCounter) addText(text string) {
 	chars := 0
-	tok := make([]rune, 0, 32)
+	tok := q.tok[:0]
 	alpha := true
 	flush := func() {
 		if len(tok) > 0 && alpha {
@@ -93,6 +122,12 @@ func (q *qualityCounter) addPage(text string) {
 		tok, alpha = tok[:0], true
 	}
 	for _, r := range text {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			// Most characters: a letter, none of the cases below.
+			chars++
+			tok = append(tok, r)
+			continue
+		}
 		switch {
 		case unicode.IsSpace(r):
 			flush()
@@ -115,10 +150,8 @@ func (q *qualityCounter) addPage(text string) {
 		}
 	}
 	flush()
-	q.chars += chars
-	if chars >= minPageText {
-		q.textPages++
-	}
+	q.tok = tok
+	q.pageChars += chars
 }
 
 func (q *qualityCounter) addToken(tok []rune) {
@@ -131,7 +164,7 @@ func (q *qualityCounter) addToken(tok []rune) {
 	}
 	if tok[0] < 0x250 { // Latin letters
 		q.latin++
-		if commonWords[strings.ToLower(string(tok))] {
+		if len(tok) <= maxCommonWord && has(commonWords, tok) {
 			q.common++
 		}
 	}
@@ -143,18 +176,42 @@ func (q *qualityCounter) addToken(tok []rune) {
 func isFragment(tok []rune) bool {
 	switch len(tok) {
 	case 1:
-		return !shortWords[strings.ToLower(string(tok))]
+		return !has(shortWords, tok)
 	case 2:
-		return !(unicode.IsUpper(tok[0]) && unicode.IsUpper(tok[1])) && !shortWords[strings.ToLower(string(tok))]
+		return !(unicode.IsUpper(tok[0]) && unicode.IsUpper(tok[1])) && !has(shortWords, tok)
 	}
 	return false
+}
+
+// has reports whether words holds the token in lower case, as
+// words[strings.ToLower(string(tok))] would, without making the string.
+func has(words map[string]bool, tok []rune) bool {
+	var buf [64]byte
+	b := buf[:0]
+	for _, r := range tok {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b = append(b, byte(r-'A'+'a'))
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		default:
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+	}
+	return words[string(b)]
 }
 
 func isPrivateUse(r rune) bool {
 	return (r >= 0xE000 && r <= 0xF8FF) || (r >= 0xF0000 && r <= 0x10FFFD)
 }
 
+// firstCJK is below every rune isCJK accepts (Thai starts at U+0E01).
+const firstCJK = 0x0E00
+
 func isCJK(r rune) bool {
+	if r < firstCJK {
+		return false // Latin, Greek, Cyrillic ...: most tokens
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai)
 }
 

@@ -317,8 +317,9 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		}
 		return cmpFloat(a.f.x, b.f.x)
 	})
-	// A cell's right edge is the rule right of its last column.
-	cellRight := map[int]float64{}
+	// A cell's right edge is the rule right of its last column. Cells are
+	// indexed by their root in the grid (see find).
+	cellRight := make([]float64, nr*nc)
 	for r := range nr {
 		for c := range nc {
 			cell := find(r*nc + c)
@@ -327,15 +328,16 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 	}
 	// Whether the producer keeps spaces at wraps shows on the whole page.
 	marks := marksWraps(frags)
-	texts := map[int]string{}
-	bold := map[int]bool{}
-	last := map[int]frag{}
+	texts := make([]string, nr*nc)
+	seen := make([]bool, nr*nc) // the cell has text
+	bold := make([]bool, nr*nc)
+	last := make([]frag, nr*nc)
 	var sizes []float64
 	for _, p := range pieces {
 		cell := find(p.row*nc + p.col)
-		s, seen := texts[cell]
+		s := texts[cell]
 		switch {
-		case !seen:
+		case !seen[cell]:
 			s = p.f.text
 			bold[cell] = p.f.bold
 		case math.Abs(p.f.y-last[cell].y) <= 0.35*p.f.size:
@@ -348,7 +350,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 			s = joinWrapped(s, p.f.text)
 			bold[cell] = bold[cell] && p.f.bold
 		}
-		texts[cell], last[cell] = s, p.f
+		texts[cell], last[cell], seen[cell] = s, p.f, true
 		sizes = append(sizes, p.f.size)
 	}
 	slices.Sort(sizes)
@@ -367,7 +369,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		any := false
 		for c := range nc {
 			cell := find(r*nc + c)
-			if _, ok := texts[cell]; ok {
+			if seen[cell] {
 				any = true
 				if !bold[cell] {
 					return false

@@ -59,11 +59,16 @@ func signature(lines []string) string {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
-		if pageNumberLine.MatchString(l) {
+		// Both expressions need an ASCII digit (at an end of the line for
+		// edgeNumber): most lines are told apart without running them.
+		if strings.ContainsAny(l, "0123456789") && pageNumberLine.MatchString(l) {
 			sb.WriteByte('#')
 			continue
 		}
-		sb.WriteString(edgeNumber.ReplaceAllString(l, " # "))
+		if l != "" && (isDigit(l[0]) || isDigit(l[len(l)-1])) {
+			l = edgeNumber.ReplaceAllString(l, " # ")
+		}
+		sb.WriteString(l)
 	}
 	return sb.String()
 }

@@ -51,6 +51,12 @@ var ErrContext = errors.New("mupdf: cannot create a context (out of memory, or i
 type Document struct {
 	d   *C.rs_doc
 	pin runtime.Pinner
+	// page, lines, chars and rules are the last Page's, reused by the next
+	// (a page has thousands of characters).
+	page  Page
+	lines []Line
+	chars []Char
+	rules []Rule
 }
 
 // Open opens the PDF in data, which must not change until Close. On
@@ -61,7 +67,8 @@ func Open(data []byte) (*Document, error) {
 		return nil, errors.New("mupdf: no data")
 	}
 	doc := &Document{}
-	// MuPDF reads the bytes in place for as long as the document is open.
+	// MuPDF reads the bytes in place for as long as the document is open
+	// (pinning a Buffer's bytes, outside the Go heap, does nothing).
 	doc.pin.Pin(&data[0])
 	var status C.int
 	doc.d = C.rs_open((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &status)
@@ -78,6 +85,45 @@ func Open(data []byte) (*Document, error) {
 	err := fmt.Errorf("mupdf: open: %s", doc.lastError())
 	doc.Close()
 	return nil, err
+}
+
+// Buffer is memory outside the Go heap for the bytes of a document. A
+// document is held whole while MuPDF reads it; in the Go heap, a buffer of
+// a megabyte made and dropped per document is cleared on allocation,
+// returned to the system by the scavenger after the next collection and
+// faulted in again for the next document, a few per cent of a conversion.
+type Buffer struct {
+	p unsafe.Pointer
+	n int
+}
+
+// NewBuffer allocates n bytes (not cleared) outside the Go heap; the
+// caller must Free it.
+func NewBuffer(n int) (*Buffer, error) {
+	if n <= 0 {
+		return nil, errors.New("mupdf: no data")
+	}
+	p := C.malloc(C.size_t(n))
+	if p == nil {
+		return nil, fmt.Errorf("mupdf: cannot allocate %d bytes", n)
+	}
+	return &Buffer{p: p, n: n}, nil
+}
+
+// Bytes is the buffer's memory, valid until Free.
+func (b *Buffer) Bytes() []byte {
+	if b.p == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(b.p), b.n)
+}
+
+// Free releases the buffer; it may be called more than once.
+func (b *Buffer) Free() {
+	if b.p != nil {
+		C.free(b.p)
+		b.p = nil
+	}
 }
 
 // Close frees the document; it may be called more than once.
@@ -154,33 +200,44 @@ type Page struct {
 	Images int
 }
 
-// Page reads page n (0-based).
+// Page reads page n (0-based). The Page and its slices are the
+// Document's: they hold until the next call to Page, which reuses them.
 func (doc *Document) Page(n int) (*Page, error) {
 	if C.rs_page(doc.d, C.int(n)) != 0 {
 		return nil, fmt.Errorf("mupdf: page %d: %s", n+1, doc.lastError())
 	}
 	v := C.rs_view(doc.d)
-	p := &Page{RulesDropped: int(v.rules_dropped), Images: int(v.images)}
 	cs := unsafe.Slice((*C.rs_char)(unsafe.Pointer(v.chars)), int(v.nchars))
-	chars := make([]Char, len(cs))
+	chars := resize(doc.chars, len(cs))
 	for i, c := range cs {
 		chars[i] = Char{R: rune(c.c), X0: float32(c.x0), X1: float32(c.x1)}
 	}
 	ls := unsafe.Slice((*C.rs_line)(unsafe.Pointer(v.lines)), int(v.nlines))
-	p.Lines = make([]Line, len(ls))
+	lines := resize(doc.lines, len(ls))
 	for i, l := range ls {
-		p.Lines[i] = Line{
+		lines[i] = Line{
 			X0: float64(l.x0), Y0: float64(l.y0), X1: float64(l.x1), Y1: float64(l.y1),
 			Top: float64(l.top), Size: float64(l.size), Bold: l.bold != 0,
 			Chars: chars[l.first : l.first+l.n : l.first+l.n],
 		}
 	}
 	rs := unsafe.Slice((*C.rs_rule)(unsafe.Pointer(v.rules)), int(v.nrules))
-	p.Rules = make([]Rule, len(rs))
+	rules := resize(doc.rules, len(rs))
 	for i, r := range rs {
-		p.Rules[i] = Rule{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1), Y1: float64(r.y1)}
+		rules[i] = Rule{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1), Y1: float64(r.y1)}
 	}
-	return p, nil
+	doc.lines, doc.chars, doc.rules = lines, chars, rules
+	doc.page = Page{Lines: lines, Rules: rules, RulesDropped: int(v.rules_dropped), Images: int(v.images)}
+	return &doc.page, nil
+}
+
+// resize returns s with length n, reallocated only when n is over its
+// capacity; every element is overwritten by the caller.
+func resize[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:n]
+	}
+	return make([]T, n, n+n/4)
 }
 
 // RenderPNG renders page n (0-based) at dpi dots per inch as a grayscale

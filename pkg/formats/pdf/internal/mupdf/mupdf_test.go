@@ -178,3 +178,47 @@ func TestDocument_rendersPNG(t *testing.T) {
 		t.Error("RenderPNG at 0 dpi: no error")
 	}
 }
+
+// TestBuffer_holdsADocument: a document opens from a Buffer's bytes and
+// reads the same text as from Go memory; Free may be called twice.
+func TestBuffer_holdsADocument(t *testing.T) {
+	if _, err := NewBuffer(0); err == nil {
+		t.Error("NewBuffer(0): no error")
+	}
+	data := fixture(t, "sample.pdf")
+	buf, err := NewBuffer(len(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer buf.Free()
+	if n := copy(buf.Bytes(), data); n != len(data) {
+		t.Fatalf("copied %d of %d bytes", n, len(data))
+	}
+	text := func(data []byte) string {
+		doc, err := Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer doc.Close()
+		p, err := doc.Page(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sb strings.Builder
+		for _, l := range p.Lines {
+			for _, c := range l.Chars {
+				sb.WriteRune(c.R)
+			}
+		}
+		return sb.String()
+	}
+	got, want := text(buf.Bytes()), text(data)
+	if got != want || want == "" {
+		t.Errorf("text from a Buffer %q, from Go memory %q", got, want)
+	}
+	buf.Free()
+	if buf.Bytes() != nil {
+		t.Error("Bytes after Free is not nil")
+	}
+	buf.Free()
+}

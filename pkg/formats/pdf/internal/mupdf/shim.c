@@ -420,8 +420,6 @@ static void rs_fill_image_mask(fz_context *ctx, fz_device *dev_, fz_image *img, 
 
 static void rs_clip_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_path(ctx, IN(dev), path, even_odd, ctm, scissor); }
 static void rs_clip_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *path, const fz_stroke_state *st, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_stroke_path(ctx, IN(dev), path, st, ctm, scissor); }
-static void rs_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp) { IN(dev)->fill_text(ctx, IN(dev), text, ctm, cs, color, alpha, cp); }
-static void rs_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text, const fz_stroke_state *st, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp) { IN(dev)->stroke_text(ctx, IN(dev), text, st, ctm, cs, color, alpha, cp); }
 static void rs_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_text(ctx, IN(dev), text, ctm, scissor); }
 static void rs_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text, const fz_stroke_state *st, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_stroke_text(ctx, IN(dev), text, st, ctm, scissor); }
 static void rs_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm) { IN(dev)->ignore_text(ctx, IN(dev), text, ctm); }
@@ -442,6 +440,23 @@ static void rs_begin_structure(fz_context *ctx, fz_device *dev, fz_structure s, 
 static void rs_end_structure(fz_context *ctx, fz_device *dev) { IN(dev)->end_structure(ctx, IN(dev)); }
 static void rs_begin_metatext(fz_context *ctx, fz_device *dev, fz_metatext meta, const char *text) { IN(dev)->begin_metatext(ctx, IN(dev), meta, text); }
 static void rs_end_metatext(fz_context *ctx, fz_device *dev) { IN(dev)->end_metatext(ctx, IN(dev)); }
+
+// Text is passed on in black RGB whatever its colour. The structured-text
+// device converts every text colour to sRGB for the characters' color
+// field, which is never read here; from any other colour space the first
+// conversion of a document builds an ICC transform (lcms2), about 1 % of a
+// document's time.
+static const float rs_black[3] = {0, 0, 0};
+
+static void rs_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	IN(dev)->fill_text(ctx, IN(dev), text, ctm, fz_device_rgb(ctx), rs_black, alpha, cp);
+}
+
+static void rs_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text, const fz_stroke_state *st, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	IN(dev)->stroke_text(ctx, IN(dev), text, st, ctm, fz_device_rgb(ctx), rs_black, alpha, cp);
+}
 
 #define PASS(f) \
 	if (inner->f) \
