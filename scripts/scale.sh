@@ -50,9 +50,9 @@ awk '$1=="3gpp-docx"{dps=$7; mbps=$8} END{
 	docs=30000; mb=13500
 	cpu_docs=docs/dps; cpu_mb=mb/mbps
 	printf "\n3GPP Rel-8..19 (%d documents, %.1f GB): %.1f CPU hours by documents, %.1f by bytes (cores of this machine)\n", docs, mb/1000, cpu_docs/3600, cpu_mb/3600
-	printf "%-34s %14s %14s\n", "where", "hours (docs)", "hours (bytes)"
+	printf "%-56s %14s %14s\n", "where", "hours (docs)", "hours (bytes)"
 	n=split("16:16-core laptop (M3 Max; cores assumed equal to these),32:2 nodes x 16 cores,64:4 nodes x 16 cores,128:8 nodes x 16 cores", rows, ",")
-	for (i=1;i<=n;i++) { split(rows[i], kv, ":"); printf "%-34s %14.2f %14.2f\n", kv[2], cpu_docs/3600/kv[1], cpu_mb/3600/kv[1] }
+	for (i=1;i<=n;i++) { split(rows[i], kv, ":"); printf "%-56s %14.2f %14.2f\n", kv[2], cpu_docs/3600/kv[1], cpu_mb/3600/kv[1] }
 }' "$tmp/rates"
 echo
 echo "Assumes linear scaling over cores and nodes (each stage sizes its workers to the cores; scripts/bench-cluster.sh measured 6.7 -> 8.3 docs/s from one to two llm-extract instances on 2 cores), no LLM pass, and that an M3 Max performance core does at least the work of one core here."
