@@ -119,18 +119,8 @@ func titles(hs []heading) []string {
 // tableCells splits a markdown table line into collapsed cells. ok is false for
 // a line that is not a table row; cells is nil for a separator row (|---|---|).
 func tableCells(line string) (cells row, ok bool) {
-	t := strings.TrimSpace(line)
-	if len(t) < 2 || t[0] != '|' {
-		return nil, false
+	if t := strings.TrimSpace(line); len(t) < 2 {
+		return nil, false // a lone "|" is no table line here
 	}
-	t = strings.TrimSuffix(t[1:], "|")
-	if strings.Trim(t, "|:- \t") == "" {
-		return nil, true
-	}
-	parts := strings.Split(t, "|")
-	cells = make(row, len(parts))
-	for i, p := range parts {
-		cells[i] = Collapse(p)
-	}
-	return cells, true
+	return mdtext.TableCells(line)
 }

@@ -315,3 +315,25 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+func TestTableCells(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		cells []string
+		ok    bool
+	}{
+		{"| Feature Name | FAJ 121 4368 |", []string{"Feature Name", "FAJ 121 4368"}, true},
+		{"  |a|  b  c |", []string{"a", "b c"}, true},
+		{"| a | b", []string{"a", "b"}, true},
+		{"|---|:--:|", nil, true},
+		{"|", nil, true},
+		{"| x | |", []string{"x", ""}, true},
+		{"text | not a row |", nil, false},
+		{"", nil, false},
+	} {
+		cells, ok := mdtext.TableCells(tc.line)
+		if ok != tc.ok || !slices.Equal(cells, tc.cells) {
+			t.Errorf("TableCells(%q) = %q, %v; want %q, %v", tc.line, cells, ok, tc.cells, tc.ok)
+		}
+	}
+}

@@ -184,3 +184,23 @@ func Unescape(s string) string {
 	}
 	return s
 }
+
+// TableCells splits a markdown pipe-table line into its cells, each
+// collapsed (see Collapse). ok is false for a line that does not start with
+// "|" once trimmed; cells is nil for a separator row (|---|:--|) and for a
+// row of nothing but pipes.
+func TableCells(line string) (cells []string, ok bool) {
+	s := strings.TrimSpace(line)
+	if !strings.HasPrefix(s, "|") {
+		return nil, false
+	}
+	body := strings.TrimSuffix(s[1:], "|")
+	if strings.Trim(body, "|:- \t") == "" {
+		return nil, true
+	}
+	cells = strings.Split(body, "|")
+	for i := range cells {
+		cells[i] = Collapse(cells[i])
+	}
+	return cells, true
+}

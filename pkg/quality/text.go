@@ -89,13 +89,9 @@ func parseText(in extraction.Input) text {
 			}
 			continue
 		}
-		body := strings.TrimSuffix(s[1:], "|")
-		if strings.Trim(body, "|:- \t") == "" {
+		cells, _ := mdtext.TableCells(s)
+		if cells == nil {
 			continue // separator row
-		}
-		cells := strings.Split(body, "|")
-		for i := range cells {
-			cells[i] = extraction.Collapse(cells[i])
 		}
 		if tbl == nil {
 			h := make([]string, len(cells))

@@ -101,13 +101,9 @@ func Classify(in extraction.Input) extraction.Mode {
 			}
 			continue
 		}
-		body := strings.TrimSuffix(s[1:], "|")
-		if strings.Trim(body, "|:- \t") == "" {
+		cells, _ := mdtext.TableCells(s)
+		if cells == nil {
 			continue // separator row
-		}
-		cells := strings.Split(body, "|")
-		for i := range cells {
-			cells[i] = mdtext.Collapse(cells[i])
 		}
 		if dependencyRow(cells) {
 			return extraction.ModeFeatureGrouped
