@@ -3,6 +3,7 @@ package app_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,7 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"go.uber.org/zap/zaptest"
+
+	"github.com/ranstream/ranstream/pkg/app"
 	"github.com/ranstream/ranstream/pkg/output"
 )
 
@@ -159,5 +164,39 @@ func TestProcess_sameReasonDeadLettersOfTwoArchivesAreAllKept(t *testing.T) {
 	}
 	if len(refused) != 6 || rep.DeadLetters["extract"] != 6 {
 		t.Errorf("%d dead-letter lines, report %v: want the 6 refused members", len(refused), rep.DeadLetters)
+	}
+}
+
+// A --direct run times its documents as the bus path does, archive members
+// by their archive: report.html charts them and lists the slowest.
+func TestDirect_reportTimesDocumentsAndArchiveMembers(t *testing.T) {
+	dir := t.TempDir()
+	lib := zipOf(t, map[string][]byte{"docs/member.md": []byte(memberDoc)})
+	if err := os.WriteFile(filepath.Join(dir, "library.zip"), lib, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plain.md"), []byte(strings.Replace(memberDoc, "9950", "9951", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rep, err := app.Direct(ctx, app.ProcessConfig{Pipeline: testConfig(t, ""), Out: out, Paths: []string{dir}}, zaptest.NewLogger(t))
+	if err != nil || rep.Documents != 2 {
+		t.Fatalf("direct: %d documents, %v", rep.Documents, err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "2 documents done over") {
+		t.Error("report.html has no throughput chart of the two documents")
+	}
+	_, slowest, _ := strings.Cut(string(page), `id="slowest"`)
+	slowest, _, _ = strings.Cut(slowest, "<h2")
+	for _, src := range []string{"library.zip/docs/member.md", "plain.md"} {
+		if !strings.Contains(slowest, "<td>"+src+"</td>") {
+			t.Errorf("slowest documents lack %s: %q", src, slowest)
+		}
 	}
 }

@@ -29,12 +29,18 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	}
 	work := make(chan Input)
 	var wg sync.WaitGroup
+	var timesMu sync.Mutex
+	times := map[string]span{} // per input source, for report.html
 	for range runtime.NumCPU() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for in := range work {
+				start := time.Now()
 				mem.File(ctx, in.Path, in.Source)
+				timesMu.Lock()
+				times[in.Source] = span{start, time.Now()}
+				timesMu.Unlock()
 			}
 		}()
 	}
@@ -49,12 +55,29 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	if err := ctx.Err(); err != nil {
 		return output.Report{}, err
 	}
+	docs := mem.Results().Docs()
+	run := output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS(),
+		DocSeconds: map[string]float64{}, DocDone: map[string]time.Time{}}
+	for _, d := range docs {
+		// A document is done when its input is: an archive's members when
+		// the archive is.
+		src := d.Source
+		t, ok := times[src]
+		for i := len(src) - 1; !ok && i > 0; i-- {
+			if src[i] == '/' {
+				t, ok = times[src[:i]]
+			}
+		}
+		if ok {
+			run.DocSeconds[d.DocID], run.DocDone[d.DocID] = t.end.Sub(t.start).Seconds(), t.end
+		}
+	}
 	rep, err := output.Write(cfg.Out, output.Input{
-		Docs:        mem.Results().Docs(),
+		Docs:        docs,
 		EachChunk:   mem.Results().EachChunk,
 		DeadLetters: mem.DeadLetters(),
 		Formats:     mem.Formats(),
-		Run:         output.RunInfo{Started: started, Elapsed: time.Since(started), Inputs: len(inputs), PeakRSS: peakRSS()},
+		Run:         run,
 		Dataset:     cfg.Dataset,
 	})
 	if err != nil {
@@ -63,3 +86,6 @@ func Direct(ctx context.Context, cfg ProcessConfig, log *zap.Logger) (output.Rep
 	log.Info("outputs written (direct)", zap.String("dir", cfg.Out), zap.Int("documents", rep.Documents), zap.Int("chunks", rep.Chunks))
 	return rep, nil
 }
+
+// span is when the work on one input started and ended.
+type span struct{ start, end time.Time }
