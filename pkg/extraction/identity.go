@@ -259,15 +259,7 @@ func IdentityContext(text string) string {
 			if done = found(); done {
 				break
 			}
-			keep := stack[:0:0]
-			for _, h := range stack {
-				if h.level < lvl {
-					keep = append(keep, h)
-				}
-			}
-			if t := Collapse(title); t != "" {
-				keep = append(keep, heading{level: lvl, title: t})
-			}
+			keep := underHeading(stack, lvl, title)
 			stack, lines, appendix = keep, lines[:0], inAppendix(titles(keep))
 			continue
 		}

@@ -72,15 +72,7 @@ func parseChunk(in Input) *chunk {
 		if lvl, title, ok := mdtext.Heading(line); ok {
 			flushTable()
 			c.sections = append(c.sections, cur)
-			keep := stack[:0:0]
-			for _, h := range stack {
-				if h.level < lvl {
-					keep = append(keep, h)
-				}
-			}
-			if t := Collapse(title); t != "" {
-				keep = append(keep, heading{level: lvl, title: t})
-			}
+			keep := underHeading(stack, lvl, title)
 			stack = keep
 			cur = section{path: titles(stack)}
 			continue
@@ -114,6 +106,22 @@ func titles(hs []heading) []string {
 		out[i] = h.title
 	}
 	return out
+}
+
+// underHeading is the heading path after a heading of level lvl: the
+// headings of stack above that level, then this one (when its title is not
+// empty). stack is left as it was.
+func underHeading(stack []heading, lvl int, title string) []heading {
+	keep := stack[:0:0]
+	for _, h := range stack {
+		if h.level < lvl {
+			keep = append(keep, h)
+		}
+	}
+	if t := Collapse(title); t != "" {
+		keep = append(keep, heading{level: lvl, title: t})
+	}
+	return keep
 }
 
 // tableCells splits a markdown table line into collapsed cells. ok is false for
