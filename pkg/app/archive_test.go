@@ -200,3 +200,26 @@ func TestDirect_reportTimesDocumentsAndArchiveMembers(t *testing.T) {
 		}
 	}
 }
+
+// A --direct run dead-letters a broken archive member under its own name, as
+// the bus path does, not under the archive's.
+func TestDirect_deadLettersNameTheArchiveMember(t *testing.T) {
+	dir := t.TempDir()
+	lib := zipOf(t, map[string][]byte{
+		"docs/member.md": []byte(memberDoc),
+		"docs/bad.pdf":   []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nnothing else\n"),
+	})
+	if err := os.WriteFile(filepath.Join(dir, "library.zip"), lib, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := app.Direct(ctx, app.ProcessConfig{Pipeline: testConfig(t, ""), Out: out, Paths: []string{dir}}, zaptest.NewLogger(t)); err != nil {
+		t.Fatal(err)
+	}
+	dead := readJSONL[output.DeadLetterLine](t, filepath.Join(out, "dead-letters.jsonl"))
+	if len(dead) != 1 || dead[0].Source != "library.zip/docs/bad.pdf" || dead[0].Stage != "extract" {
+		t.Fatalf("dead letters %+v, want one from extract for library.zip/docs/bad.pdf", dead)
+	}
+}

@@ -95,11 +95,20 @@ func (m *Memory) File(ctx context.Context, path, source string) {
 			return nil
 		})
 		if err != nil {
-			dl := event.DeadLetter{Stage: st.name, Reason: err.Error(), Chunk: -1, DocID: rec.Doc.ID, Source: rec.Doc.Source}
-			if c, ok := e.(event.Chunk); ok {
-				dl.Chunk = c.Index
+			// The document the failed input is about: an archive member's
+			// own, not the archive's.
+			d, chunk := rec.Doc, -1
+			switch v := e.(type) {
+			case event.Detected:
+				d = v.Doc
+			case event.Extracted:
+				d = v.Doc
+			case event.Chunk:
+				d, chunk = v.Doc, v.Index
+			case event.Extraction:
+				d, chunk = v.Chunk.Doc, v.Chunk.Index
 			}
-			m.deadLetter(dl)
+			m.deadLetter(event.DeadLetter{Stage: st.name, Reason: err.Error(), Chunk: chunk, DocID: d.ID, Source: d.Source})
 		}
 	}
 }
