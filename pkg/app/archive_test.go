@@ -168,7 +168,7 @@ func TestProcess_sameReasonDeadLettersOfTwoArchivesAreAllKept(t *testing.T) {
 }
 
 // A --direct run times its documents as the bus path does, archive members
-// by their archive: report.html charts them and lists the slowest.
+// by their archive: report.html charts them.
 func TestDirect_reportTimesDocumentsAndArchiveMembers(t *testing.T) {
 	dir := t.TempDir()
 	lib := zipOf(t, map[string][]byte{"docs/member.md": []byte(memberDoc)})
@@ -189,15 +189,11 @@ func TestDirect_reportTimesDocumentsAndArchiveMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The chart counts the documents with a done time: both, the archive
+	// member by its archive. (The slowest list leaves out documents whose
+	// seconds round to 0, as these may.)
 	if !strings.Contains(string(page), "2 documents done over") {
-		t.Error("report.html has no throughput chart of the two documents")
-	}
-	_, slowest, _ := strings.Cut(string(page), `id="slowest"`)
-	slowest, _, _ = strings.Cut(slowest, "<h2")
-	for _, src := range []string{"library.zip/docs/member.md", "plain.md"} {
-		if !strings.Contains(slowest, "<td>"+src+"</td>") {
-			t.Errorf("slowest documents lack %s: %q", src, slowest)
-		}
+		t.Error("report.html does not chart both documents")
 	}
 }
 

@@ -280,6 +280,21 @@ type DeadLetter struct {
 
 func (e DeadLetter) Subject() string { return names.SubjectDLQPrefix + e.Stage }
 
+// RefusedMember is the dead letter of a member the archive doc refused
+// (path traversal, encryption, a bomb's limits), as the extract stage
+// publishes it beside docs.expanded, whose Skipped lists the same members.
+func RefusedMember(archive Doc, sk Skipped) DeadLetter {
+	dl := DeadLetter{V: Version, Stage: names.StageExtract, Chunk: -1,
+		Source: archive.Source + "/" + sk.Name, Parent: archive.ID,
+		Reason: "archive member refused: " + sk.Reason, FailedSubject: names.SubjectDetected}
+	if archive.Replay != "" {
+		// A replay's dead letters are its own: JetStream would drop them
+		// as duplicates of the first run's.
+		dl.Input = "replay:" + archive.Replay
+	}
+	return dl
+}
+
 // MsgID is derived from everything that tells one failed input from another
 // (stage, original message, document, chunk, archive parent, source, subject,
 // input version) and never from the reason: a redelivered failure of the same

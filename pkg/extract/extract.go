@@ -30,7 +30,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/formats/sheet"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"
 	"github.com/ranstream/ranstream/pkg/ingest"
-	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/textnorm"
 )
 
@@ -216,21 +215,11 @@ func (x *Extractor) expand(ctx context.Context, in event.Detected) ([]event.Even
 	}
 	exp := event.Expanded{V: event.Version, Doc: in.Doc, Format: in.Format, Members: rep.Members}
 	for _, sk := range rep.Skipped {
-		exp.Skipped = append(exp.Skipped, event.Skipped{Name: sk.Name, Reason: sk.Reason})
-		out = append(out, event.DeadLetter{V: event.Version, Stage: names.StageExtract, Chunk: -1,
-			Source: in.Doc.Source + "/" + sk.Name, Parent: in.Doc.ID,
-			Reason: "archive member refused: " + sk.Reason, FailedSubject: names.SubjectDetected, Input: replayInput(in.Doc.Replay)})
+		skipped := event.Skipped{Name: sk.Name, Reason: sk.Reason}
+		exp.Skipped = append(exp.Skipped, skipped)
+		out = append(out, event.RefusedMember(in.Doc, skipped))
 	}
 	return append(out, exp), nil
-}
-
-// replayInput tells a replay's dead letters from the first run's, which
-// JetStream would otherwise drop as duplicates.
-func replayInput(replay string) string {
-	if replay == "" {
-		return ""
-	}
-	return "replay:" + replay
 }
 
 // text is the converter of text formats: decode, nothing else (normalization

@@ -65,3 +65,37 @@ func TestUnionLength(t *testing.T) {
 		}
 	}
 }
+
+// An archive is done on docs.expanded alone; the dead letters of the members
+// it refused travel on DLQ and may not have arrived when a run renders. The
+// tracker reports each refused member once: the letter it saw, or one made
+// again from docs.expanded, as extract makes it.
+func TestTracker_refusedMembersReportedBeforeTheirDeadLettersArrive(t *testing.T) {
+	tr := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, intakes: map[string]*Intake{},
+		versions: map[[2]string][]string{}, changed: make(chan struct{}, 1)}
+	at := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	archive := event.Doc{ID: "sha256:arch", Source: "lib.zip"}
+	tr.Expect(archive.ID, archive.Source)
+	skipped := []event.Skipped{{Name: "../a.md", Reason: "path escapes the archive (..)"}, {Name: "secret.md", Reason: "encrypted"}}
+	exp, _ := json.Marshal(event.Expanded{V: event.Version, Doc: archive, Format: "zip", Skipped: skipped})
+	tr.onEvent(names.SubjectExpanded, exp, at)
+	// Only the first member's letter has arrived.
+	seen := event.RefusedMember(archive, skipped[0])
+	b, _ := json.Marshal(seen)
+	tr.onEvent(seen.Subject(), b, at)
+
+	if d := tr.docs[archive.ID]; !d.Done() {
+		t.Fatal("the archive is not done on docs.expanded")
+	}
+	for name, got := range map[string][]event.DeadLetter{
+		"DeadLetters":    tr.DeadLetters(map[string]bool{"lib.zip": true}),
+		"AllDeadLetters": tr.AllDeadLetters(),
+	} {
+		if len(got) != 2 || got[0] != seen || got[1] != event.RefusedMember(archive, skipped[1]) {
+			t.Errorf("%s: %+v, want the letter seen and one made for secret.md", name, got)
+		}
+		if got[1].MsgID() != event.RefusedMember(archive, skipped[1]).MsgID() {
+			t.Errorf("%s: the made letter's id differs from extract's", name)
+		}
+	}
+}

@@ -468,7 +468,37 @@ func (t *Tracker) DeadLetters(sources map[string]bool) []event.DeadLetter {
 			out = append(out, dl)
 		}
 	}
-	return out
+	return t.refusedMembers(out, (*DocStatus).wanted)
+}
+
+// refusedMembers adds to out the dead letters of the members archives
+// refused that have not been seen yet, for the archives want selects. The
+// extract stage publishes them to DLQ beside docs.expanded, but an archive is
+// done on docs.expanded alone (a purged dead letter must not hold it
+// pending), so a run may end before the DLQ subscription delivered them: they
+// are made again from the archive's docs.expanded, as extract made them.
+// Callers hold t.mu.
+func (t *Tracker) refusedMembers(out []event.DeadLetter, want func(*DocStatus) bool) []event.DeadLetter {
+	seen := map[[2]string]bool{}
+	for _, dl := range out {
+		if dl.Parent != "" {
+			seen[[2]string{dl.Parent, dl.Source}] = true
+		}
+	}
+	var missing []event.DeadLetter
+	for _, d := range t.docs {
+		if d.Expanded == nil || !want(d) {
+			continue
+		}
+		for _, sk := range d.Expanded.Skipped {
+			dl := event.RefusedMember(d.Expanded.Doc, sk)
+			if !seen[[2]string{dl.Parent, dl.Source}] {
+				missing = append(missing, dl)
+			}
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i].Source < missing[j].Source })
+	return append(out, missing...)
 }
 
 // Extracted returns, per document id, what extraction learned of it.
@@ -495,7 +525,7 @@ func (t *Tracker) AllDeadLetters() []event.DeadLetter {
 			out = append(out, dl)
 		}
 	}
-	return out
+	return t.refusedMembers(out, func(*DocStatus) bool { return true })
 }
 
 // ingestedSince reports an ingest dead letter whose source was ingested
