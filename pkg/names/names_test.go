@@ -2,27 +2,13 @@ package names_test
 
 import (
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/streams"
 )
-
-// subjectMatches reports whether NATS subject filter f (with * and >) covers
-// subject s.
-func subjectMatches(f, s string) bool {
-	ft, st := strings.Split(f, "."), strings.Split(s, ".")
-	for i, t := range ft {
-		if t == ">" {
-			return len(st) > i
-		}
-		if i >= len(st) || t != "*" && t != st[i] {
-			return false
-		}
-	}
-	return len(ft) == len(st)
-}
 
 func TestNames_matchStreamsDefinitions(t *testing.T) {
 	set, err := streams.Load()
@@ -59,7 +45,7 @@ func TestNames_matchStreamsDefinitions(t *testing.T) {
 		var in []string
 		for stream, filters := range subjectsOf {
 			for _, f := range filters {
-				if subjectMatches(f, subj) {
+				if server.SubjectMatchesFilter(subj, f) {
 					in = append(in, stream)
 				}
 			}
@@ -95,22 +81,5 @@ func TestNames_matchStreamsDefinitions(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(buckets, want) {
 		t.Errorf("buckets in streams/buckets %v, in names %v", buckets, want)
-	}
-}
-
-func TestSubjectMatches(t *testing.T) {
-	for _, c := range []struct {
-		f, s string
-		want bool
-	}{
-		{"docs.>", "docs.received", true},
-		{"docs.>", "docs", false},
-		{"chunks.extract.*", "chunks.extract.basic", true},
-		{"chunks.extract.*", "chunks.extract.basic.x", false},
-		{"specs.download", "specs.fetched", false},
-	} {
-		if got := subjectMatches(c.f, c.s); got != c.want {
-			t.Errorf("subjectMatches(%q, %q) = %v", c.f, c.s, got)
-		}
 	}
 }

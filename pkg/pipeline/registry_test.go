@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/event"
@@ -22,20 +23,6 @@ import (
 	"github.com/ranstream/ranstream/pkg/results"
 	"github.com/ranstream/ranstream/streams"
 )
-
-// filterMatches reports whether NATS subject filter f covers subject s.
-func filterMatches(f, s string) bool {
-	ft, st := strings.Split(f, "."), strings.Split(s, ".")
-	for i, t := range ft {
-		if t == ">" {
-			return len(st) > i
-		}
-		if i >= len(st) || t != "*" && t != st[i] {
-			return false
-		}
-	}
-	return len(ft) == len(st)
-}
 
 // Every stage of the registry reads a consumer defined in streams/, whose
 // filter delivers the subject its input type is published on, and the stages
@@ -76,7 +63,7 @@ func TestRegistry_everyStageHasItsConsumerAndInput(t *testing.T) {
 			if !ok {
 				t.Fatalf("input %s: no subject known", s.Input)
 			}
-			if !filterMatches(c.Config.FilterSubject, subject) {
+			if !server.SubjectMatchesFilter(subject, c.Config.FilterSubject) {
 				t.Errorf("consumer %s filters %s; its input %s comes on %s", c.Config.Durable, c.Config.FilterSubject, s.Input, subject)
 			}
 		})
