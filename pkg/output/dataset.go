@@ -179,9 +179,7 @@ type dataset struct {
 	seen map[[16]byte]bool
 	near *nearDup
 	// doc builds the examples of the document being added.
-	doc *docBuilder
-	// line is a reused encoding buffer.
-	line   bytes.Buffer
+	doc    *docBuilder
 	counts DatasetCounts
 	// since holds what the document being added changed, so that drop can
 	// take it back: the counts before it, and the examples it added.
@@ -272,31 +270,113 @@ func (d *dataset) finish() error {
 	return nil
 }
 
-// keep spools ex unless it holds a placeholder or repeats an earlier example.
-func (d *dataset) keep(ex Example) error {
+// candidate is an example with what keeping it needs, all of it made from
+// the example alone, so that workers make candidates in parallel and keep
+// decides on them in order.
+type candidate struct {
+	doc, kind string
+	tokens    int
+	// placeholder: the answer holds a placeholder and is dropped.
+	placeholder bool
+	// key is the first 16 bytes of the sha256 of the example's turns.
+	key [16]byte
+	// sig is the MinHash signature of the turns; sigOK is false for texts
+	// too short for one.
+	sig   [minHashes]uint32
+	sigOK bool
+	// line is the example's line in a split file.
+	line []byte
+}
+
+// newCandidate prepares ex for keep.
+func newCandidate(ex Example) (candidate, error) {
+	c := candidate{doc: ex.Metadata.DocID, kind: ex.Metadata.Kind, tokens: exampleTokens(ex)}
+	if c.placeholder = hasPlaceholder(ex.Messages[len(ex.Messages)-1].Content); c.placeholder {
+		return c, nil
+	}
 	var body strings.Builder
 	for _, m := range ex.Messages[1:] {
 		body.WriteString(m.Content)
 		body.WriteByte(0)
 	}
 	text := body.String()
-	if hasPlaceholder(ex.Messages[len(ex.Messages)-1].Content) {
+	sum := sha256.Sum256([]byte(text))
+	c.key = [16]byte(sum[:16])
+	c.sig, c.sigOK = signature(text)
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ex); err != nil {
+		return c, fmt.Errorf("dataset example: %w", err)
+	}
+	c.line = line.Bytes()
+	return c, nil
+}
+
+// newCandidates prepares each of exs for keep.
+func newCandidates(exs []Example) ([]candidate, error) {
+	out := make([]candidate, 0, len(exs))
+	for _, ex := range exs {
+		c, err := newCandidate(ex)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// keep spools ex unless it holds a placeholder or repeats an earlier example.
+func (d *dataset) keep(ex Example) error {
+	c, err := newCandidate(ex)
+	if err != nil {
+		return err
+	}
+	return d.keepCandidate(c)
+}
+
+// keepCandidate spools c unless it holds a placeholder or repeats an earlier
+// example.
+func (d *dataset) keepCandidate(c candidate) error {
+	switch {
+	case c.placeholder:
 		d.counts.Placeholders++
 		return nil
-	}
-	sum := sha256.Sum256([]byte(text))
-	key := [16]byte(sum[:16])
-	if d.seen[key] {
+	case d.seen[c.key]:
 		d.counts.Duplicates++
 		return nil
-	}
-	if d.near.seenOrAdd(text) {
+	case d.near.seenOrAddSig(c.sig, c.sigOK):
 		d.counts.NearDuplicates++
 		return nil
 	}
-	d.seen[key] = true
-	d.since.keys = append(d.since.keys, key)
-	return d.spoolExample(ex)
+	d.seen[c.key] = true
+	d.since.keys = append(d.since.keys, c.key)
+	return d.spoolLine(c)
+}
+
+// built adds a document a worker built ahead (see buildDoc) as add and
+// finish would have: its counts, then its candidates in order.
+func (d *dataset) built(b *builtDoc) error {
+	d.counts.addBuilt(b.counts)
+	d.doc = nil
+	for _, cs := range b.examples {
+		for _, c := range cs {
+			if err := d.keepCandidate(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addBuilt adds the counts a docBuilder keeps (see docBuilder.counts) of
+// another count to c.
+func (c *DatasetCounts) addBuilt(o DatasetCounts) {
+	c.Empty += o.Empty
+	c.Ungrounded += o.Ungrounded
+	c.SplitChunks += o.SplitChunks
+	c.SplitParts += o.SplitParts
+	c.OverCap += o.OverCap
 }
 
 // drop takes back the examples of doc added since begin: they stay in the
@@ -314,28 +394,21 @@ func (d *dataset) drop(doc string) {
 	d.doc = nil
 }
 
-// spoolExample appends the line of ex to the spool and to the ranges of its
+// spoolLine appends the line of c to the spool and to the ranges of its
 // document.
-func (d *dataset) spoolExample(ex Example) error {
-	doc := ex.Metadata.DocID
-	d.line.Reset()
-	enc := json.NewEncoder(&d.line)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ex); err != nil {
-		return fmt.Errorf("dataset example: %w", err)
-	}
-	if _, err := d.w.Write(d.line.Bytes()); err != nil {
+func (d *dataset) spoolLine(c candidate) error {
+	if _, err := d.w.Write(c.line); err != nil {
 		return fmt.Errorf("dataset spool: %w", err)
 	}
-	n := int64(d.line.Len())
-	spans := d.spans[doc]
+	n := int64(len(c.line))
+	spans := d.spans[c.doc]
 	if last := len(spans) - 1; last >= 0 && spans[last].off+spans[last].n == d.size {
 		spans[last].n += n
 		spans[last].count++
 	} else {
-		d.spans[doc] = append(spans, span{off: d.size, n: n, count: 1})
+		d.spans[c.doc] = append(spans, span{off: d.size, n: n, count: 1})
 	}
-	d.info[doc] = append(d.info[doc], exampleInfo{kind: ex.Metadata.Kind, tokens: exampleTokens(ex)})
+	d.info[c.doc] = append(d.info[c.doc], exampleInfo{kind: c.kind, tokens: c.tokens})
 	d.size += n
 	return nil
 }

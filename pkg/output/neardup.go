@@ -54,6 +54,13 @@ func (n *nearDup) undo(m nearMark) {
 // remembers text.
 func (n *nearDup) seenOrAdd(text string) bool {
 	sig, ok := signature(text)
+	return n.seenOrAddSig(sig, ok)
+}
+
+// seenOrAddSig is seenOrAdd for a signature made already (ok as signature
+// returned it), so that signatures can be made in parallel and checked in
+// order.
+func (n *nearDup) seenOrAddSig(sig [minHashes]uint32, ok bool) bool {
 	if !ok {
 		return false // too short for shingles: exact dedup covers it
 	}

@@ -57,6 +57,9 @@ type Input struct {
 	// Dataset decides how the fine-tuning set is built; zero fields take
 	// their defaults.
 	Dataset DatasetConfig
+	// Workers build documents ahead of the writer; 0 is one per core, 1
+	// builds none ahead. EachChunk must allow concurrent calls.
+	Workers int
 }
 
 // ExtractionLine is one line of extractions.jsonl.
@@ -123,10 +126,12 @@ func Write(dir string, in Input) (Report, error) {
 	err = writeJSONL(filepath.Join(dir, "extractions.jsonl"), func(emitDoc func(any) error) error {
 		return writeFileOf(filepath.Join(dir, "chunks.jsonl"), func(f *os.File, w *bufio.Writer) error {
 			chunks := newUndoable(f, w)
-			for _, d := range in.Docs {
+			built := buildAhead(in, ds.cfg, in.Workers)
+			defer built.stop()
+			for i, d := range in.Docs {
 				mark, snap := chunks.mark(), rep.snapshot()
 				ds.begin()
-				err := writeDoc(in, d, &rep, ds, docs, emitDoc, chunks.emit)
+				err := writeDoc(in, d, built.get(i), &rep, ds, docs, emitDoc, chunks.emit)
 				if err == nil {
 					continue
 				}
@@ -190,31 +195,50 @@ func Write(dir string, in Input) (Report, error) {
 }
 
 // writeDoc renders one document: its chunks into chunks.jsonl, the report and
-// the dataset, then its extractions.jsonl line. A complete document carries its
+// the dataset, then its extraction.jsonl line. A complete document carries its
 // merged extraction and its chunks are read once; a document still in work (run
 // mode) gets the merge of the chunks accepted so far, which reads them twice. A
-// superseded document gets its line only. Errors writing the files are
-// writeErrors; any other error is one of reading the document's records.
-func writeDoc(in Input, d results.DocRecord, rep *Report, ds *dataset, docs *docsWriter, emitDoc, emitChunk func(any) error) error {
+// superseded document gets its line only. b is the document built ahead, or
+// nil for writeDoc to read the document's chunks itself. Errors writing the
+// files are writeErrors; any other error is one of reading the document's
+// records.
+func writeDoc(in Input, d results.DocRecord, b *builtDoc, rep *Report, ds *dataset, docs *docsWriter, emitDoc, emitChunk func(any) error) error {
 	by := in.Superseded[d.DocID]
-	if !d.Complete() && by == "" {
-		if err := d.Merge(func(fn func(results.ChunkRecord) error) error { return in.EachChunk(d, fn) }); err != nil {
+	each := func(fn func(results.ChunkRecord) error) error { return in.EachChunk(d, fn) }
+	add := ds.add
+	if b != nil {
+		if b.err != nil {
+			return b.err
+		}
+		if b.merged != nil {
+			d.Extraction = *b.merged
+		}
+		each = func(fn func(results.ChunkRecord) error) error { return visitChunks(b.chunks, fn) }
+		add = func(results.ChunkRecord) error { return nil }
+	} else if !d.Complete() && by == "" {
+		if err := d.Merge(each); err != nil {
 			return err
 		}
 	}
 	if by == "" {
-		ds.start(d)
+		if b != nil {
+			if err := ds.built(b); err != nil {
+				return writeError{err}
+			}
+		} else {
+			ds.start(d)
+		}
 		doc, err := docs.start(d)
 		if err != nil {
 			return writeError{err}
 		}
 		defer doc.abort()
-		err = in.EachChunk(d, func(c results.ChunkRecord) error {
+		err = each(func(c results.ChunkRecord) error {
 			if c.Family == "" {
 				c.Family = d.Family
 			}
 			rep.addChunk(c)
-			if err := ds.add(c); err != nil {
+			if err := add(c); err != nil {
 				return writeError{err}
 			}
 			if err := doc.add(c); err != nil {
