@@ -409,10 +409,15 @@ func (t *Tracker) ChunkProgress() (done, total int) {
 	return done, total
 }
 
+// waitEvery is the shortest time between two looks of Wait at the documents:
+// changes come one per message, and each look walks every document.
+const waitEvery = 20 * time.Millisecond
+
 // Wait blocks until every expected document is finished, calling progress on
-// each change.
+// each change, at most once per waitEvery.
 func (t *Tracker) Wait(ctx context.Context, progress func(done, total int)) error {
 	for {
+		looked := time.Now()
 		done, total := t.Progress()
 		if progress != nil {
 			progress(done, total)
@@ -424,6 +429,13 @@ func (t *Tracker) Wait(ctx context.Context, progress func(done, total int)) erro
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for %d of %d documents: %w", total-done, total, ctx.Err())
 		case <-t.changed:
+		}
+		if rest := waitEvery - time.Since(looked); rest > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %d of %d documents: %w", total-done, total, ctx.Err())
+			case <-time.After(rest):
+			}
 		}
 	}
 }
