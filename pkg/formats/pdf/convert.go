@@ -179,6 +179,13 @@ func (c *converter) continues(e element) bool {
 		if slices.Equal(rows[0], o.table.rows[0]) {
 			rows = rows[1:] // the header repeated on the new page
 		}
+		if len(rows) > 0 && splitRow(o.table.rows, rows) {
+			last := o.table.rows[len(o.table.rows)-1]
+			for k, s := range rows[0] {
+				last[k] = joinCell(last[k], s)
+			}
+			rows = rows[1:]
+		}
 		o.table.rows = append(o.table.rows, rows...)
 		return true
 	case o.table == nil && e.table == nil && !e.list && math.Abs(o.size-e.size) < 0.6 && o.bold == e.bold:
@@ -191,6 +198,65 @@ func (c *converter) continues(e element) bool {
 		return true
 	}
 	return false
+}
+
+// splitRow reports whether next[0], the first row of a table's part on a
+// new page, is the rest of the row the page before ended with, cut by the
+// page break (word processors split a row taller than what is left of the
+// page): the cells whose text fitted on the first page are empty in it,
+// though their column is filled in every other row of the table, and a cell
+// of running text goes on mid-sentence, in lower case. A row that merely
+// leaves a cell blank, or a row span going on, stays a row; one whose
+// blank cells follow a sentence cut short and whose text goes on in lower
+// case cannot be told from a split row by its text, and is joined.
+func splitRow(prev, next [][]string) bool {
+	last, first := prev[len(prev)-1], next[0]
+	if len(last) != len(first) {
+		return false
+	}
+	empty, sentence := 0, false
+	for k, s := range first {
+		if s == "" {
+			if last[k] == "" || !filledColumn(prev[1:len(prev)-1], k) || !filledColumn(next[1:], k) {
+				return false
+			}
+			empty++
+			continue
+		}
+		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) {
+			sentence = true
+		}
+	}
+	return empty > 0 && sentence
+}
+
+// filledColumn reports whether column k has text in every row.
+func filledColumn(rows [][]string, k int) bool {
+	for _, r := range rows {
+		if k >= len(r) || r[k] == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cutSentence reports whether a cell's text is running text cut before its
+// end: three words or more, with no closing punctuation.
+func cutSentence(s string) bool {
+	return len(strings.Fields(s)) >= 3 && !strings.ContainsAny(s[len(s)-1:], ".!?:;)")
+}
+
+// joinCell joins the two parts of a cell cut by a page break.
+func joinCell(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	case strings.HasSuffix(a, "-"):
+		return a + b
+	}
+	return a + " " + b
 }
 
 // writeOpen writes the open element, if any.

@@ -112,3 +112,60 @@ func TestConvert_tables(t *testing.T) {
 		t.Errorf("header written %d times, want once:\n%s", n, text)
 	}
 }
+
+// TestConvert_joinsARowSplitByThePageBreak: a row taller than what is left
+// of the page goes on at the top of the next one (header repeated), its
+// short cells left empty there; it is one row. A row that merely leaves a
+// cell blank after a complete one stays a row.
+func TestConvert_joinsARowSplitByThePageBreak(t *testing.T) {
+	xs := []float64{56, 216, 296, 536}
+	ys := func(n int, top float64) []float64 {
+		out := make([]float64, n+1)
+		for i := range out {
+			out[i] = top - 20*float64(i)
+		}
+		return out
+	}
+	header := []string{"Feature", "Relationship", "Description"}
+	doc := func(last, first []string) []byte {
+		var p1, p2 pdfPage
+		ruledGrid(&p1, xs, ys(3, 140), [][]string{header,
+			{"Alpha Scheduler", "Prerequisite", "Alpha must be active first."},
+			last,
+		}, map[int]bool{0: true})
+		ruledGrid(&p2, xs, ys(3, 800), [][]string{header,
+			first,
+			{"Gamma Load", "Conflicting", "Both cannot be active."},
+		}, map[int]bool{0: true})
+		return pdfDoc{pages: []pdfPage{p1, p2}}.build()
+	}
+	tests := []struct {
+		name        string
+		last, first []string
+		want        string
+	}{
+		{"the parts of a split row are one row",
+			[]string{"Delta Uplink (FAJ 121", "Related", "The sample feature might require"},
+			[]string{"9005)", "", "adapted settings when both are active."},
+			"| Alpha Scheduler | Prerequisite | Alpha must be active first. |\n| Delta Uplink (FAJ 121 9005) | Related | The sample feature might require adapted settings when both are active. |\n| Gamma Load |"},
+		{"a row with a blank cell after a complete row stays a row",
+			[]string{"Delta Uplink", "Related", "Both can be active."},
+			[]string{"Epsilon Cells", "", "not decided by the product yet"},
+			"| Delta Uplink | Related | Both can be active. |\n| Epsilon Cells |  | not decided by the product yet |\n"},
+		{"values of a row span going on stay a row",
+			[]string{"Delta Uplink", "Related", "One of three settings"},
+			[]string{"", "Related", "Two of five settings"},
+			"| Delta Uplink | Related | One of three settings |\n|  | Related | Two of five settings |\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := convert(context.Background(), doc(tt.last, tt.first), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("text:\n%s\nwant it to contain:\n%s", out, tt.want)
+			}
+		})
+	}
+}
