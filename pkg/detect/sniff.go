@@ -2,9 +2,10 @@ package detect
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // sniff names the format of text from its content: markup first (HTML, XML, JSON),

@@ -8,13 +8,13 @@ package extract
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os/exec"
 	"path"
 	"strings"
 
+	json "github.com/go-json-experiment/json/v1"
 	"go.uber.org/zap"
 	"golang.org/x/text/unicode/norm"
 

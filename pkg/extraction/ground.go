@@ -1,12 +1,13 @@
 package extraction
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // Prompt is the system message of an extraction question: the one the hybrid

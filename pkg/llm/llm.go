@@ -8,7 +8,6 @@ package llm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/eapache/go-resiliency/breaker"
+	json "github.com/go-json-experiment/json/v1"
 	ollama "github.com/ollama/ollama/api"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"

@@ -1,12 +1,13 @@
 package output
 
 import (
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"reflect"
 	"slices"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 	"github.com/ranstream/ranstream/pkg/results"

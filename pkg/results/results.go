@@ -4,11 +4,12 @@
 package results
 
 import (
-	"encoding/json"
 	"fmt"
 	"iter"
 	"math/bits"
 	"slices"
+
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
 )

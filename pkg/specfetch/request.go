@@ -2,11 +2,12 @@ package specfetch
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/ranstream/ranstream/pkg/fault"
 	"github.com/ranstream/ranstream/pkg/formats/threegpp"

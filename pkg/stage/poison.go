@@ -2,10 +2,10 @@ package stage
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 
 	"github.com/ThreeDotsLabs/watermill/message"
+	json "github.com/go-json-experiment/json/v1"
 	"go.uber.org/zap"
 
 	"github.com/ranstream/ranstream/pkg/event"

@@ -4,11 +4,12 @@
 package llmtest
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // Call is one request the server received.
