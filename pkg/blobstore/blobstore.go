@@ -6,6 +6,8 @@ package blobstore
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -92,7 +94,11 @@ func (r watched) Close() error {
 
 // Store is a bucket of blobs.
 type Store struct {
-	obj          jetstream.ObjectStore
+	obj jetstream.ObjectStore
+	// stream is the bucket's stream, whose chunk messages Get and Head read
+	// by direct get; chunks is the subject prefix of those messages.
+	stream       jetstream.Stream
+	chunks       string
 	callTimeout  time.Duration
 	stallTimeout time.Duration
 }
@@ -103,7 +109,11 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("object store %s: %w", bucket, err)
 	}
-	return &Store{obj: obj, callTimeout: CallTimeout, stallTimeout: StallTimeout}, nil
+	stream, err := js.Stream(ctx, "OBJ_"+bucket)
+	if err != nil {
+		return nil, fmt.Errorf("object store %s: stream: %w", bucket, err)
+	}
+	return &Store{obj: obj, stream: stream, chunks: "$O." + bucket + ".C.", callTimeout: CallTimeout, stallTimeout: StallTimeout}, nil
 }
 
 // Exists reports whether name is stored.
@@ -147,8 +157,34 @@ func (s *Store) PutBytes(ctx context.Context, name string, b []byte) error {
 	return s.Put(ctx, name, bytes.NewReader(b))
 }
 
-// Get reads the whole blob.
+// directMax is the largest blob Get reads by direct gets, one request per
+// chunk; a larger one streams through an ordered consumer, which costs a
+// consumer's creation and deletion (more than a few direct gets: a
+// document's blobs are read three times on their way through the stages)
+// but moves many chunks per round trip.
+const directMax = 1 << 20
+
+// Get reads the whole blob and checks it against its digest.
 func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
+	info, err := s.info(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size > directMax {
+		return s.getStreamed(ctx, name)
+	}
+	b, err := s.direct(ctx, info, int(info.Size))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDigest(info, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// getStreamed reads the whole blob through Open.
+func (s *Store) getStreamed(ctx context.Context, name string) ([]byte, error) {
 	r, err := s.Open(ctx, name)
 	if err != nil {
 		return nil, err
@@ -161,18 +197,66 @@ func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
 	return b, nil
 }
 
-// Head reads at most n bytes from the start of the blob.
+// Head reads at most n bytes from the start of the blob, by direct gets of
+// its first chunks.
 func (s *Store) Head(ctx context.Context, name string, n int) ([]byte, error) {
-	r, err := s.Open(ctx, name)
+	info, err := s.info(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	b, err := io.ReadAll(io.LimitReader(r, int64(n)))
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", name, err)
+	return s.direct(ctx, info, min(n, int(min(info.Size, uint64(maxInt)))))
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// info returns the blob's metadata; a deleted blob is not found.
+func (s *Store) info(ctx context.Context, name string) (*jetstream.ObjectInfo, error) {
+	cctx, cancel := s.call(ctx)
+	defer cancel()
+	info, err := s.obj.GetInfo(cctx, name)
+	if errors.Is(err, jetstream.ErrObjectNotFound) || (err == nil && info.Deleted) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
 	}
-	return b, nil
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", name, err)
+	}
+	return info, nil
+}
+
+// direct reads the first n bytes of a blob, chunk by chunk, each by a direct
+// get of the next message on the blob's chunk subject (no consumer), each
+// bounded by the call timeout.
+func (s *Store) direct(ctx context.Context, info *jetstream.ObjectInfo, n int) ([]byte, error) {
+	out := make([]byte, 0, n)
+	subject := s.chunks + info.NUID
+	seq := uint64(1)
+	for len(out) < n {
+		cctx, cancel := s.call(ctx)
+		m, err := s.stream.GetMsg(cctx, seq, jetstream.WithGetMsgSubject(subject))
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("read blob %s: chunk after sequence %d: %w", info.Name, seq, err)
+		}
+		if len(m.Data) == 0 {
+			return nil, fmt.Errorf("read blob %s: empty chunk at sequence %d", info.Name, m.Sequence)
+		}
+		out = append(out, m.Data[:min(len(m.Data), n-len(out))]...)
+		seq = m.Sequence + 1
+	}
+	return out, nil
+}
+
+// checkDigest checks b against the blob's SHA-256 digest, as nats.go's own
+// reader does at the end of a blob.
+func checkDigest(info *jetstream.ObjectInfo, b []byte) error {
+	sum := sha256.Sum256(b)
+	if want := "SHA-256=" + base64.URLEncoding.EncodeToString(sum[:]); info.Digest != want {
+		return fmt.Errorf("read blob %s: digest %s, want %s", info.Name, want, info.Digest)
+	}
+	if uint64(len(b)) != info.Size {
+		return fmt.Errorf("read blob %s: %d bytes, want %d", info.Name, len(b), info.Size)
+	}
+	return nil
 }
 
 // Open streams the blob; the caller closes it. A read that waits

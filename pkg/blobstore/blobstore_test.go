@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/nats-io/nats-server/v2/server"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/ranstream/ranstream/pkg/blobstore"
 	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
@@ -127,4 +129,83 @@ func TestStore_stalledReadFailsWithinItsBound(t *testing.T) {
 		t.Errorf("the read took %s after the server went away, want about the 500ms stall bound (err %v)", took, err)
 	}
 	t.Logf("after the outage: %d more bytes in %s, %v", n, took.Round(time.Millisecond), err)
+}
+
+// Get and Head read a blob of a few chunks by direct gets, a large one
+// streamed; what they return is checked against the blob's digest, and a
+// blob deleted through the bucket is not found.
+func TestStore_getReadsEveryChunkAndChecksTheDigest(t *testing.T) {
+	ns, s := open(t)
+	ctx := context.Background()
+	_, js := natstest.Connect(t, ns)
+	obj, err := js.ObjectStore(ctx, "blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := bytes.Repeat([]byte("0123456789abcdef"), 5000)  // 80,000 bytes: three 32 KiB chunks
+	large := bytes.Repeat([]byte("fedcba9876543210"), 1<<17) // 2 MiB: over the direct bound
+	for name, b := range map[string][]byte{"small": small, "large": large, "empty": nil} {
+		if err := s.PutBytes(ctx, name, b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, name)
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("Get(%s): %d bytes, %v; want %d bytes", name, len(got), err, len(b))
+		}
+	}
+	for _, n := range []int{1, 32 << 10, 40000, len(small), len(small) + 10} {
+		got, err := s.Head(ctx, "small", n)
+		if want := small[:min(n, len(small))]; err != nil || !bytes.Equal(got, want) {
+			t.Errorf("Head(small, %d): %d bytes, %v; want %d bytes", n, len(got), err, len(want))
+		}
+	}
+
+	// A chunk replaced by other bytes of the same length: the digest no
+	// longer matches.
+	info, err := obj.GetInfo(ctx, "small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, err := js.Stream(ctx, "OBJ_blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := "$O.blobs.C." + info.NUID
+	first, err := stream.GetMsg(ctx, 1, jetstream.WithGetMsgSubject(subject))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := [][]byte{}
+	for seq := first.Sequence + 1; ; seq++ {
+		m, err := stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+		if err != nil {
+			break
+		}
+		rest = append(rest, m.Data)
+		seq = m.Sequence
+	}
+	if err := stream.DeleteMsg(ctx, first.Sequence); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, subject, bytes.ToUpper(first.Data)); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rest { // the later chunks again, after the altered first
+		if _, err := js.Publish(ctx, subject, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Get(ctx, "small"); err == nil || !strings.Contains(err.Error(), "digest") {
+		t.Errorf("Get of an altered blob = %v, want a digest error", err)
+	}
+
+	if err := obj.Delete(ctx, "large"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "large"); !errors.Is(err, blobstore.ErrNotFound) {
+		t.Errorf("Get of a deleted blob = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Head(ctx, "large", 10); !errors.Is(err, blobstore.ErrNotFound) {
+		t.Errorf("Head of a deleted blob = %v, want ErrNotFound", err)
+	}
 }

@@ -283,14 +283,17 @@ func follow(set streams.Set, own []string, names ...string) *perms {
 }
 
 // objectUse is the Object Store API of bucket b: metadata on $O.<b>.M.<name>,
-// chunks on $O.<b>.C.<nuid>, read back by direct get and ordered push
-// consumers (flow-controlled), in the stream OBJ_<b>.
+// chunks on $O.<b>.C.<nuid>, read back by direct get (metadata by subject,
+// chunks by sequence and subject) and ordered push consumers
+// (flow-controlled), in the stream OBJ_<b>.
 func objectUse(b string, use bucketUse) *perms {
 	p := newPerms()
 	s := "OBJ_" + b
 	p.pub(api + "STREAM.INFO." + s)
 	if use&(get|watch) != 0 {
-		p.pub(api + "DIRECT.GET." + s + ".>")
+		// DIRECT.GET.<stream> reads the next chunk of a blob (blobstore's
+		// Get and Head); DIRECT.GET.<stream>.<subject>, its metadata.
+		p.pub(api+"DIRECT.GET."+s, api+"DIRECT.GET."+s+".>")
 		p.add(pushReader(s))
 	}
 	if use&(write|remove) != 0 {
