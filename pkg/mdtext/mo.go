@@ -77,9 +77,9 @@ func BareAttribute(cell string) (name string, ok bool) {
 // lower-case letter among them, and a second upper-case letter or a digit
 // (QciTable, EUtranCellFDD, RdData). A capitalized English word (Naming,
 // Relations) is none; so are the few classes of one capitalized word, which
-// prose cannot tell from one.
+// prose cannot tell from one, and the word MOs.
 func IsMOClassName(w string) bool {
-	if len(w) < 2 || !isUpper(w[0]) {
+	if len(w) < 2 || !isUpper(w[0]) || w == "MOs" {
 		return false
 	}
 	lower, hump := false, false
@@ -135,7 +135,7 @@ func NamedMOs(s string) []string {
 		}
 		// forward: MO [(MO)] [filler] Class
 		j := end
-		if j < len(bare) && bare[j] == "MO" && strings.HasPrefix(words[j], "(") {
+		if j < len(bare) && (bare[j] == "MO" || bare[j] == "MOs") && strings.HasPrefix(words[j], "(") {
 			j++
 		}
 		if j < len(bare) && moFillers[strings.ToLower(bare[j])] {
