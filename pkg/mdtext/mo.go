@@ -110,7 +110,8 @@ var moFillers = map[string]bool{"class": true, "classes": true, "instance": true
 // ("MO AuxPlugInUnit/FieldReplaceableUnit"). A class named as the parent of
 // another ("... has MO QciTable as parent", "as a child to the
 // EUtranCellFDD MO", "the parent MO X") is not named for its own sake and
-// left out. A class is shaped as IsMOClassName says.
+// left out. Classes listed together are each named ("the A and the B MOs",
+// "MO A, B or C"). A class is shaped as IsMOClassName says.
 func NamedMOs(s string) []string {
 	words := strings.Fields(s)
 	bare := make([]string, len(words))
@@ -143,10 +144,47 @@ func NamedMOs(s string) []string {
 		}
 		if j < len(bare) && classWord(bare[j]) {
 			add(j)
+			// and the classes listed after it: MO A, B and C
+			for k := j; !strings.HasSuffix(words[k], "."); {
+				n := k + 1
+				if n < len(bare) && (bare[n] == "and" || bare[n] == "or") {
+					n++
+				} else if !strings.HasSuffix(words[k], ",") {
+					break
+				}
+				if n < len(bare) && strings.EqualFold(bare[n], "the") {
+					n++
+				}
+				if n >= len(bare) || !classWord(bare[n]) {
+					break
+				}
+				add(n)
+				k = n
+			}
 		}
 		// backward: Class MO
 		if i > 0 && classWord(bare[i-1]) && !strings.HasSuffix(words[i-1], ".") && !strings.HasSuffix(words[i-1], ",") {
 			add(i - 1)
+			// and the classes listed before it: A, B and the C MOs
+			for k := i - 1; ; {
+				p := k - 1
+				if p >= 0 && strings.EqualFold(bare[p], "the") {
+					p--
+				}
+				if p >= 0 && (bare[p] == "and" || bare[p] == "or") {
+					p--
+					if p >= 0 && strings.EqualFold(bare[p], "the") {
+						p--
+					}
+				} else if p < 0 || !strings.HasSuffix(words[p], ",") {
+					break
+				}
+				if p < 0 || !classWord(bare[p]) || strings.HasSuffix(words[p], ".") {
+					break
+				}
+				add(p)
+				k = p
+			}
 		}
 		i = end - 1
 	}
