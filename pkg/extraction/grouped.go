@@ -16,6 +16,7 @@ import (
 var groupedRules = []rule{
 	groupedDependencies,
 	groupedParameters,
+	groupedBareParameters,
 	groupedEvents,
 	groupedHistory,
 	groupedAttribution,

@@ -13,7 +13,7 @@ var (
 	relationshipHeader = regexp.MustCompile(`^(?:relationships?|relation|dependency(?: type)?|relationship type)$`)
 	fajHeader          = regexp.MustCompile(`^(?:feature )?(?:identity|id|faj)(?: id)?$`)
 	featureHeader      = regexp.MustCompile(`^(?:feature|features|feature name|related feature|name)$`)
-	nameHeader         = regexp.MustCompile(`^(?:mo |new |introduced |existing |legacy )?(?:parameters?|attributes?|mo attributes?)(?: name)?$`)
+	nameHeader         = headerFunc(mdtext.ParameterHeader) // Parameter(s), Attribute(s), MO Attribute(s) ...
 	classHeader        = regexp.MustCompile(`^(?:mo |new mo |introduced mo )?class(?: name)?$|^mo$`)
 	counterHeader      = regexp.MustCompile(`^(?:pm |new pm|new )?counters?(?: name)?$|^pm ?counters?$|^new pmcounters?$`)
 	dependencyHeading  = regexp.MustCompile(`(?i)\bdependenc`)
@@ -40,9 +40,16 @@ func cell(r row, i int) string {
 	return r[i]
 }
 
+// headerFunc is a header test written as a function (an mdtext reader),
+// used where a header pattern is.
+type headerFunc func(string) bool
+
+// MatchString reports whether the header cell s passes the test.
+func (f headerFunc) MatchString(s string) bool { return f(s) }
+
 // headerIndex returns the index of the first header cell that pat matches,
 // or -1.
-func headerIndex(h row, pat *regexp.Regexp) int {
+func headerIndex(h row, pat interface{ MatchString(string) bool }) int {
 	for i, c := range h {
 		if pat.MatchString(strings.ToLower(Collapse(c))) {
 			return i

@@ -36,6 +36,9 @@ type table struct {
 	rows    []row
 	section int  // index of the section the table sits in
 	header  bool // rows[0] is a header row (a separator row follows it)
+	// start and end delimit the table's lines in its section's lines
+	// (end exclusive): what precedes start is the text above the table.
+	start, end int
 }
 
 // chunk is the parsed view of an Input that rules work on.
@@ -86,9 +89,10 @@ func parseChunk(in Input) *chunk {
 				continue
 			}
 			if tbl == nil {
-				tbl = &table{section: len(c.sections)}
+				tbl = &table{section: len(c.sections), start: len(cur.lines) - 1}
 			}
 			tbl.rows = append(tbl.rows, cells)
+			tbl.end = len(cur.lines)
 			continue
 		}
 		if strings.TrimSpace(line) != "" {

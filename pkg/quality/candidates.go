@@ -68,6 +68,42 @@ func hasRole(r extraction.Result, x role) bool {
 	return anyMatch(r.Parameters, func(p extraction.Parameter) bool { return p.Name == x.name && p.Role == x.role })
 }
 
+// bareAttributes returns the attribute names of the rows of parameters
+// tables (a Parameter / Attribute first column, mdtext.ParameterHeader)
+// that write the attribute without its MO class (mdtext.BareAttribute:
+// "dscp", "priority TOOLTIPFLAG"), the class being stated elsewhere or not
+// at all.
+func bareAttributes(t text) []string {
+	var out []string
+	for _, tb := range t.tables {
+		if len(tb.header) == 0 || !mdtext.ParameterHeader(tb.header[0]) {
+			continue
+		}
+		for _, row := range tb.body() {
+			if len(row) == 0 {
+				continue
+			}
+			if a, ok := mdtext.BareAttribute(row[0]); ok {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// attributeOf returns the attribute of a parameter: its Attribute, or the
+// last segment of its name.
+func attributeOf(p extraction.Parameter) string {
+	if p.Attribute != "" {
+		return p.Attribute
+	}
+	_, a, ok := strings.Cut(p.Name, ".")
+	if !ok {
+		return ""
+	}
+	return a[strings.LastIndexByte(a, '.')+1:]
+}
+
 // classColumnPairs returns MoClass.attribute for the rows of tables that
 // keep the MO class and the attribute in columns of their own (MO Class |
 // Attribute, Attribute | MO Class): several classes in one cell make several

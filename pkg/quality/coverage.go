@@ -155,6 +155,9 @@ func coverage(t text, r extraction.Result) float64 {
 	for _, x := range roleRows(t) {
 		c.add("role", x.name+"\x00"+x.role, hasRole(r, x))
 	}
+	for _, a := range bareAttributes(t) {
+		c.add("bare", a, anyMatch(r.Parameters, func(p extraction.Parameter) bool { return attributeOf(p) == a }))
+	}
 	for _, n := range classColumnPairs(t) {
 		c.add("name", n, anyMatch(r.Parameters, func(p extraction.Parameter) bool { return p.Name == n }))
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
+	"github.com/ranstream/ranstream/pkg/mdtext"
 )
 
 // grounding is the share of items of r found verbatim in the text.
@@ -23,7 +24,8 @@ func grounding(t text, r extraction.Result) float64 {
 		count((f.FAJ == "" || t.containsCode(f.FAJ)) && (f.Name == "" || t.contains(f.Name)) &&
 			(f.CXC == "" || t.containsCode(f.CXC)))
 	}
-	var words []map[string]bool // per line, built on first use
+	var words []map[string]bool   // per line, built on first use
+	var bare, mos map[string]bool // bare table attributes, classes named as MOs: built on first use
 	for _, p := range r.Parameters {
 		if p.Kind != "" {
 			count(gppParameterGrounded(t, p))
@@ -40,14 +42,29 @@ func grounding(t text, r extraction.Result) float64 {
 		}
 		// (a struct member's MO class, struct and member likewise)
 		parts := strings.Split(p.Name, ".")
-		count(anyMatch(words, func(w map[string]bool) bool {
+		if anyMatch(words, func(w map[string]bool) bool {
 			for _, x := range parts {
 				if !w[x] {
 					return false
 				}
 			}
 			return true
-		}))
+		}) {
+			count(true)
+			continue
+		}
+		// a bare attribute row of a parameters table whose MO class the
+		// chunk names as an MO ("The managed object X ...", "Table 5 MO X")
+		if bare == nil {
+			bare, mos = map[string]bool{}, map[string]bool{}
+			for _, a := range bareAttributes(t) {
+				bare[a] = true
+			}
+			for _, m := range mdtext.NamedMOs(t.headings + " . " + t.flat) {
+				mos[m] = true
+			}
+		}
+		count(len(parts) == 2 && bare[parts[1]] && mos[parts[0]])
 	}
 	for _, c := range r.Counters {
 		// a sheet row names the MO class and the counter in columns of

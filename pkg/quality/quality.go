@@ -21,6 +21,15 @@
 //     (MO Class | Attribute, Attribute | MO Class), one MoClass.attribute
 //     per class of the class cell: captured by that parameter;
 //
+//   - the rows of a parameters table (its first header cell Parameter,
+//     Attribute ..., mdtext.ParameterHeader) whose first cell is a bare
+//     attribute name, lowerCamel without its MO class ("dscp", "boostLevel
+//     TOOLTIPFLAG", mdtext.BareAttribute): captured by a parameter whose
+//     attribute is that name, whatever its class. The class is stated around
+//     the table or not at all; a table whose class the rules cannot find
+//     scores below 1 and climbs the ladder instead of reading 1 with nothing
+//     extracted;
+//
 //   - pm followed by an upper-case letter (but not the words pmCounter(s),
 //     pmEvent(s)): captured by a counter holding it;
 //
@@ -115,12 +124,14 @@
 // FAJ ids and CXC codes are compared with all whitespace removed (the text
 // writes "CXC 401 1253" for CXC4011253). A parameter whose MO class and
 // attribute the text keeps apart (table columns, an attribute next to its MO
-// instance) is grounded when both are on one line; an event repaired from a
-// cut-off first letter when the rest of it is in the text. A cmedit command
-// is grounded when each MO class, attribute and value it uses appears in the
-// text (the cmedit keywords and options, the ENM topology classes and the
-// naming attribute of a stated class, featureStateId for FeatureState, need
-// not).
+// instance) is grounded when both are on one line, or when the attribute is
+// a bare attribute row of a parameters table and the chunk (or its heading
+// path) names the class as an MO ("The managed object X ...", "Table 5 MO
+// X", mdtext.NamedMOs); an event repaired from a cut-off first letter when
+// the rest of it is in the text. A cmedit command is grounded when each MO
+// class, attribute and value it uses appears in the text (the cmedit
+// keywords and options, the ENM topology classes and the naming attribute
+// of a stated class, featureStateId for FeatureState, need not).
 //
 // Structure is the use of the structure the text shows, the least used
 // structure deciding (a result that ignores one table of the chunk has not
