@@ -46,21 +46,6 @@ func inAppendix(path []string) bool {
 // urlPattern finds URLs and host names, whose dots are never MO paths.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\S+`)
 
-// fileExtensions are last path segments that make a dotted token a file or
-// host name (config.xml, README.md, ericsson.com), never an MO attribute.
-var fileExtensions = map[string]bool{
-	"xml": true, "md": true, "zip": true, "txt": true, "html": true, "htm": true,
-	"json": true, "pdf": true, "csv": true, "xls": true, "xlsx": true, "doc": true,
-	"docx": true, "log": true, "gz": true, "tgz": true, "tar": true, "sh": true,
-	"py": true, "yaml": true, "yml": true, "cfg": true, "conf": true, "ini": true,
-	"jar": true, "exe": true, "bin": true, "png": true, "jpg": true, "jpeg": true,
-	"gif": true, "svg": true, "bmp": true, "js": true, "css": true, "dat": true,
-	"crt": true, "pem": true, "key": true, "der": true, "cer": true, "p12": true,
-	"pfx": true, "xsd": true, "mib": true, "lkf": true, "sql": true, "rpm": true,
-	"deb": true, "img": true, "iso": true, "com": true, "org": true, "net": true,
-	"se": true, "io": true, "int": true, "gov": true, "edu": true, "html5": true,
-}
-
 // sentenceWords are words that follow a dot only when a converter glued two
 // sentences together ("...in the Node.this means"); they are never attributes.
 var sentenceWords = map[string]bool{
@@ -96,7 +81,7 @@ func dottedTokens(text string) [][]string {
 			continue // one word and no pm name: neither a pair nor a counter (walkToken, knownClasses)
 		}
 		segs := strings.Split(tok, ".")
-		if len(segs) > 1 && fileExtensions[strings.ToLower(segs[len(segs)-1])] {
+		if len(segs) > 1 && mdtext.IsFileExtension(segs[len(segs)-1]) {
 			continue
 		}
 		tokens = append(tokens, segs)

@@ -337,3 +337,11 @@ func TestTableCells(t *testing.T) {
 		}
 	}
 }
+
+func TestIsFileExtension(t *testing.T) {
+	for seg, want := range map[string]bool{"xml": true, "XSL": true, "xslt": true, "com": true, "qRxLevMin": false, "featureState": false, "": false} {
+		if got := mdtext.IsFileExtension(seg); got != want {
+			t.Errorf("IsFileExtension(%q) = %v, want %v", seg, got, want)
+		}
+	}
+}

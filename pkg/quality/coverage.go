@@ -22,14 +22,6 @@ var (
 	relationWord   = regexp.MustCompile(`(?i)^(prerequisite|related|conflicting|mandatory|recommended|optional|required|excluded|incompatible|dependent)s?$`)
 )
 
-// notNames are last segments that make Word.word a file or host name.
-var notNames = map[string]bool{
-	"xml": true, "md": true, "zip": true, "txt": true, "html": true, "htm": true, "json": true,
-	"pdf": true, "csv": true, "xlsx": true, "docx": true, "doc": true, "log": true, "gz": true,
-	"tar": true, "yaml": true, "yml": true, "png": true, "jpg": true, "svg": true, "gif": true,
-	"com": true, "org": true, "net": true, "se": true, "io": true, "sh": true, "py": true,
-}
-
 // counterWords are pm words that name counters or events in general.
 var counterWords = map[string]bool{"pmCounter": true, "pmCounters": true, "pmEvent": true, "pmEvents": true}
 
@@ -67,8 +59,7 @@ func coverage(t text, r extraction.Result) float64 {
 		names = append(names, x.Name)
 	}
 	for _, m := range mdtext.DottedNames(t.flat) {
-		_, last, _ := strings.Cut(m, ".")
-		if notNames[strings.ToLower(last)] {
+		if mdtext.IsFileExtension(m[strings.LastIndexByte(m, '.')+1:]) {
 			continue
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))

@@ -335,3 +335,29 @@ func BenchmarkScore(b *testing.B) {
 		Score(in, r)
 	}
 }
+
+// File names (a style sheet, a schema, an archive) are no MO paths: the
+// rules never make them parameters, and the score asks for none of them.
+// The two read one list (mdtext.IsFileExtension); quality's own copy once
+// lacked .xsl, so a PM file read completely scored 0.6.
+func TestScore_fileNamesAreNoCandidates(t *testing.T) {
+	for _, name := range []string{"MeasDataCollection.xsl", "MeasCollec.xslt", "Config.xsd", "Dump.tar.gz"} {
+		in := extraction.Input{Family: extraction.Family3GPP, Format: "xml", Text: `<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="` + name + `"?>
+<measCollecFile xmlns="http://www.3gpp.org/ftp/specs/archive/32_series/32.435#measCollec">
+  <measData>
+    <measInfo>
+      <measTypes>Sample_Link_Capacity Sample_Bearer_Load</measTypes>
+      <measValue measObjLdn="Node=1"><measResults>6 360</measResults></measValue>
+    </measInfo>
+  </measData>
+</measCollecFile>`}
+		r, err := extraction.Extract(extraction.ModeBasic, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := Score(in, r); s.Coverage != 1 || len(r.Counters) != 2 {
+			t.Errorf("%s: Coverage %v with %d counters, want 1 with 2 (the file name is no candidate)", name, s.Coverage, len(r.Counters))
+		}
+	}
+}
