@@ -85,6 +85,22 @@ func rulesOf(f Family, l layer) []rule {
 	return l.rules
 }
 
+// AddsRules reports whether mode m reads a document of family f with rules
+// the modes below it do not run. A 3GPP specification is read whole in
+// basic: cmedit and feature_grouped add nothing to it, so a chunk of one
+// gains nothing by climbing to them. Hybrid always adds its LLM pass.
+func AddsRules(f Family, m Mode) bool {
+	if m == ModeHybrid {
+		return true
+	}
+	for _, l := range layers {
+		if l.mode == m {
+			return len(rulesOf(f, l)) > 0
+		}
+	}
+	return false
+}
+
 // Available lists the modes Extract implements, cheapest first, so that
 // routing can stop at the richest mode it can actually run.
 func Available() []Mode {

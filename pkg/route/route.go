@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -119,11 +120,14 @@ func (r *Router) Start(want extraction.Mode) (extraction.Mode, error) {
 	return want, nil
 }
 
-// Next returns the next mode above m on the ladder that was not tried yet.
-func (r *Router) Next(m extraction.Mode, tried []extraction.Mode) (extraction.Mode, bool) {
+// Next returns the next mode above m on the ladder that was not tried yet
+// and reads a document of family f with rules of its own: a mode that adds
+// no rule for the family (cmedit and feature_grouped for a 3GPP
+// specification) would give the same result again.
+func (r *Router) Next(m extraction.Mode, tried []extraction.Mode, f extraction.Family) (extraction.Mode, bool) {
 	i := slices.Index(r.cfg.Ladder, m)
 	for _, next := range r.cfg.Ladder[i+1:] {
-		if !slices.Contains(tried, next) {
+		if !slices.Contains(tried, next) && extraction.AddsRules(f, next) {
 			return next, true
 		}
 	}
@@ -141,7 +145,7 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 		obs.LLMItems(in.LLM.Kept, in.LLM.Dropped)
 	}
 	if score.Value < r.cfg.Thresholds[c.Mode] {
-		if next, ok := r.Next(c.Mode, c.ModesTried); ok {
+		if next, ok := r.Next(c.Mode, c.ModesTried, c.Family); ok {
 			obs.Hopped(c.Mode, next)
 			c.Mode = next
 			return []event.Event{c}, nil
@@ -149,13 +153,20 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	}
 	note := in.Note
 	if score.Value < r.cfg.Thresholds[c.Mode] && note == "" {
-		note = r.stopNote(c.Mode)
+		note = r.stopNote(c.Mode, c.Family)
 	}
 	mode := c.Mode
 	if mode == extraction.ModeHybrid && in.LLM == nil {
 		// The LLM pass did not run (none configured, breaker open, failed):
-		// the result is feature_grouped's, and the note says why.
-		mode = extraction.ModeFeatureGrouped
+		// the result is that of the richest rules mode for the family
+		// (feature_grouped, basic for a 3GPP specification), and the note
+		// says why.
+		mode = extraction.ModeBasic
+		for _, m := range []extraction.Mode{extraction.ModeCmedit, extraction.ModeFeatureGrouped} {
+			if extraction.AddsRules(c.Family, m) {
+				mode = m
+			}
+		}
 	}
 	rec := results.ChunkRecord{
 		DocID: c.Doc.ID, Source: c.Doc.Source, Parent: c.Doc.Parent, Format: c.Format, Replay: c.Doc.Replay,
@@ -169,12 +180,27 @@ func (r *Router) Handle(ctx context.Context, in event.Extraction) ([]event.Event
 	return nil, nil
 }
 
-// stopNote says why a result below its threshold is accepted anyway.
-func (r *Router) stopNote(m extraction.Mode) string {
+// stopNote says why a result below its threshold is accepted anyway: the
+// richer modes that add no rule for the family, then the first one
+// unavailable.
+func (r *Router) stopNote(m extraction.Mode, f extraction.Family) string {
 	richer := extraction.Modes[slices.Index(extraction.Modes, m)+1:]
+	var same []string
 	for _, next := range richer {
+		if !extraction.AddsRules(f, next) {
+			same = append(same, string(next))
+			continue
+		}
 		if why, ok := r.cfg.Unavailable[next]; ok {
-			return fmt.Sprintf("below the %s threshold; %s unavailable: %s", m, next, why)
+			note := fmt.Sprintf("below the %s threshold; ", m)
+			switch len(same) {
+			case 0:
+			case 1:
+				note += fmt.Sprintf("%s adds no rules for %s documents; ", same[0], f)
+			default:
+				note += fmt.Sprintf("%s add no rules for %s documents; ", strings.Join(same, " and "), f)
+			}
+			return note + fmt.Sprintf("%s unavailable: %s", next, why)
 		}
 	}
 	return fmt.Sprintf("below the %s threshold at the richest available mode", m)

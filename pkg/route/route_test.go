@@ -27,6 +27,15 @@ func poor(mode extraction.Mode, tried ...extraction.Mode) event.Extraction {
 		Format: "markdown", Total: 1, Text: text, Mode: mode, ModesTried: append(tried, mode)}}
 }
 
+// poor3GPP is poor as a chunk of a 3GPP specification, whose rules all run
+// in basic.
+func poor3GPP(mode extraction.Mode, tried ...extraction.Mode) event.Extraction {
+	e := poor(mode, tried...)
+	e.Chunk.Family = extraction.Family3GPP
+	e.Chunk.Format = "docx"
+	return e
+}
+
 var (
 	basic  = extraction.ModeBasic
 	cmedit = extraction.ModeCmedit
@@ -64,6 +73,15 @@ func TestRouter_ladder(t *testing.T) {
 		{name: "hybrid without its LLM pass is recorded as feature_grouped", cfg: route.Config{
 			Ladder: []extraction.Mode{basic, cmedit, fg, hybrid}},
 			in: poor(hybrid, basic, cmedit, fg), wantMode: fg},
+		{name: "a poor 3GPP result stays in basic: the richer rules modes add nothing to a specification", cfg: route.Config{Ladder: rules,
+			Unavailable: map[extraction.Mode]string{hybrid: "no LLM configured"}},
+			in: poor3GPP(basic), wantMode: basic, wantNoteHas: "below the basic threshold; cmedit and feature_grouped add no rules for 3gpp documents; hybrid unavailable: no LLM configured"},
+		{name: "a poor 3GPP result goes from basic straight to hybrid", cfg: route.Config{
+			Ladder: []extraction.Mode{basic, cmedit, fg, hybrid}},
+			in: poor3GPP(basic), wantNext: hybrid},
+		{name: "a 3GPP chunk whose LLM pass did not run is recorded as basic", cfg: route.Config{
+			Ladder: []extraction.Mode{basic, cmedit, fg, hybrid}},
+			in: poor3GPP(hybrid, basic), wantMode: basic},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			acc := &accepted{}
