@@ -211,8 +211,8 @@ const climbBound = quality.WeightCoverage + quality.WeightValidity + quality.Wei
 func (r *Router) StartFor(in extraction.Input) extraction.Mode {
 	start := r.cfg.Ladder[0]
 	need := Classify(in)
-	if need == "" || need == start {
-		return start
+	if need == "" || need == start || !extraction.AddsRules(in.Family, need) {
+		return start // a mode that adds no rules for the family gives what the start gives
 	}
 	for _, m := range r.cfg.Ladder[1:] {
 		prev := start

@@ -73,6 +73,8 @@ func TestRouter_StartFor(t *testing.T) {
 			Thresholds: map[extraction.Mode]float64{cmedit: 0.75}}, deps, cmedit},
 		{"a ladder without feature_grouped", route.Config{Ladder: []extraction.Mode{basic, cmedit}}, deps, basic},
 		{"a ladder starting at cmedit", route.Config{Ladder: []extraction.Mode{cmedit, fg}}, deps, fg},
+		{"a 3GPP chunk starts at basic, whose rules are all it gets", route.Config{Ladder: rules},
+			extraction.Input{Text: depsTable, Family: extraction.Family3GPP}, basic},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rt, err := route.New(tc.cfg, &accepted{})
