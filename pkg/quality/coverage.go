@@ -45,6 +45,44 @@ func (c *candidates) add(family, key string, captured bool) {
 	}
 }
 
+// gluedOf reports whether s is names a converter glued together
+// ("pmCaConfigDlSumpmCaConfigDlSamp" from a list of two counters,
+// "pmSleepInEUtranCellTDD" from "EUtranCellFDD.pmSleepIn
+// EUtranCellTDD.pmSleepIn"): s splits, from its start, into two parts or
+// more, each the attribute of one of names or the MO class of one, the
+// first an attribute. The extraction rules split such runs (against the
+// MO classes of the chunk and the reference names); a run captured in
+// parts is captured.
+func gluedOf(s string, names []string) bool {
+	parts := map[string]bool{}
+	attrs := map[string]bool{}
+	for _, n := range names {
+		cls, attr, dotted := strings.Cut(n, ".")
+		if !dotted {
+			attr, cls = n, ""
+		}
+		attrs[attr], parts[attr] = true, true
+		if cls != "" {
+			parts[cls] = true
+		}
+	}
+	// ok[i]: s[:i] splits into parts, the first an attribute.
+	ok := make([]int, len(s)+1) // count of parts ending at i, 0 if none
+	for i := 1; i <= len(s); i++ {
+		if attrs[s[:i]] {
+			ok[i] = 1
+			continue
+		}
+		for j := 1; j < i; j++ {
+			if ok[j] > 0 && parts[s[j:i]] {
+				ok[i] = ok[j] + 1
+				break
+			}
+		}
+	}
+	return ok[len(s)] >= 2
+}
+
 // coverage is the share of the text's candidates that r captured.
 func coverage(t text, r extraction.Result) float64 {
 	c := candidates{seen: map[string]bool{}}
@@ -68,7 +106,7 @@ func coverage(t text, r extraction.Result) float64 {
 		if counterWords[m] {
 			continue
 		}
-		c.add("counter", m, anyMatch(names, func(n string) bool { return strings.Contains(n, m) }))
+		c.add("counter", m, anyMatch(names, func(n string) bool { return strings.Contains(n, m) }) || gluedOf(m, names))
 	}
 
 	fajs := map[string]bool{}

@@ -361,3 +361,27 @@ func TestScore_fileNamesAreNoCandidates(t *testing.T) {
 		}
 	}
 }
+
+// A converter glues list items together ("Where:pmAlphaSumpmAlphaSamp",
+// "EUtranCellFDD.pmSleepInEUtranCellTDD.pmSleepIn"); the rules split them,
+// and a run whose every part is captured is captured.
+func TestGluedOf(t *testing.T) {
+	names := []string{"pmAlphaSum", "pmAlphaSamp", "EUtranCellFDD.pmSleepIn", "EUtranCellTDD.pmSleepIn"}
+	for s, want := range map[string]bool{
+		"pmAlphaSumpmAlphaSamp":        true,
+		"pmSleepInEUtranCellTDD":       true,
+		"pmAlphaSumpmAlphaSamppmAlpha": false, // pmAlpha is no name of the result
+		"pmAlphaSumExtra":              false,
+		"pmAlphaSum":                   false, // one name is no glued run (captured as itself)
+		"EUtranCellTDDpmSleepIn":       false, // a run starts with an attribute
+	} {
+		if got := gluedOf(s, names); got != want {
+			t.Errorf("gluedOf(%q) = %v, want %v", s, got, want)
+		}
+	}
+	in := extraction.Input{Text: "The ratio is computed from the counters.\n\nWhere:pmAlphaSumpmAlphaSamp\n"}
+	r := extraction.Result{Counters: []extraction.Counter{{Name: "pmAlphaSum"}, {Name: "pmAlphaSamp"}}}
+	if s := Score(in, r); s.Coverage != 1 {
+		t.Errorf("Coverage %v, want 1: the glued run's parts are both captured", s.Coverage)
+	}
+}
