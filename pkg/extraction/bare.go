@@ -38,7 +38,7 @@ func bareRows(t table, cols parameterColumns) (names, roles []string) {
 		if mdtext.HasDottedName(c) {
 			return nil, nil
 		}
-		if a, ok := mdtext.BareAttribute(c); ok && !sentenceWords[a] {
+		if a, ok := mdtext.BareAttribute(c); ok && !mdtext.IsSentenceWord(a) {
 			names = append(names, a)
 			roles = append(roles, roleOf(cell(rw, cols.role)))
 		}

@@ -46,16 +46,6 @@ func inAppendix(path []string) bool {
 // urlPattern finds URLs and host names, whose dots are never MO paths.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\S+`)
 
-// sentenceWords are words that follow a dot only when a converter glued two
-// sentences together ("...in the Node.this means"); they are never attributes.
-var sentenceWords = map[string]bool{
-	"the": true, "this": true, "that": true, "these": true, "those": true, "a": true,
-	"an": true, "and": true, "or": true, "for": true, "in": true, "on": true, "if": true,
-	"it": true, "is": true, "see": true, "when": true, "then": true, "with": true,
-	"to": true, "of": true, "as": true, "by": true, "at": true, "be": true, "no": true,
-	"not": true, "all": true, "its": true, "from": true, "there": true, "which": true,
-}
-
 // basicNames finds parameters (MoClass.attribute) and counters (pmName,
 // MoClass.pmName) in the dotted tokens of the text.
 func basicNames(c *chunk, r *Result) {
@@ -281,7 +271,7 @@ func walkToken(segs []string, known func(string) bool, pair func(cls, attr strin
 		}
 		attr := segs[i+1]
 		base, suffix, _ := strings.Cut(attr, "_")
-		if !attributeShape.MatchString(base) || sentenceWords[base] {
+		if !attributeShape.MatchString(base) || mdtext.IsSentenceWord(base) {
 			i++
 			continue
 		}

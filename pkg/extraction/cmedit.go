@@ -77,7 +77,7 @@ func cmeditPathParameters(c *chunk, r *Result) {
 			} else if !strings.ContainsAny(attr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
 				continue // "the attribute list in ...": an English word, not a name
 			}
-			if !sentenceWords[attr] {
+			if !mdtext.IsSentenceWord(attr) {
 				addParameter(r, m[3], attr, "")
 			}
 		}

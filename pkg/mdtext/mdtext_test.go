@@ -345,3 +345,11 @@ func TestIsFileExtension(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSentenceWord(t *testing.T) {
+	for w, want := range map[string]bool{"and": true, "the": true, "this": true, "qRxLevMin": false, "eCALL": false, "": false} {
+		if got := mdtext.IsSentenceWord(w); got != want {
+			t.Errorf("IsSentenceWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -97,7 +97,7 @@ func coverage(t text, r extraction.Result) float64 {
 		names = append(names, x.Name)
 	}
 	for _, m := range mdtext.DottedNames(t.flat) {
-		if mdtext.IsFileExtension(m[strings.LastIndexByte(m, '.')+1:]) {
+		if last := m[strings.LastIndexByte(m, '.')+1:]; mdtext.IsFileExtension(last) || mdtext.IsSentenceWord(last) {
 			continue
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))

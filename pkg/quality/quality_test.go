@@ -385,3 +385,12 @@ func TestGluedOf(t *testing.T) {
 		t.Errorf("Coverage %v, want 1: the glued run's parts are both captured", s.Coverage)
 	}
 }
+
+// Two sentences a converter glued at the dot ("... the UE.and the network")
+// make no MO path: the rules skip them, and the score asks for none.
+func TestScore_gluedSentencesAreNoCandidates(t *testing.T) {
+	in := extraction.Input{Text: "The cell serves the UE.and the EUtranCellFDD.qRxLevMin parameter sets the level."}
+	if s := Score(in, basic(t, in)); s.Coverage != 1 {
+		t.Errorf("Coverage %v, want 1 (UE.and is no candidate, the parameter is captured)", s.Coverage)
+	}
+}

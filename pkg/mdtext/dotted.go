@@ -1,3 +1,6 @@
+// Last segments of dotted tokens that make them no MO path: file and host
+// names, and sentences a converter glued together.
+
 package mdtext
 
 import "strings"
@@ -22,3 +25,18 @@ var fileExtensions = map[string]bool{
 // IsFileExtension reports whether seg, the last segment of a dotted token,
 // makes the token a file or host name; case is ignored.
 func IsFileExtension(seg string) bool { return fileExtensions[strings.ToLower(seg)] }
+
+// sentenceWords are words that follow a dot only when a converter glued two
+// sentences together ("...in the Node.this means"); they are never attributes.
+var sentenceWords = map[string]bool{
+	"the": true, "this": true, "that": true, "these": true, "those": true, "a": true,
+	"an": true, "and": true, "or": true, "for": true, "in": true, "on": true, "if": true,
+	"it": true, "is": true, "see": true, "when": true, "then": true, "with": true,
+	"to": true, "of": true, "as": true, "by": true, "at": true, "be": true, "no": true,
+	"not": true, "all": true, "its": true, "from": true, "there": true, "which": true,
+}
+
+// IsSentenceWord reports whether w, found after a dot, is a word of running
+// text a converter glued to the sentence before ("Node.this", "UE.and"):
+// never an attribute.
+func IsSentenceWord(w string) bool { return sentenceWords[w] }
