@@ -4,22 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/ranstream/ranstream/pkg/blobstore"
-	"github.com/ranstream/ranstream/pkg/natsbus/natstest"
 )
 
 // BenchmarkGet reads a blob the size of an ELEX document (40 KB, two
 // chunks) and the head of it, as detect, extract and chunk do once per
 // document, against an in-process JetStream server (its CPU counts).
 func BenchmarkGet(b *testing.B) {
-	ns := natstest.Server(b)
-	_, js := natstest.Connect(b, ns)
-	natstest.Topology(b, js, 0)
-	s, err := blobstore.Open(context.Background(), js, "blobs")
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, s := open(b)
 	ctx := context.Background()
 	text := strings.Repeat("a line of feature document text\n", 1250)
 	if err := s.Put(ctx, "doc", strings.NewReader(text)); err != nil {

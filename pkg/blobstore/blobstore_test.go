@@ -17,7 +17,7 @@ import (
 )
 
 // open starts a server with the topology and opens its blobs bucket.
-func open(t *testing.T) (*server.Server, *blobstore.Store) {
+func open(t testing.TB) (*server.Server, *blobstore.Store) {
 	t.Helper()
 	ns := natstest.Server(t)
 	_, js := natstest.Connect(t, ns)

@@ -45,35 +45,37 @@ func ruledGrid(p *pdfPage, xs, ys []float64, cells [][]string, bold map[int]bool
 	}
 }
 
+// rowBounds is the bounds of n rows 20 points high, the first at top.
+func rowBounds(n int, top float64) []float64 {
+	out := make([]float64, n+1)
+	for i := range out {
+		out[i] = top - 20*float64(i)
+	}
+	return out
+}
+
 // ruledDoc is a ruled table with a two-level header ("Range" over "Min"
 // and "Max"), a cell spanning two rows, a note spanning the whole row and a
 // cell whose text wraps, going on, header repeated, on the next page; and
 // a second table under a title row.
 func ruledDoc() pdfDoc {
 	xs := []float64{56, 176, 296, 416}
-	ys := func(n int, top float64) []float64 {
-		out := make([]float64, n+1)
-		for i := range out {
-			out[i] = top - 20*float64(i)
-		}
-		return out
-	}
 	header := [][]string{
 		{"Name", "Range", "<"},
 		{"^", "Min", "Max"},
 	}
 	var p1, p2 pdfPage
 	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The ranges of the sample parameters follow."})
-	ruledGrid(&p1, xs, ys(5, 760), append(header,
+	ruledGrid(&p1, xs, rowBounds(5, 760), append(header,
 		[]string{"alpha", "0", "10"},
 		[]string{"^", "5", "15"},
 		[]string{"Both ranges are inclusive.", "<", "<"},
 	), map[int]bool{0: true, 1: true})
-	ruledGrid(&p2, xs, ys(3, 800), append(header,
+	ruledGrid(&p2, xs, rowBounds(3, 800), append(header,
 		[]string{"beta", "1", "2"},
 	), map[int]bool{0: true, 1: true})
 	p2.texts = append(p2.texts, pdfText{x: leftMargin, y: 720, size: 10, s: "Between the tables, a paragraph."})
-	ruledGrid(&p2, xs, ys(3, 700), [][]string{
+	ruledGrid(&p2, xs, rowBounds(3, 700), [][]string{
 		{"Change history", "<", "<"},
 		{"Date", "Version", "Comment"},
 		{"2026-01", "1.0.0", "First version"},

@@ -119,21 +119,14 @@ func TestConvert_tables(t *testing.T) {
 // cell blank after a complete one stays a row.
 func TestConvert_joinsARowSplitByThePageBreak(t *testing.T) {
 	xs := []float64{56, 216, 296, 536}
-	ys := func(n int, top float64) []float64 {
-		out := make([]float64, n+1)
-		for i := range out {
-			out[i] = top - 20*float64(i)
-		}
-		return out
-	}
 	header := []string{"Feature", "Relationship", "Description"}
 	doc := func(last, first []string) []byte {
 		var p1, p2 pdfPage
-		ruledGrid(&p1, xs, ys(3, 140), [][]string{header,
+		ruledGrid(&p1, xs, rowBounds(3, 140), [][]string{header,
 			{"Alpha Scheduler", "Prerequisite", "Alpha must be active first."},
 			last,
 		}, map[int]bool{0: true})
-		ruledGrid(&p2, xs, ys(3, 800), [][]string{header,
+		ruledGrid(&p2, xs, rowBounds(3, 800), [][]string{header,
 			first,
 			{"Gamma Load", "Conflicting", "Both cannot be active."},
 		}, map[int]bool{0: true})
