@@ -93,9 +93,16 @@ func sortFeatures(out []Feature) []Feature {
 
 func parameterRule() mergeRule[Parameter] {
 	return mergeRule[Parameter]{
-		key: func(p Parameter) string { return p.Name },
+		// A NAS IE is written "Packet flow Identifier" by its message's
+		// table and "Packet flow identifier" by the clause about it: one IE.
+		key: func(p Parameter) string {
+			if p.Kind == KindNASIE {
+				return "nas\x00" + strings.ToLower(p.Name)
+			}
+			return p.Name
+		},
 		combine: func(x, y Parameter) Parameter {
-			return Parameter{Name: x.Name, MOClass: pick(x.MOClass, y.MOClass), Attribute: pick(x.Attribute, y.Attribute),
+			return Parameter{Name: pick(x.Name, y.Name), MOClass: pick(x.MOClass, y.MOClass), Attribute: pick(x.Attribute, y.Attribute),
 				Role: pick(x.Role, y.Role), Feature: pick(x.Feature, y.Feature),
 				Kind: pick(x.Kind, y.Kind), Type: pick(x.Type, y.Type), Range: pick(x.Range, y.Range),
 				Optional: x.Optional || y.Optional, Need: pick(x.Need, y.Need), Cond: pick(x.Cond, y.Cond),

@@ -9,13 +9,13 @@ import (
 // specification itself, its ASN.1 information elements, timers and
 // constants, NAS message contents, measurement events, protocol messages and
 // procedures, performance measurements and the specifications it references.
-var threegppRules = []rule{specRule, asn1Rule, gppTablesRule, measEventRule, messageRule, procedureRule,
+var threegppRules = []rule{specRule, asn1Rule, gppTablesRule, nasIEClauseRule, measEventRule, messageRule, procedureRule,
 	measurementRule, pmFileRule, referenceRule}
 
 // threegppStructureRules are the 3GPP rules that read structure only (ASN.1,
 // tables, clause headings, reference lists, measurement files): what a
 // generic document gets in feature_grouped.
-var threegppStructureRules = []rule{asn1Rule, gppTablesRule, measEventRule, messageRule, pmFileRule, referenceRule}
+var threegppStructureRules = []rule{asn1Rule, gppTablesRule, nasIEClauseRule, measEventRule, messageRule, pmFileRule, referenceRule}
 
 // SpecContextPrefix starts the Context line by which the chunk stage tells
 // the first chunk of a 3GPP document which specification it is (from the
@@ -149,6 +149,13 @@ func gppTablesRule(c *chunk, r *Result) {
 			name, typ, pres, format, length := col(`information element`), col(`type`), col(`presence`), col(`^format`), col(`^length`)
 			for _, row := range t.body() {
 				ie := cleanCell(cell(row, name))
+				// A converter that kept a merged header cell as a column of
+				// its own puts some rows' IE one cell to the right, before
+				// the type ("| 5F | | Extended APN-AMBR | Extended APN
+				// aggregate maximum bit rate |").
+				for k := name + 1; ie == "" && k < typ; k++ {
+					ie = cleanCell(cell(row, k))
+				}
 				if ie == "" || strings.HasPrefix(ie, "NOTE") {
 					continue
 				}
@@ -159,6 +166,59 @@ func gppTablesRule(c *chunk, r *Result) {
 			}
 		}
 	}
+}
+
+// nasIEClauseRule records the NAS IEs that the clauses after a message's
+// content table describe one by one, as 24.301, 24.501 and 24.008 write
+// them: "8.2.4.12 Additional update type" under "8.2.4 Attach request"
+// under "8.2 EPS mobility management messages", its text about "this IE".
+// The IE is the one the content table lists (ATTACH REQUEST.Additional
+// update type: the message named in capitals, as the table caption names
+// it), so a chunk of such clauses, far from the table, still gives the IEs
+// it is about.
+func nasIEClauseRule(c *chunk, r *Result) {
+	for _, s := range c.sections {
+		n := len(s.path)
+		if n < 3 || !strings.Contains(strings.Join(s.lines, " "), "IE") {
+			continue
+		}
+		own, parent, group := Collapse(s.path[n-1]), Collapse(s.path[n-2]), clauseTitle(s.path[n-3])
+		num, pnum := clauseNumberOf(own), clauseNumberOf(parent)
+		if num == "" || pnum == "" || !strings.HasPrefix(num, pnum+".") || strings.Count(num, ".") != strings.Count(pnum, ".")+1 ||
+			!messagesGroup.MatchString(group) {
+			continue
+		}
+		ie := strings.TrimSuffix(clauseTitle(own), " IE")
+		msg := strings.ToUpper(clauseTitle(parent))
+		if ie == "" || msg == "" || strings.HasPrefix(strings.ToLower(ie), "message") || !mentionsIE(s.lines) {
+			continue
+		}
+		r.Parameters = append(r.Parameters, Parameter{Name: msg + "." + ie, Kind: KindNASIE, IE: msg})
+	}
+}
+
+// messagesGroup matches the title of a clause grouping message clauses:
+// "EPS mobility management messages", "GPRS Mobility Management Messages".
+var messagesGroup = regexp.MustCompile(`(?i)\bmessages$`)
+
+// clauseNumberOf returns the clause number a heading starts with
+// ("8.2.4.12" of "8.2.4.12 Additional update type"), or "".
+func clauseNumberOf(h string) string {
+	m := clauseNumber.FindString(h)
+	return strings.TrimSpace(m)
+}
+
+// mentionsIE reports whether the clause text speaks of the IE it
+// describes ("This IE shall be included ...", "The UE shall include this
+// IE ...").
+func mentionsIE(lines []string) bool {
+	for _, l := range lines {
+		low := strings.ToLower(l)
+		if strings.Contains(low, "this ie") || strings.Contains(low, "the ie ") {
+			return true
+		}
+	}
+	return false
 }
 
 // messageOf names the NAS message a content table describes: its caption

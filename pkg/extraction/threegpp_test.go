@@ -1,6 +1,7 @@
 package extraction
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -222,4 +223,81 @@ func TestDetectFamily(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
+}
+
+// The clauses after a NAS message's content table describe its optional IEs
+// one by one; a chunk of them gives those IEs, named as the table names
+// them. A clause that is not about an IE, or not under a message, gives none.
+func TestNASIEClauseRule(t *testing.T) {
+	headings := []string{"8 Message functional definitions and contents", "8.2 EPS mobility management messages", "8.2.4 Sample request"}
+	text := "#### 8.2.4.1 Message definition\n\nThis message is sent by the UE to the network.\n\n" +
+		"#### 8.2.4.12 Additional update type\n\nThe UE shall include this IE if the UE requests \"SMS only\".\n\n" +
+		"#### 8.2.4.25 Sample capability ID availability IE\n\nThis IE shall be included if the UE supports the sample capability.\n\n" +
+		"#### 8.2.4.26 Sample note\n\nThe network may ignore the request.\n"
+	r, err := Extract(ModeBasic, Input{Text: text, Headings: headings, Family: Family3GPP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.Parameters {
+		if p.Kind == KindNASIE {
+			got = append(got, p.Name+" ("+p.IE+")")
+		}
+	}
+	want := []string{"SAMPLE REQUEST.Additional update type (SAMPLE REQUEST)", "SAMPLE REQUEST.Sample capability ID availability (SAMPLE REQUEST)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("NAS IEs %q, want %q", got, want)
+	}
+	// Not under a group of messages: a procedure clause.
+	r, err = Extract(ModeBasic, Input{Text: "#### 5.5.1.2 Attach procedure for EPS services\n\nThe UE shall include this IE.\n",
+		Headings: []string{"5 Elementary procedures", "5.5 EMM specific procedures", "5.5.1 Attach procedure"}, Family: Family3GPP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Parameters {
+		if p.Kind == KindNASIE {
+			t.Errorf("a procedure clause gave the NAS IE %s", p.Name)
+		}
+	}
+}
+
+// One NAS IE written in two cases (its message's table, the clause about
+// it) is one item, whichever chunk comes first; a content table row whose
+// IE sits one cell to the right (a merged header cell kept as a column)
+// still gives its IE.
+func TestNASIE_oneItemInAnyCase(t *testing.T) {
+	table := extraction3GPPTable()
+	a := Result{Parameters: []Parameter{{Name: "SAMPLE REQUEST.Packet flow Identifier", Kind: KindNASIE, IE: "SAMPLE REQUEST", IEI: "34"}}}
+	b := Result{Parameters: []Parameter{{Name: "SAMPLE REQUEST.Packet flow identifier", Kind: KindNASIE, IE: "SAMPLE REQUEST"}}}
+	for _, order := range [][]Result{{a, b}, {b, a}} {
+		m := NewMerger()
+		for _, r := range order {
+			m.Add(r)
+		}
+		got := m.Result().Parameters
+		if len(got) != 1 || got[0].Name != "SAMPLE REQUEST.Packet flow Identifier" || got[0].IEI != "34" {
+			t.Errorf("merged %+v, want one IE named as its table names it, with its IEI", got)
+		}
+	}
+	r, err := Extract(ModeBasic, Input{Text: table, Family: Family3GPP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range r.Parameters {
+		names = append(names, p.Name)
+	}
+	want := []string{"SAMPLE REQUEST.Extended sample rate", "SAMPLE REQUEST.Protocol discriminator", "SAMPLE REQUEST.Sample flow identifier"}
+	if !slices.Equal(names, want) {
+		t.Errorf("IEs %q, want %q", names, want)
+	}
+}
+
+func extraction3GPPTable() string {
+	return "#### 8.3.9.1 Message definition\n\nTable 8.3.9.1: SAMPLE REQUEST message content\n\n" +
+		"| IEI | Information Element | | Type/Reference | Presence | Format | Length |\n" +
+		"|---|---|---|---|---|---|---|\n" +
+		"| | Protocol discriminator | | Protocol discriminator<br>9.2 | M | V | 1/2 |\n" +
+		"| 34 | Sample flow identifier | | Sample flow identifier<br>9.9.4.8 | O | TLV | 3 |\n" +
+		"| 5F | | Extended sample rate | Extended sample rate<br>9.9.4.29 | O | TLV | 8 |\n"
 }

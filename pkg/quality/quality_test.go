@@ -394,3 +394,18 @@ func TestScore_gluedSentencesAreNoCandidates(t *testing.T) {
 		t.Errorf("Coverage %v, want 1 (UE.and is no candidate, the parameter is captured)", s.Coverage)
 	}
 }
+
+// A NAS IE from the clause that describes it is grounded by the clause title
+// naming its message in sentence case and the IE.
+func TestScore_nasIEClausesAreGrounded(t *testing.T) {
+	in := extraction.Input{Family: extraction.Family3GPP,
+		Headings: []string{"8 Message functional definitions and contents", "8.2 EPS mobility management messages", "8.2.4 Sample request"},
+		Text:     "#### 8.2.4.12 Additional update type\n\nThe UE shall include this IE if the UE requests \"SMS only\".\n"}
+	r, err := extraction.Extract(extraction.ModeBasic, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := Score(in, r); r.Items() != 1 || s.Grounding != 1 {
+		t.Errorf("%d items, Grounding %v; want the IE, grounded", r.Items(), s.Grounding)
+	}
+}

@@ -167,10 +167,14 @@ var gppMeasurementFamilies = strings.Fields("RRC. RRU. DRB. QF. MM. SM. HO. PAG.
 
 // gppGrounded reports whether a 3GPP item (one with a kind) is found in the
 // text: each dotted part of an ASN.1 name, the message and IE of a NAS IE,
-// a name, title or spec number.
+// a name, title or spec number (the message of a NAS IE in any case in the
+// headings).
 func gppParameterGrounded(t text, p extraction.Parameter) bool {
 	if p.Kind == extraction.KindNASIE && p.IE != "" {
-		return t.containsAny(p.IE) && t.containsAny(strings.TrimPrefix(p.Name, p.IE+"."))
+		// The message is named in capitals by its content table and in
+		// sentence case by its clause title ("8.2.4 Attach request").
+		msg := t.containsAny(p.IE) || strings.Contains(strings.ToUpper(t.headings), extraction.Collapse(p.IE))
+		return msg && t.containsAny(strings.TrimPrefix(p.Name, p.IE+"."))
 	}
 	for _, part := range strings.Split(p.Name, ".") {
 		if !t.containsAny(part) {
