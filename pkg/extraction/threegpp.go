@@ -3,6 +3,7 @@ package extraction
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The rules of the 3gpp family (DESIGN.md, "Document families"): the
@@ -10,7 +11,7 @@ import (
 // constants, NAS message contents, measurement events, protocol messages and
 // procedures, performance measurements and the specifications it references.
 var threegppRules = []rule{specRule, asn1Rule, gppTablesRule, nasIEClauseRule, measEventRule, messageRule, procedureRule,
-	measurementRule, pmFileRule, referenceRule}
+	measurementRule, pmFileRule, referenceRule, mentionRule}
 
 // threegppStructureRules are the 3GPP rules that read structure only (ASN.1,
 // tables, clause headings, reference lists, measurement files): what a
@@ -219,6 +220,118 @@ func mentionsIE(lines []string) bool {
 		}
 	}
 	return false
+}
+
+// mentionRule records the protocol messages and timers a specification's
+// running text names, so that a chunk of procedure text gives what it uses
+// ("the UE shall send an ATTACH REQUEST message", "upon receiving the
+// RRCReconfiguration message", "start timer T3410"): a message is the name
+// before the word "message", NAS style (two upper-case words or more) or
+// RRC style (one camel-case word with a lower-case letter or a digit:
+// RRCReconfiguration, MeasurementReport, SIB1); a timer is T and three or
+// four digits. They merge with what the message clauses and the timer
+// tables give (direction, start, stop, expiry).
+func mentionRule(c *chunk, r *Result) {
+	text := c.text
+	for from := 0; ; {
+		i := strings.Index(text[from:], " message")
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + len(" message")
+		if from < len(text) && identByte(text[from]) {
+			continue // "messages", "message_x"
+		}
+		if name := messageBefore(text[:at]); name != "" {
+			r.Events = append(r.Events, Event{Kind: KindMessage, Name: name})
+		}
+	}
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i] != 'T' || (i > 0 && identByte(text[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && j-i <= 5 && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if d := j - i - 1; (d == 3 || d == 4) && (j == len(text) || !identByte(text[j])) {
+			r.Parameters = append(r.Parameters, Parameter{Name: text[i:j], Kind: KindTimer})
+		}
+	}
+}
+
+// messageBefore returns the message name that ends s (the text before
+// " message"), or "".
+func messageBefore(s string) string {
+	end := len(s)
+	start := end
+	for start > 0 && identByte(s[start-1]) || start > 0 && s[start-1] == '-' {
+		start--
+	}
+	word := s[start:end]
+	if word == "" {
+		return ""
+	}
+	if upper(word) {
+		// NAS style: a run of upper-case words, two at least.
+		words := 1
+		for {
+			// Words are apart by a space, or by a line break where the
+			// text is wrapped (not by a blank line).
+			k := start - 1
+			if k < 0 || s[k] != ' ' && s[k] != '\n' || s[k] == '\n' && k > 0 && s[k-1] == '\n' {
+				break
+			}
+			b := k
+			for b > 0 && (identByte(s[b-1]) || s[b-1] == '-') {
+				b--
+			}
+			if b == k || !upper(s[b:k]) {
+				break
+			}
+			start, words = b, words+1
+		}
+		if words < 2 || containerWords[word] {
+			return ""
+		}
+		return s[start:end]
+	}
+	// RRC style: one word, starting upper case, with another capital and a
+	// lower-case letter or a digit.
+	if w := word; w[0] >= 'A' && w[0] <= 'Z' && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 &&
+		strings.IndexFunc(w, func(r rune) bool { return unicode.IsLower(r) || unicode.IsDigit(r) }) >= 0 && !strings.Contains(w, "-") &&
+		!containerWords[strings.ToUpper(w)] {
+		return w
+	}
+	return ""
+}
+
+// containerWords end the names of kinds of messages, not of a message:
+// "an EPS NAS message", "the DL DCCH message", "a NR RRC message".
+var containerWords = map[string]bool{
+	"NAS": true, "RRC": true, "DCCH": true, "CCCH": true, "BCCH": true, "PCCH": true, "MCCH": true,
+	"SCCH": true, "EAP": true, "LPP": true, "SIP": true, "HTTP": true, "PDU": true, "S1AP": true,
+	"NGAP": true, "X2AP": true, "XNAP": true, "F1AP": true, "E1AP": true, "PC5": true, "SMS": true,
+}
+
+// upper reports whether w is an upper-case word: letters A-Z, digits and
+// inner hyphens after the first letter, two letters at least or one and a
+// digit (F1, E1, S1, X2: "F1 SETUP REQUEST").
+func upper(w string) bool {
+	letters, digits := 0, 0
+	for i := 0; i < len(w); i++ {
+		switch b := w[i]; {
+		case b >= 'A' && b <= 'Z':
+			letters++
+		case b >= '0' && b <= '9' && i > 0:
+			digits++
+		case b == '-' && i > 0 && i < len(w)-1:
+		default:
+			return false
+		}
+	}
+	return letters >= 2 || letters == 1 && digits > 0
 }
 
 // messageOf names the NAS message a content table describes: its caption

@@ -301,3 +301,33 @@ func extraction3GPPTable() string {
 		"| 34 | Sample flow identifier | | Sample flow identifier<br>9.9.4.8 | O | TLV | 3 |\n" +
 		"| 5F | | Extended sample rate | Extended sample rate<br>9.9.4.29 | O | TLV | 8 |\n"
 }
+
+// Procedure text names the messages and timers it uses.
+func TestMentionRule(t *testing.T) {
+	text := "#### 5.5.9.2 Sample procedure initiation\n\n" +
+		"The UE shall send a SAMPLE ATTACH REQUEST message to the network and start timer T3410. " +
+		"Upon receiving the RRCSampleSetup message, the UE stops T300 and sends the SampleReport message. " +
+		"The NAS message, the RRC message, an EPS NAS message, the UL DCCH message and the DL-DCCH message are containers; messages are listed in Table 8.1 of TS 24.008. " +
+		"The F1 SAMPLE REQUEST message starts it, the first XnAP message follows, then a SAMPLE CONTEXT\nMODIFICATION REQUEST message.\n\nSAMPLE\n\nCONFIRM message. A FOO message is one word, an RP- DATA message is cut; T12 and T12345 and AT3410 are no timers.\n"
+	r, err := Extract(ModeBasic, Input{Text: text, Family: Family3GPP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events, timers []string
+	for _, e := range r.Events {
+		if e.Kind == KindMessage {
+			events = append(events, e.Name)
+		}
+	}
+	for _, p := range r.Parameters {
+		if p.Kind == KindTimer {
+			timers = append(timers, p.Name)
+		}
+	}
+	if want := []string{"F1 SAMPLE REQUEST", "RRCSampleSetup", "SAMPLE ATTACH REQUEST", "SAMPLE CONTEXT MODIFICATION REQUEST", "SampleReport"}; !slices.Equal(events, want) {
+		t.Errorf("messages %q, want %q", events, want)
+	}
+	if want := []string{"T300", "T3410"}; !slices.Equal(timers, want) {
+		t.Errorf("timers %q, want %q", timers, want)
+	}
+}
