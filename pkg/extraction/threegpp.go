@@ -180,7 +180,7 @@ func gppTablesRule(c *chunk, r *Result) {
 func nasIEClauseRule(c *chunk, r *Result) {
 	for _, s := range c.sections {
 		n := len(s.path)
-		if n < 3 || !strings.Contains(strings.Join(s.lines, " "), "IE") {
+		if n < 3 {
 			continue
 		}
 		own, parent, group := Collapse(s.path[n-1]), Collapse(s.path[n-2]), clauseTitle(s.path[n-3])
@@ -214,8 +214,9 @@ func clauseNumberOf(h string) string {
 // IE ...").
 func mentionsIE(lines []string) bool {
 	for _, l := range lines {
-		low := strings.ToLower(l)
-		if strings.Contains(low, "this ie") || strings.Contains(low, "the ie ") {
+		// "this IE", "This IE", "the IE ", "The IE ": 3GPP writes IE in
+		// capitals.
+		if strings.Contains(l, "his IE") || strings.Contains(l, "he IE ") {
 			return true
 		}
 	}
