@@ -15,6 +15,7 @@ var basicRules = []rule{
 	basicEvents,
 	basicRelatedFeatures,
 	basicActivations,
+	basicMoshell,
 }
 
 // basicMainFeatures records every feature whose identity rows (Feature Name /

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -101,6 +102,10 @@ func coverage(t text, r extraction.Result) float64 {
 			continue
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))
+	}
+	for _, m := range mdtext.MoshellAttributes(t.raw) {
+		name := m.Class + "." + m.Attribute
+		c.add("name", name, slices.Contains(names, name))
 	}
 	for _, m := range mdtext.Counters(t.flat) {
 		if counterWords[m] {

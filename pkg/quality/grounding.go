@@ -24,8 +24,8 @@ func grounding(t text, r extraction.Result) float64 {
 		count((f.FAJ == "" || t.containsCode(f.FAJ)) && (f.Name == "" || t.contains(f.Name)) &&
 			(f.CXC == "" || t.containsCode(f.CXC)))
 	}
-	var words []map[string]bool   // per line, built on first use
-	var bare, mos map[string]bool // bare table attributes, classes named as MOs: built on first use
+	var words []map[string]bool            // per line, built on first use
+	var bare, mos, moshell map[string]bool // bare table attributes, classes named as MOs, MoShell's attributes: built on first use
 	for _, p := range r.Parameters {
 		if p.Kind != "" {
 			count(gppParameterGrounded(t, p))
@@ -54,17 +54,22 @@ func grounding(t text, r extraction.Result) float64 {
 			continue
 		}
 		// a bare attribute row of a parameters table whose MO class the
-		// chunk names as an MO ("The managed object X ...", "Table 5 MO X")
+		// chunk names as an MO ("The managed object X ...", "Table 5 MO X");
+		// an attribute of the header of an hget table whose rows are MOs of
+		// the class (mdtext.MoshellAttributes)
 		if bare == nil {
-			bare, mos = map[string]bool{}, map[string]bool{}
+			bare, mos, moshell = map[string]bool{}, map[string]bool{}, map[string]bool{}
 			for _, a := range bareAttributes(t) {
 				bare[a] = true
 			}
 			for _, m := range mdtext.NamedMOs(t.headings + " . " + t.flat) {
 				mos[m] = true
 			}
+			for _, m := range mdtext.MoshellAttributes(t.raw) {
+				moshell[m.Class+"."+m.Attribute] = true
+			}
 		}
-		count(len(parts) == 2 && bare[parts[1]] && mos[parts[0]])
+		count(len(parts) == 2 && bare[parts[1]] && mos[parts[0]] || moshell[p.Name])
 	}
 	for _, c := range r.Counters {
 		// a sheet row names the MO class and the counter in columns of

@@ -17,6 +17,13 @@
 //     whose name contains it or is contained in it (struct paths, glued
 //     list items);
 //
+//   - the MO attributes of MoShell/AMOS command lines and hget tables
+//     (mdtext.MoshellAttributes: "hgetc NRCellDU= ^administrativeState$",
+//     "set Equipment=1,AlarmPort=3 normallyOpen false"): captured by that
+//     MoClass.attribute parameter. Settable steps aside, this is the one
+//     candidate the rules read with the same scanner: what it finds is
+//     written in the MOM's own case and no looser pattern would find more;
+//
 //   - the rows of a table with an MO class column and an attribute column
 //     (MO Class | Attribute, Attribute | MO Class), one MoClass.attribute
 //     per class of the class cell: captured by that parameter;
@@ -127,7 +134,8 @@
 // instance) is grounded when both are on one line, or when the attribute is
 // a bare attribute row of a parameters table and the chunk (or its heading
 // path) names the class as an MO ("The managed object X ...", "Table 5 MO
-// X", mdtext.NamedMOs); an event repaired from a cut-off first letter when
+// X", mdtext.NamedMOs), or when it heads a column of an hget table whose
+// rows are MOs of the class (mdtext.MoshellAttributes); an event repaired from a cut-off first letter when
 // the rest of it is in the text. A cmedit command is grounded when each MO
 // class, attribute and value it uses appears in the text (the cmedit
 // keywords and options, the ENM topology classes and the naming attribute

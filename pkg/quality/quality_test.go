@@ -2,6 +2,7 @@ package quality
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -407,5 +408,45 @@ func TestScore_nasIEClausesAreGrounded(t *testing.T) {
 	}
 	if s := Score(in, r); r.Items() != 1 || s.Grounding != 1 {
 		t.Errorf("%d items, Grounding %v; want the IE, grounded", r.Items(), s.Grounding)
+	}
+}
+
+// An audit script and an hget log in MoShell's shapes, with invented
+// classes and attributes.
+const moshellAudit = `#####Start: cell audit #######
+hgetc ZetaCellDU= ^boostLevel$|^sleepMarginDb$|^tac$
+hget ZetaFunction=1,ZetaSector= reservedBy|noOfZetaAntennas
+#####End of cell audit #######
+
+hget zetaunit tilt|label
+
+=====================================================
+MO                                   zetaTilt    userLabel
+=====================================================
+"ZetaGroup=1,ZetaNearUnit=Z-1,ZetaUnit=1 80          z_900
+"ZetaGroup=1,ZetaNearUnit=Z-2,ZetaUnit=1 40          z_1800
+`
+
+// A MoShell script that names attributes is no text without telecom
+// content: an empty result scores below 1 (it used to read 1.0 with
+// nothing), the rules' own result scores 1, grounded by the hget table's
+// header for the attributes its rows' class owns.
+func TestScore_moshellAttributesAreCandidates(t *testing.T) {
+	in := extraction.Input{Text: moshellAudit}
+	r := basic(t, in)
+	var got []string
+	for _, p := range r.Parameters {
+		got = append(got, p.Name)
+	}
+	want := []string{"ZetaCellDU.boostLevel", "ZetaCellDU.sleepMarginDb", "ZetaSector.noOfZetaAntennas",
+		"ZetaSector.reservedBy", "ZetaUnit.userLabel", "ZetaUnit.zetaTilt"} // merged: by name
+	if !slices.Equal(got, want) {
+		t.Fatalf("basic parameters:\n got  %q\n want %q", got, want)
+	}
+	if s := Score(in, r); s.Value != 1 {
+		t.Errorf("the rules' result scores %+v, want 1", s)
+	}
+	if s := Score(in, extraction.Result{}); !(s.Coverage < 0.5 && s.Value < DefaultThresholds()[extraction.ModeBasic]) {
+		t.Errorf("an empty result of a MoShell script scores %+v: should be below the basic threshold", s)
 	}
 }
