@@ -15,7 +15,7 @@ var basicRules = []rule{
 	basicEvents,
 	basicRelatedFeatures,
 	basicActivations,
-	basicMoshell,
+	basicConfig,
 }
 
 // basicMainFeatures records every feature whose identity rows (Feature Name /

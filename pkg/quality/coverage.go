@@ -103,7 +103,7 @@ func coverage(t text, r extraction.Result) float64 {
 		}
 		c.add("name", m, anyMatch(names, func(n string) bool { return strings.Contains(m, n) || strings.Contains(n, m) }))
 	}
-	for _, m := range mdtext.MoshellAttributes(t.raw) {
+	for _, m := range mdtext.ConfigAttributes(t.raw) {
 		name := m.Class + "." + m.Attribute
 		c.add("name", name, slices.Contains(names, name))
 	}

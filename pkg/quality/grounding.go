@@ -56,7 +56,8 @@ func grounding(t text, r extraction.Result) float64 {
 		// a bare attribute row of a parameters table whose MO class the
 		// chunk names as an MO ("The managed object X ...", "Table 5 MO X");
 		// an attribute of the header of an hget table whose rows are MOs of
-		// the class (mdtext.MoshellAttributes)
+		// the class, an attribute in its class's element of a bulk CM export
+		// (mdtext.ConfigAttributes)
 		if bare == nil {
 			bare, mos, moshell = map[string]bool{}, map[string]bool{}, map[string]bool{}
 			for _, a := range bareAttributes(t) {
@@ -65,7 +66,7 @@ func grounding(t text, r extraction.Result) float64 {
 			for _, m := range mdtext.NamedMOs(t.headings + " . " + t.flat) {
 				mos[m] = true
 			}
-			for _, m := range mdtext.MoshellAttributes(t.raw) {
+			for _, m := range mdtext.ConfigAttributes(t.raw) {
 				moshell[m.Class+"."+m.Attribute] = true
 			}
 		}

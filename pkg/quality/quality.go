@@ -18,8 +18,9 @@
 //     list items);
 //
 //   - the MO attributes of MoShell/AMOS command lines and hget tables
-//     (mdtext.MoshellAttributes: "hgetc NRCellDU= ^administrativeState$",
-//     "set Equipment=1,AlarmPort=3 normallyOpen false"): captured by that
+//     ("hgetc NRCellDU= ^administrativeState$", "set Equipment=1,AlarmPort=3
+//     normallyOpen false") and of bulk CM exports (<es:vsDataEul>
+//     <es:numEagchCodes>), mdtext.ConfigAttributes: captured by that
 //     MoClass.attribute parameter. Settable steps aside, this is the one
 //     candidate the rules read with the same scanner: what it finds is
 //     written in the MOM's own case and no looser pattern would find more;
@@ -135,8 +136,9 @@
 // a bare attribute row of a parameters table and the chunk (or its heading
 // path) names the class as an MO ("The managed object X ...", "Table 5 MO
 // X", mdtext.NamedMOs), or when it heads a column of an hget table whose
-// rows are MOs of the class (mdtext.MoshellAttributes); an event repaired from a cut-off first letter when
-// the rest of it is in the text. A cmedit command is grounded when each MO
+// rows are MOs of the class, or sits in the class's element of a bulk CM
+// export (mdtext.ConfigAttributes); an event repaired from a cut-off first
+// letter when the rest of it is in the text. A cmedit command is grounded when each MO
 // class, attribute and value it uses appears in the text (the cmedit
 // keywords and options, the ENM topology classes and the naming attribute
 // of a stated class, featureStateId for FeatureState, need not).

@@ -427,26 +427,48 @@ MO                                   zetaTilt    userLabel
 "ZetaGroup=1,ZetaNearUnit=Z-2,ZetaUnit=1 40          z_1800
 `
 
-// A MoShell script that names attributes is no text without telecom
-// content: an empty result scores below 1 (it used to read 1.0 with
-// nothing), the rules' own result scores 1, grounded by the hget table's
-// header for the attributes its rows' class owns.
-func TestScore_moshellAttributesAreCandidates(t *testing.T) {
-	in := extraction.Input{Text: moshellAudit}
-	r := basic(t, in)
-	var got []string
-	for _, p := range r.Parameters {
-		got = append(got, p.Name)
-	}
-	want := []string{"ZetaCellDU.boostLevel", "ZetaCellDU.sleepMarginDb", "ZetaSector.noOfZetaAntennas",
-		"ZetaSector.reservedBy", "ZetaUnit.userLabel", "ZetaUnit.zetaTilt"} // merged: by name
-	if !slices.Equal(got, want) {
-		t.Fatalf("basic parameters:\n got  %q\n want %q", got, want)
-	}
-	if s := Score(in, r); s.Value != 1 {
-		t.Errorf("the rules' result scores %+v, want 1", s)
-	}
-	if s := Score(in, extraction.Result{}); !(s.Coverage < 0.5 && s.Value < DefaultThresholds()[extraction.ModeBasic]) {
-		t.Errorf("an empty result of a MoShell script scores %+v: should be below the basic threshold", s)
+// An invented bulk CM export (32.615) in Ericsson's vsData shape.
+const bulkCMExport = `<xn:VsDataContainer id="1">
+    <xn:attributes>
+        <xn:vsDataType>vsDataZetaCell</xn:vsDataType>
+        <es:vsDataZetaCell>
+            <es:boostLevel>2</es:boostLevel>
+            <es:sleepMarginDb>3</es:sleepMarginDb>
+        </es:vsDataZetaCell>
+    </xn:attributes>
+</xn:VsDataContainer>
+`
+
+// Configuration text that names attributes (a MoShell script, a bulk CM
+// export) is no text without telecom content: an empty result scores below
+// the basic threshold (it used to read 1.0 with nothing), the rules' own
+// result scores 1, grounded by the hget table's header or the export's
+// class element for the attributes their class owns.
+func TestScore_configAttributesAreCandidates(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"moshell", moshellAudit, []string{"ZetaCellDU.boostLevel", "ZetaCellDU.sleepMarginDb", "ZetaSector.noOfZetaAntennas",
+			"ZetaSector.reservedBy", "ZetaUnit.userLabel", "ZetaUnit.zetaTilt"}}, // merged: by name
+		{"bulk CM", bulkCMExport, []string{"ZetaCell.boostLevel", "ZetaCell.sleepMarginDb"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := extraction.Input{Text: tc.text}
+			r := basic(t, in)
+			var got []string
+			for _, p := range r.Parameters {
+				got = append(got, p.Name)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("basic parameters:\n got  %q\n want %q", got, tc.want)
+			}
+			if s := Score(in, r); s.Value != 1 {
+				t.Errorf("the rules' result scores %+v, want 1", s)
+			}
+			if s := Score(in, extraction.Result{}); !(s.Coverage < 0.5 && s.Value < DefaultThresholds()[extraction.ModeBasic]) {
+				t.Errorf("an empty result scores %+v: should be below the basic threshold", s)
+			}
+		})
 	}
 }
