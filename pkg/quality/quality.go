@@ -102,7 +102,9 @@
 //
 //   - telecom content: a chunk of at least 1,500 characters that uses at
 //     least 8 distinct telecom terms (UE, RRC, bearer, PDCP, 3GPP, pm...,
-//     FAJ...) is one more candidate, captured by any item at all. So a long
+//     FAJ...), outside a change history (whose rows record changes to the
+//     document, not its content), is one more candidate, captured by any
+//     item at all. So a long
 //     chunk that plainly holds telecom content and yields no item is never
 //     scored 1: Coverage is at most 0.5 there (0 when it is the only
 //     candidate, Value 0.6), which sends it up the ladder; a 3GPP chunk read

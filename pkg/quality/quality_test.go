@@ -1,8 +1,10 @@
 package quality
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ranstream/ranstream/pkg/extraction"
@@ -470,5 +472,39 @@ func TestScore_configAttributesAreCandidates(t *testing.T) {
 				t.Errorf("an empty result scores %+v: should be below the basic threshold", s)
 			}
 		})
+	}
+}
+
+// A long chunk dense with telecom terms and no item scores low, unless it
+// sits in a change history, whose rows record changes to the document.
+func TestScore_changeHistoryIsNoTelecomContent(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| Date | Meeting | TDoc | CR | Subject/Comment | New version |\n|---|---|---|---|---|---|\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "| 2020-%02d | RAN#%d | RP-20%04d | %04d | Correction on UE RRC PDCP RLC MAC handling for gNB and AMF with NAS PLMN bearer | 16.%d.0 |\n",
+			i%12+1, 80+i, 1000+i, 100+i, i)
+	}
+	text := b.String()
+	if len(text) < telecomMinRunes {
+		t.Fatalf("fixture too short: %d", len(text))
+	}
+	for _, tc := range []struct {
+		headings []string
+		want     float64
+	}{
+		{[]string{"Annex E (informative): Change history"}, 1},
+		{[]string{"5.3.5 RRC reconfiguration"}, 0.6},
+	} {
+		in := extraction.Input{Text: text, Headings: tc.headings, Family: extraction.Family3GPP}
+		r, err := extraction.Extract(extraction.ModeBasic, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Items() != 0 {
+			t.Fatalf("fixture yields items: %+v", r)
+		}
+		if s := Score(in, r); !near(s.Value, tc.want) {
+			t.Errorf("under %q: Score = %+v, want Value %v", tc.headings, s, tc.want)
+		}
 	}
 }

@@ -91,9 +91,17 @@ func gppCoverage(t text, r extraction.Result, c *candidates) {
 			c.add("measurement-event", m[1], events[strings.ToUpper("Event "+m[1])])
 		}
 	}
-	if telecomContent(t) {
+	if telecomContent(t) && !changeHistory(t) {
 		c.add("telecom", "content", r.Items() > 0)
 	}
+}
+
+// changeHistory reports whether the chunk sits in a document's change
+// history ("Annex E (informative): Change history"): its rows name the
+// changes made to the document (meetings, CR numbers, titles), dense with
+// telecom terms but holding none of the six categories.
+func changeHistory(t text) bool {
+	return strings.Contains(strings.ToLower(t.headings), "change history")
 }
 
 // asn1Word are ASN.1 keywords a loose assignment pattern may catch.
