@@ -71,9 +71,20 @@ func referenceRule(c *chunk, r *Result) {
 	if !strings.Contains(c.text, "3GPP") && !strings.Contains(c.text, "ETSI") {
 		return
 	}
-	for _, line := range strings.Split(c.text, "\n") {
+	lines := strings.Split(c.text, "\n")
+	for i, line := range lines {
 		if m := referenceLine.FindStringSubmatch(line); m != nil {
-			title := strings.Trim(Collapse(m[3]), `"“”. `)
+			title := m[3]
+			// A converter that wraps lines (pandoc at 72 columns) carries
+			// the title on to the next lines of the entry's paragraph.
+			for j := i + 1; j < len(lines) && j <= i+3; j++ {
+				next := strings.TrimSpace(lines[j])
+				if next == "" || referenceLine.MatchString(lines[j]) || strings.HasPrefix(next, "#") || strings.HasPrefix(next, "|") {
+					break
+				}
+				title += " " + next
+			}
+			title = strings.Trim(Collapse(title), `"“”. `)
 			r.RelatedFeatures = append(r.RelatedFeatures, RelatedFeature{Kind: KindSpecification, Spec: Collapse(m[2]),
 				Ref: "[" + m[1] + "]", Name: title, Relationship: "references"})
 			continue

@@ -152,6 +152,9 @@ const referenceFixture = `# 2 References
 
 [2] 3GPP TS 38.300: "NR; Overall description; Stage 2".
 
+\[3\] 3GPP TS 38.321: \"NR; Medium Access Control (MAC); Protocol
+specification\".
+
 The UE behaviour is specified in 3GPP TS 38.304 [4].
 `
 
@@ -164,10 +167,14 @@ func TestThreeGPP_referenceList(t *testing.T) {
 	if f := got["3GPP TS 38.300"]; f.Ref != "[2]" || f.Name != "NR; Overall description; Stage 2" || f.Relationship != "references" {
 		t.Errorf("[2] = %+v", f)
 	}
+	// pandoc's escapes and a title wrapped at 72 columns
+	if f := got["3GPP TS 38.321"]; f.Ref != "[3]" || f.Name != "NR; Medium Access Control (MAC); Protocol specification" {
+		t.Errorf("[3] = %+v", f)
+	}
 	if f := got["3GPP TS 38.304"]; f.Relationship != "references" {
 		t.Errorf("cited spec = %+v", f)
 	}
-	if len(got) != 3 {
+	if len(got) != 4 {
 		t.Errorf("related = %+v", r.RelatedFeatures)
 	}
 }

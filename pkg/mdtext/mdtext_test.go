@@ -60,6 +60,7 @@ func TestUnescape(t *testing.T) {
 		`end\`:              `end\`,
 		`&lt;x&gt; &amp; y`: "<x> & y",
 		`\#1 \(a\)`:         "#1 (a)",
+		`\"Stage 2\" \$x`:   `"Stage 2" $x`,
 	} {
 		if got := mdtext.Unescape(in); got != want {
 			t.Errorf("Unescape(%q) = %q, want %q", in, got, want)

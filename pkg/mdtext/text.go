@@ -149,10 +149,15 @@ func spaceAt(s string, i int) bool { return spaceLen(s, i) > 0 }
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // escapable are the characters a markdown converter escapes with a
-// backslash. The pipe is not one of them, so that table cells still split
-// where the table says.
-var escapable = [256]bool{'\\': true, '`': true, '*': true, '_': true, '{': true, '}': true, '[': true, ']': true,
-	'(': true, ')': true, '#': true, '+': true, '-': true, '.': true, '!': true, '<': true, '>': true, '~': true, '=': true}
+// backslash: CommonMark's ASCII punctuation (pandoc writes \"title\" and
+// \$), except the pipe, so that table cells still split where the table
+// says.
+var escapable = func() (e [256]bool) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{}~") {
+		e[c] = true
+	}
+	return e
+}()
 
 var htmlEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
 
