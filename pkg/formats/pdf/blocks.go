@@ -22,7 +22,10 @@ type element struct {
 	size               float64
 	bold               bool
 	// list is set when the paragraph starts with a bullet or a list number.
-	list  bool
+	list bool
+	// hang is where the text after the first line's label starts (hangAt),
+	// 0 when the first line has no label set off by a tab.
+	hang  float64
 	table *table
 }
 
@@ -104,7 +107,8 @@ func layout(rs []row, body float64, wraps bool) []element {
 			cur.lastX, cur.lastY = f.x, r.y
 		default:
 			flush()
-			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list}
+			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list,
+				hang: hangAt(f)}
 		}
 		prev = i
 		i++
@@ -131,8 +135,43 @@ func continues(p *element, f frag, y float64, bold bool) bool {
 		return true // first line indented
 	case len(p.lines) == 1 && p.list && f.x > p.x && f.x-p.x <= 4*p.size:
 		return true // hanging list item
+	case len(p.lines) == 1 && p.hang > 0 && math.Abs(f.x-p.hang) <= tol:
+		return true // hanging indent: under the text after the first line's label
 	}
 	return false
+}
+
+// maxLabel bounds, in bytes, the label a hanging paragraph opens with:
+// "[13]", "NOTE 1:", "a)", "Editor's note:".
+const maxLabel = 16
+
+// tabGap is the least gap, in font sizes, between a label and the text
+// after it that a tab makes: an ordinary space is about a quarter of one.
+const tabGap = 1.5
+
+// hangAt returns where the text after a short label starts on the first
+// line of a paragraph that sets the label off by a tab ("[13]<tab>3GPP TS
+// 23.287: ...", "NOTE 1:<tab>The UE ..."): the left edge its next lines
+// align with when the paragraph hangs (a reference list entry, a note, a
+// definition). It is 0 when the line opens with no such label.
+func hangAt(f frag) float64 {
+	if len(f.xs) != len(f.text) {
+		return 0
+	}
+	for i := 1; i < len(f.text) && i <= maxLabel; i++ {
+		if f.text[i] != ' ' {
+			continue
+		}
+		j := i
+		for j < len(f.text) && f.text[j] == ' ' {
+			j++
+		}
+		if j < len(f.text) && float64(f.xs[j]-f.xs[i]) >= tabGap*f.size {
+			return float64(f.xs[j])
+		}
+		i = j
+	}
+	return 0
 }
 
 // table is a table rebuilt from aligned frags: rows of cells, the first row

@@ -36,8 +36,10 @@ func notLetter(r rune) bool { return !unicode.IsLetter(r) }
 // and a hyphen (or soft hyphen) and the next line starts with a lower-case
 // letter, the next line's first word moves up. The hyphen goes only when it
 // is a soft hyphen or the joined word occurs elsewhere in the document;
-// otherwise the word keeps it ("sub-layer", "UE-specific"). Either way no
-// word stays cut in two.
+// otherwise the word keeps it ("sub-layer", "UE-specific"). A next line
+// that starts with a capital or a digit continues a compound broken at its
+// own hyphen ("Vehicle-to-" "Everything", "non-" "3GPP"): joined, the hyphen
+// kept. Either way no word stays cut in two.
 func (v vocabulary) dehyphenate(lines []string) []string {
 	var out []string
 	for i := 0; i < len(lines); i++ {
@@ -68,10 +70,18 @@ func (v vocabulary) join(l, next string) (joined, rest string, ok bool) {
 	head := l[:len(l)-size]
 	last, _ := utf8.DecodeLastRuneInString(head)
 	first, _ := utf8.DecodeRuneInString(next)
-	if !unicode.IsLetter(last) || !unicode.IsLower(first) {
+	if !unicode.IsLetter(last) {
 		return "", "", false
 	}
 	word, rest, _ := strings.Cut(next, " ")
+	if hyphen == '-' && (unicode.IsUpper(first) || unicode.IsDigit(first)) {
+		// a compound broken at its own hyphen: "Vehicle-to-" "Everything",
+		// "non-" "3GPP"
+		return l + word, rest, true
+	}
+	if !unicode.IsLower(first) {
+		return "", "", false
+	}
 	prefix := head[strings.LastIndexFunc(head, notLetter)+1:]
 	stem := word[:len(word)-len(strings.TrimLeftFunc(word, unicode.IsLetter))]
 	if hyphen == '\u00AD' {

@@ -17,9 +17,10 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 		{"unknown word: hyphen stays", []string{"the sub-", "layer is ready"}, []string{"the sub-layer", "is ready"}},
 		{"soft hyphen always goes", []string{"the re\u00AD", "sources are"}, []string{"the resources", "are"}},
 		{"a one-word line joins and the next line is tried", []string{"the sub-", "layer", "is ready"}, []string{"the sub-layer", "is ready"}},
-		{"upper case after the hyphen: not a broken word", []string{"the UE-", "NR link"}, []string{"the UE-", "NR link"}},
+		{"upper case after the hyphen: a compound broken at its hyphen, kept", []string{"the UE-", "NR link"}, []string{"the UE-NR", "link"}},
+		{"a one-word compound tail", []string{"Vehicle-to-", "Everything"}, []string{"Vehicle-to-Everything"}},
 		{"a dash after a space: not a broken word", []string{"values 1 -", "five"}, []string{"values 1 -", "five"}},
-		{"a number after the hyphen: kept", []string{"SM-", "3 message"}, []string{"SM-", "3 message"}},
+		{"a number after the hyphen: kept", []string{"non-", "3GPP access"}, []string{"non-3GPP", "access"}},
 		{"no hyphen", []string{"plain", "lines"}, []string{"plain", "lines"}},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,51 @@
+package pdf
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ranstream/ranstream/pkg/formats"
+)
+
+// A reference list sets each entry's label apart by a tab and hangs the
+// lines after the first under the text after the label; a title wrapped at
+// a compound's own hyphen joins without a space. Each entry is one
+// paragraph, and so is a note set the same way.
+func TestConvert_hangingIndentParagraphs(t *testing.T) {
+	const indent = leftMargin + 60
+	y := topLine
+	var p pdfPage
+	hang := func(label string, lines ...string) {
+		p.texts = append(p.texts, pdfText{x: leftMargin, y: y, size: 10, s: label})
+		for i, l := range lines {
+			p.texts = append(p.texts, pdfText{x: indent, y: y, size: 10, s: l})
+			if i < len(lines)-1 {
+				y -= 12
+			}
+		}
+		y -= 24
+	}
+	hang("[13]", `3GPP TS 23.287: "Architecture enhancements for 5G System (5GS) to support Vehicle-to-`,
+		`Everything (V2X) services".`)
+	hang("[14]", `3GPP TS 33.536: "Security Aspect of 3GPP Support for Advanced V2X Services".`)
+	hang("NOTE 1:", "The UE applies the configuration of the serving cell and keeps",
+		"the one of the target cell until the handover completes.")
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: y, size: 10, s: "A paragraph of its own, at the margin."})
+	p.texts = append(p.texts, pdfText{x: indent, y: y - 12, size: 10, s: "An indented line after it starts another."})
+
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`[13] 3GPP TS 23.287: "Architecture enhancements for 5G System (5GS) to support Vehicle-to-Everything (V2X) services".` + "\n\n",
+		`[14] 3GPP TS 33.536: "Security Aspect of 3GPP Support for Advanced V2X Services".` + "\n\n",
+		"NOTE 1: The UE applies the configuration of the serving cell and keeps the one of the target cell until the handover completes.\n\n",
+		"A paragraph of its own, at the margin.\n\nAn indented line after it starts another.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("want\n%q\nin\n%s", want, text)
+		}
+	}
+}
