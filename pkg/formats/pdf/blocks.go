@@ -16,11 +16,11 @@ import (
 type element struct {
 	// lines are a paragraph's lines, as set; nil for a table.
 	lines []string
-	// x and lastX are the left edges of the first and last line; y the top
-	// of the first, lastY of the last.
-	x, lastX, y, lastY float64
-	size               float64
-	bold               bool
+	// x and lastX are the left edges of the first and last line, lastX1 the
+	// right edge of the last; y the top of the first, lastY of the last.
+	x, lastX, lastX1, y, lastY float64
+	size                       float64
+	bold                       bool
 	// list is set when the paragraph starts with a bullet or a list number.
 	list bool
 	// hang is where the text after the first line's label starts (hangAt),
@@ -60,9 +60,11 @@ func layout(rs []row, body float64, wraps bool) []element {
 	// right is the right edge of the page's text; prev the row of the
 	// paragraph line last taken.
 	right, prev := 0.0, 0
+	left := math.Inf(1)
 	for _, r := range rs {
 		for _, f := range r.frags {
 			right = max(right, f.x1)
+			left = min(left, f.x)
 		}
 	}
 	var out []element
@@ -97,18 +99,18 @@ func layout(rs []row, body float64, wraps bool) []element {
 		}
 		list := listStart.MatchString(text)
 		switch {
-		case cur != nil && !list && continues(cur, f, r.y, bold):
+		case cur != nil && !list && continues(cur, r, bold, right-left):
 			if last := rs[prev].frags; wraps && len(last) == 1 && brokenAt(last[0], f, right) {
 				// A word wider than the text, broken at its edge.
 				cur.lines[len(cur.lines)-1] += text
 			} else {
 				cur.lines = append(cur.lines, text)
 			}
-			cur.lastX, cur.lastY = f.x, r.y
+			cur.lastX, cur.lastX1, cur.lastY = f.x, r.frags[len(r.frags)-1].x1, r.y
 		default:
 			flush()
-			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, y: r.y, lastY: r.y, size: r.size, bold: bold, list: list,
-				hang: hangAt(f)}
+			cur = &element{lines: []string{text}, x: f.x, lastX: f.x, lastX1: r.frags[len(r.frags)-1].x1, y: r.y, lastY: r.y,
+				size: r.size, bold: bold, list: list, hang: hangAt(f)}
 		}
 		prev = i
 		i++
@@ -117,10 +119,13 @@ func layout(rs []row, body float64, wraps bool) []element {
 	return out
 }
 
-// continues reports whether a line (its first frag f, top y) goes on the
-// paragraph p: same font, close below, and aligned with the line before
-// (or under an indented first line, or under a list item's text).
-func continues(p *element, f frag, y float64, bold bool) bool {
+// continues reports whether row r (bold: all of it) goes on the paragraph
+// p: same font, close below, and aligned with the line before (or under an
+// indented first line, under a list item's text, under the text after a
+// hanging label, or centred under a full centred line); width is the width
+// of the page's text.
+func continues(p *element, r row, bold bool, width float64) bool {
+	f, y := r.frags[0], r.y
 	if math.Abs(f.size-p.size) > 0.6 || bold != p.bold {
 		return false
 	}
@@ -137,6 +142,9 @@ func continues(p *element, f frag, y float64, bold bool) bool {
 		return true // hanging list item
 	case len(p.lines) == 1 && p.hang > 0 && math.Abs(f.x-p.hang) <= tol:
 		return true // hanging indent: under the text after the first line's label
+	case f.x > p.lastX+tol && p.lastX1-p.lastX >= fullLine*width &&
+		math.Abs((f.x+r.frags[len(r.frags)-1].x1)/2-(p.lastX+p.lastX1)/2) <= tol:
+		return true // a centred line wrapped: only a full line wraps
 	}
 	return false
 }
@@ -147,7 +155,11 @@ const maxLabel = 16
 
 // tabGap is the least gap, in font sizes, between a label and the text
 // after it that a tab makes: an ordinary space is about a quarter of one.
-const tabGap = 1.5
+const tabGap = 1.0
+
+// fullLine is the least share of the page's text width a centred line
+// fills when the next line is its wrapped rest.
+const fullLine = 0.6
 
 // hangAt returns where the text after a short label starts on the first
 // line of a paragraph that sets the label off by a tab ("[13]<tab>3GPP TS

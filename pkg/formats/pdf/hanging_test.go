@@ -33,6 +33,16 @@ func TestConvert_hangingIndentParagraphs(t *testing.T) {
 		"the one of the target cell until the handover completes.")
 	p.texts = append(p.texts, pdfText{x: leftMargin, y: y, size: 10, s: "A paragraph of its own, at the margin."})
 	p.texts = append(p.texts, pdfText{x: indent, y: y - 12, size: 10, s: "An indented line after it starts another."})
+	y -= 48
+	// a centred caption that wraps: a full line, then its rest centred under
+	// it; and two short centred lines, which did not wrap
+	centre := func(line string, y float64) {
+		p.texts = append(p.texts, pdfText{x: (pageW - textWidth(t, line, 10)) / 2, y: y, size: 10, s: line})
+	}
+	centre("Figure 4.2.1-2: PDCP layer, structure view (L2 U2N relay), L2 U2U relay and SL path in multi-", y)
+	centre("path", y-12)
+	centre("A short centred line, a title.", y-48)
+	centre("And a subtitle.", y-60)
 
 	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
 	if err != nil {
@@ -43,6 +53,8 @@ func TestConvert_hangingIndentParagraphs(t *testing.T) {
 		`[14] 3GPP TS 33.536: "Security Aspect of 3GPP Support for Advanced V2X Services".` + "\n\n",
 		"NOTE 1: The UE applies the configuration of the serving cell and keeps the one of the target cell until the handover completes.\n\n",
 		"A paragraph of its own, at the margin.\n\nAn indented line after it starts another.",
+		"structure view (L2 U2N relay), L2 U2U relay and SL path in multi-path\n\n",
+		"A short centred line, a title.\n\nAnd a subtitle.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("want\n%q\nin\n%s", want, text)
