@@ -291,6 +291,9 @@ func (c *converter) heading(e element, lines []string) (int, string, bool) {
 		return 0, "", false
 	}
 	text := strings.Join(lines, " ")
+	if leaders(text) {
+		return 0, "", false // a table of contents entry: "Annex A ......... 28"
+	}
 	body := c.bodySize()
 	emph := e.size >= 1.12*body || (e.bold && e.size >= 0.95*body)
 	if len(lines) <= 2 || emph {

@@ -61,3 +61,21 @@ func TestConvert_hangingIndentParagraphs(t *testing.T) {
 		}
 	}
 }
+
+// A table of contents sets an annex's entry in bold, with leaders to its
+// page number: an entry, not a heading.
+func TestConvert_boldContentsEntryIsNoHeading(t *testing.T) {
+	p := pdfPage{texts: []pdfText{
+		{x: leftMargin, y: topLine, size: 10, s: "Contents", bold: true},
+		{x: leftMargin, y: topLine - 14, size: 10, s: "1 Scope .............................................. 7"},
+		{x: leftMargin, y: topLine - 28, size: 10, s: "Annex A (normative): Media feature tags ........................ 28", bold: true},
+		{x: leftMargin, y: topLine - 56, size: 10, s: "The body text of the document starts here and runs on."},
+	}}
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "# Annex A") || !strings.Contains(text, "Annex A (normative): Media feature tags") {
+		t.Errorf("the bold contents entry should stay text, not a heading:\n%s", text)
+	}
+}
