@@ -100,10 +100,13 @@ func layout(rs []row, body float64, wraps bool) []element {
 		list := listStart.MatchString(text)
 		switch {
 		case cur != nil && !list && continues(cur, r, bold, right-left):
-			if last := rs[prev].frags; wraps && len(last) == 1 && brokenAt(last[0], f, right) {
+			switch last := rs[prev].frags; {
+			case wraps && len(last) == 1 && brokenAt(last[0], f, right):
 				// A word wider than the text, broken at its edge.
 				cur.lines[len(cur.lines)-1] += text
-			} else {
+			case endedShort(cur, f, lineEnd(rs, f.x, alignTol*r.size)):
+				cur.lines = append(cur.lines, lineBreak+text)
+			default:
 				cur.lines = append(cur.lines, text)
 			}
 			cur.lastX, cur.lastX1, cur.lastY = f.x, r.frags[len(r.frags)-1].x1, r.y
@@ -147,6 +150,65 @@ func continues(p *element, r row, bold bool, width float64) bool {
 		return true // a centred line wrapped: only a full line wraps
 	}
 	return false
+}
+
+// lineBreak starts a paragraph line that the line before ended short of on
+// purpose (endedShort): the paragraph is written with a line break there,
+// not a space.
+const lineBreak = "\n"
+
+// endedShort reports whether the paragraph p's last line ended short of end
+// on purpose before a line aligned with it that starts with f: it leaves a
+// quarter of the line empty, and f's first word would have fit there (a
+// list of terms, one per line; lines of commands or of a table set as
+// text). A line that ends a little short may have wrapped before words a
+// word processor keeps together (non-breaking spaces in "IETF RFC 4284
+// [12]", which the PDF does not show); a line ending in a hyphen was broken
+// in a word.
+func endedShort(p *element, f frag, end float64) bool {
+	last := p.lines[len(p.lines)-1]
+	if math.Abs(f.x-p.lastX) > alignTol*p.size || strings.HasSuffix(last, "-") || strings.HasSuffix(last, "\u00AD") {
+		return false
+	}
+	if math.IsInf(end, 1) {
+		return false
+	}
+	free := end - p.lastX1
+	return free >= shortLine*(end-p.lastX) && free >= 0.3*p.size+firstWordWidth(f)+alignTol*p.size
+}
+
+// shortLine is the least share of its width a line leaves empty to have
+// ended short on purpose.
+const shortLine = 0.25
+
+// lineEnd returns the right margin of the text a line starting at x sits
+// in: the right edge that nine of ten lines in its column stay within (the
+// lines that start at or left of x and reach past it, so the lines of
+// another column do not count), infinity with fewer than three lines to
+// tell.
+func lineEnd(rs []row, x, tol float64) float64 {
+	var ends []float64
+	for _, r := range rs {
+		if r.table != nil {
+			continue
+		}
+		if end := r.frags[len(r.frags)-1].x1; r.frags[0].x <= x+tol && end > x {
+			ends = append(ends, end)
+		}
+	}
+	if len(ends) < 3 {
+		return math.Inf(1)
+	}
+	slices.Sort(ends)
+	return ends[(len(ends)-1)*9/10]
+}
+
+// firstWordWidth is the width of the first word of f.
+func firstWordWidth(f frag) float64 {
+	if i := strings.IndexByte(f.text, ' '); i > 0 && len(f.xs) == len(f.text) {
+		return float64(f.xs[i]) - f.x
+	}
+	return f.x1 - f.x
 }
 
 // maxLabel bounds, in bytes, the label a hanging paragraph opens with:

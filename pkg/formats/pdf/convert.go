@@ -290,7 +290,7 @@ func (c *converter) heading(e element, lines []string) (int, string, bool) {
 	if len(lines) > 3 || e.list {
 		return 0, "", false
 	}
-	text := strings.Join(lines, " ")
+	text := strings.ReplaceAll(strings.Join(lines, " "), " "+lineBreak, " ")
 	if leaders(text) {
 		return 0, "", false // a table of contents entry: "Annex A ......... 28"
 	}
@@ -328,10 +328,24 @@ func (c *converter) bodySize() float64 {
 	return size
 }
 
-// joinLines joins the lines of a paragraph into one; a list item's bullet
-// becomes "-".
+// joinLines joins the lines of a paragraph into one, with a line break
+// where a line starts with lineBreak, escaped where the line after it would
+// read as markdown structure; a list item's bullet becomes "-".
 func joinLines(lines []string, list bool) string {
 	s := strings.Join(lines, " ")
+	if strings.Contains(s, lineBreak) {
+		var b strings.Builder
+		for i, l := range strings.Split(strings.ReplaceAll(s, " "+lineBreak, lineBreak), lineBreak) {
+			if i > 0 {
+				b.WriteString("\n")
+				if startsStructure(l) {
+					b.WriteByte('\\')
+				}
+			}
+			b.WriteString(l)
+		}
+		s = b.String()
+	}
 	if list {
 		if r, size := utf8.DecodeRuneInString(s); r != '-' && isBullet(string(r)) {
 			s = "-" + s[size:]

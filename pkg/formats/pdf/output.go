@@ -63,8 +63,15 @@ func (o *output) heading(level int, text string) {
 
 // para writes a paragraph on one line, escaped where it would read as a
 // heading, a page marker, a code fence or a table row.
+// startsStructure reports whether a line starting with text would read as
+// markdown structure (a heading, a table row, a comment, a code fence)
+// rather than as text.
+func startsStructure(text string) bool {
+	return strings.HasPrefix(text, "#") || strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "```") || strings.HasPrefix(text, "|")
+}
+
 func (o *output) para(text string) {
-	if strings.HasPrefix(text, "#") || strings.HasPrefix(text, "<!--") || strings.HasPrefix(text, "```") || strings.HasPrefix(text, "|") {
+	if startsStructure(text) {
 		o.write(`\`)
 	}
 	o.write(text)

@@ -79,3 +79,36 @@ func TestConvert_boldContentsEntryIsNoHeading(t *testing.T) {
 		t.Errorf("the bold contents entry should stay text, not a heading:\n%s", text)
 	}
 }
+
+// A line that leaves a quarter of its width empty, where the next line's
+// first word would have fitted, ended there on purpose: a list of terms one
+// per line, lines of a signalling flow. The paragraph keeps them on lines
+// of their own. A line ending a little short (a word processor keeps words
+// joined by non-breaking spaces together) runs on.
+func TestConvert_linesEndedShortOnPurpose(t *testing.T) {
+	full := "For the purposes of the present document, the terms and definitions given in the"
+	lines := []string{
+		full, full, full,
+		"For the purposes of the present document, the following terms apply:",
+		"",
+		"WLAN UE",
+		"3GPP AAA proxy",
+		"Packet Data Gateway (PDG)",
+		"",
+		full,
+		"For the purposes of the present document, the terms and definitions (see",
+		"IETF RFC 4284 [12]) apply.",
+	}
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{flowPage("", "", lines...)}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"WLAN UE\n3GPP AAA proxy\nPacket Data Gateway (PDG)\n\n",
+		"definitions (see IETF RFC 4284 [12]) apply.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("want\n%q\nin\n%s", want, text)
+		}
+	}
+}
