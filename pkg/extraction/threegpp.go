@@ -60,7 +60,7 @@ func specRule(c *chunk, r *Result) {
 }
 
 var (
-	referenceLine = regexp.MustCompile(`^\s*[-*]?\s*\\?\[(\d+[a-z]?)\\?\]\s*((?:3GPP2?|ETSI)\s+(?:TS|TR|EN|ES|GS)\s+[\dA-Z][\d. ]*\d(?:-\d+)?)\s*(?:\(.*?\))?\s*[:,]?\s*(.*)$`)
+	referenceLine = regexp.MustCompile(`^\s*[-*]?\s*\\?\[(\d+[a-z]?)\\?\]\s*((?:3GPP2?|ETSI)\s+(?:TS|TR|EN|ES|GS)\s+[\dA-Z][\d. ]*\d(?:-\d+)?)\s*(?:\(.*?\))?(?:,?\s*Release\s+\d+)?\s*[:,]?\s*(.*)$`)
 	citedSpec     = regexp.MustCompile(`\b(3GPP|ETSI)\s+(TS|TR)\s+(\d{2}\.\d{3}(?:-\d+)?)\b(\s+V\d)?`)
 )
 

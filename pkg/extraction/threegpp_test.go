@@ -155,6 +155,8 @@ const referenceFixture = `# 2 References
 \[3\] 3GPP TS 38.321: \"NR; Medium Access Control (MAC); Protocol
 specification\".
 
+[4a] 3GPP TS 24.228 Release 5: "Signalling flows for the IP multimedia call control".
+
 The UE behaviour is specified in 3GPP TS 38.304 [4].
 `
 
@@ -171,10 +173,14 @@ func TestThreeGPP_referenceList(t *testing.T) {
 	if f := got["3GPP TS 38.321"]; f.Ref != "[3]" || f.Name != "NR; Medium Access Control (MAC); Protocol specification" {
 		t.Errorf("[3] = %+v", f)
 	}
+	// the release a reference is pinned to is not part of its title
+	if f := got["3GPP TS 24.228"]; f.Ref != "[4a]" || f.Name != "Signalling flows for the IP multimedia call control" {
+		t.Errorf("[4a] = %+v", f)
+	}
 	if f := got["3GPP TS 38.304"]; f.Relationship != "references" {
 		t.Errorf("cited spec = %+v", f)
 	}
-	if len(got) != 4 {
+	if len(got) != 5 {
 		t.Errorf("related = %+v", r.RelatedFeatures)
 	}
 }
