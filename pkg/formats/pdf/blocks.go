@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"math"
 	"regexp"
 	"slices"
@@ -82,7 +83,7 @@ func layout(rs []row, body float64, wraps bool) []element {
 			i++
 			continue
 		}
-		if len(rs[i].frags) >= 2 {
+		if len(rs[i].frags) >= 2 || besideRow(rs, i, i+1) && len(rs[i+1].frags) >= 2 {
 			if t, n := tableAt(rs, i, wraps); n > 0 {
 				flush()
 				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
@@ -463,6 +464,43 @@ func columns(region []row, size float64) []float64 {
 			group[k]++
 		}
 	}
+	cols := edgeColumns(region, group, line, size)
+	// Cells centred in their columns start each at an edge of its own and
+	// may share none, or a header cell's own lines share one: the gutters
+	// between the columns still run down the whole table. They decide when
+	// they find more columns, or when a column of the edges holds the frags
+	// of one padded row only.
+	if gutters := gutterColumns(region, group, size); gutters != nil && (len(gutters) > len(cols) || !everyColumnShared(region, group, cols, size)) {
+		return gutters
+	}
+	return cols
+}
+
+// everyColumnShared reports whether each column of cols holds frags of two
+// padded rows or more.
+func everyColumnShared(region []row, group []int, cols []float64, size float64) bool {
+	t := table{cols: cols, size: size}
+	groups := make([]map[int]bool, len(cols))
+	for k, r := range region {
+		for _, f := range r.frags {
+			c := t.column(f.x)
+			if groups[c] == nil {
+				groups[c] = map[int]bool{}
+			}
+			groups[c][group[k]] = true
+		}
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// edgeColumns returns the column starts read from shared left edges (see
+// columns).
+func edgeColumns(region []row, group, line []int, size float64) []float64 {
 	all, shared := sharedEdges(region, group, size)
 	if len(shared) < 2 {
 		all, shared = sharedEdges(region, line, size)
@@ -474,6 +512,52 @@ func columns(region []row, size float64) []float64 {
 		return shared
 	}
 	return all
+}
+
+// minGutter is the least width, in ems, of the blank band between two
+// columns: wider than a word space.
+const minGutter = 0.4
+
+// gutterColumns returns the column starts read from the gutters of region:
+// the vertical bands no frag covers, at least minGutter wide, that split it
+// into columns each holding frags of two padded rows or more (a header and
+// a row at least); nil when that leaves fewer than two columns.
+func gutterColumns(region []row, group []int, size float64) []float64 {
+	type span struct{ x0, x1 float64 }
+	var spans []span
+	for _, r := range region {
+		for _, f := range r.frags {
+			spans = append(spans, span{f.x, f.x1})
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.x0, b.x0) })
+	var cols []span
+	for _, sp := range spans {
+		if n := len(cols); n > 0 && sp.x0 < cols[n-1].x1+minGutter*size {
+			cols[n-1].x1 = max(cols[n-1].x1, sp.x1)
+			continue
+		}
+		cols = append(cols, sp)
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	starts := make([]float64, len(cols))
+	for c, col := range cols {
+		groups := map[int]bool{}
+		for k, r := range region {
+			for _, f := range r.frags {
+				if f.x >= col.x0 && f.x < col.x1 {
+					groups[group[k]] = true
+				}
+			}
+		}
+		if len(groups) < 2 {
+			return nil
+		}
+		starts[c] = col.x0
+	}
+	return starts
 }
 
 // sharedEdges returns the left edges of the frags of region, aligned ones

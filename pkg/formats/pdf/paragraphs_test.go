@@ -112,3 +112,42 @@ func TestConvert_linesEndedShortOnPurpose(t *testing.T) {
 		}
 	}
 }
+
+// A table whose cells a word processor centres (LibreOffice): each cell
+// starts at an edge of its own, a two-line header cell stands half a line
+// above the others, and a one-row body shares no edge with the header. The
+// gutters between the columns still tell them apart.
+func TestConvert_centredCellsTable(t *testing.T) {
+	var p pdfPage
+	const size = 9.0
+	at := func(x, y float64, s string) { p.texts = append(p.texts, pdfText{x: x, y: y, size: size, s: s}) }
+	centre := func(x0, x1, y float64, s string) { at((x0+x1)/2-textWidth(t, s, size)/2, y, s) }
+	y := topLine
+	// columns: Feature 58-130, FAJ 136-176, Access Type 184-216, Relationship 222-275, Description 280-560
+	centre(184, 216, y+5, "Access")
+	centre(58, 130, y, "Feature")
+	centre(136, 176, y, "FAJ")
+	centre(222, 275, y, "Relationship")
+	centre(280, 560, y, "Description")
+	centre(184, 216, y-5, "Type")
+	at(280, y-18, "The PDSCH resources might be reduced during beamforming and")
+	centre(58, 130, y-23, "NR Radio")
+	centre(136, 176, y-23, "FAJ 121")
+	at(280, y-28, "cell-shaping when the antenna is calibrated.")
+	centre(58, 130, y-33, "Partitioning")
+	centre(136, 176, y-33, "5337")
+	centre(184, 216, y-28, "NR")
+	centre(222, 275, y-28, "Related")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Feature | FAJ | Access Type | Relationship | Description |",
+		"| NR Radio Partitioning | FAJ 121 5337 | NR | Related | The PDSCH resources might be reduced during beamforming and cell-shaping when the antenna is calibrated. |",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("want\n%s\nin\n%s", want, text)
+		}
+	}
+}
