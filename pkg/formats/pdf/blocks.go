@@ -257,6 +257,10 @@ type table struct {
 	size float64
 	// title is a ruled table's title row, written before it.
 	title string
+	// region holds the lines an unruled table was read from, so that its
+	// part on the next page can be read again in the columns of its part
+	// on the page before.
+	region []row
 }
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and
@@ -325,7 +329,21 @@ done:
 	// A table of prose-like two-frag rows that never wrap is two columns of
 	// text, not a table; MuPDF's order already reads columns one by one, so
 	// such rows are rare here.
-	t := &table{cols: columns(region, size), size: size}
+	t := &table{cols: columns(region, size), size: size, region: region}
+	t.fill(region, wraps)
+	if wide < 2 && len(t.rows) < 2 {
+		return nil, 0 // labels side by side, not a table
+	}
+	return t, j - i
+}
+
+// fill sets t's rows from the lines of region, cut into t's columns: a
+// line starts a row when the first column has text (or, in a table of
+// padded rows, after a padding gap); other lines go on the cells of the row
+// before.
+func (t *table) fill(region []row, wraps bool) {
+	size := t.size
+	t.rows = nil
 	region = t.splitMerged(region)
 	padded := false
 	for k := 1; k < len(region); k++ {
@@ -382,10 +400,6 @@ done:
 		}
 	}
 	t.rows = append(t.rows, cur)
-	if wide < 2 && len(t.rows) < 2 {
-		return nil, 0 // labels side by side, not a table
-	}
-	return t, j - i
 }
 
 // besideRow reports whether rows j and k (if there is a row k) are cells of
@@ -436,12 +450,29 @@ func xsOf(r row) []float64 {
 }
 
 // joinWrapped joins a wrapped cell line to the text before it, undoing a
-// hyphen at the line end before a lower-case letter.
+// hyphen at the line end before a lower-case letter, and with no space
+// where an identifier wrapped at an underscore (INTERNAL_PER_UE /
+// _TRAFFIC_REP).
 func joinWrapped(a, b string) string {
 	if strings.HasSuffix(a, "-") && len(b) > 0 && b[0] >= 'a' && b[0] <= 'z' && len(a) > 1 && isLetter(rune(a[len(a)-2])) {
 		return a + b
 	}
+	if underscoreWrap(a, b) {
+		return a + b
+	}
 	return a + " " + b
+}
+
+// underscoreWrap reports whether an identifier wrapped at an underscore
+// between a line ending a and the next line starting b: one side has the
+// underscore, the other a letter or digit next to it.
+func underscoreWrap(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	x, y := a[len(a)-1], b[0]
+	word := func(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	return x == '_' && word(y) || y == '_' && word(x)
 }
 
 // columns finds the column starts of a table region: left edges shared by

@@ -167,13 +167,20 @@ func (c *converter) continues(e element) bool {
 	o := c.open
 	switch {
 	case o.table != nil && e.table != nil:
-		if len(o.table.cols) != len(e.table.cols) {
-			return false
-		}
-		for k, x := range o.table.cols {
-			if math.Abs(x-e.table.cols[k]) > alignTol*o.size {
+		if !sameColumns(o.table, e.table) {
+			// The part on this page, read alone, may find other columns
+			// (a row cut by the page break leaves a column blank): with
+			// the header repeated, it is read again in the columns of the
+			// part before.
+			if e.table.region == nil || squeezed(e.table.rows[0]) != squeezed(o.table.rows[0]) {
 				return false
 			}
+			again := &table{cols: o.table.cols, size: e.table.size, region: e.table.region}
+			again.fill(e.table.region, c.wraps)
+			if !slices.Equal(again.rows[0], o.table.rows[0]) {
+				return false
+			}
+			e.table = again
 		}
 		rows := e.table.rows
 		if slices.Equal(rows[0], o.table.rows[0]) {
@@ -198,6 +205,25 @@ func (c *converter) continues(e element) bool {
 		return true
 	}
 	return false
+}
+
+// sameColumns reports whether tables a and b have the same column starts.
+func sameColumns(a, b *table) bool {
+	if len(a.cols) != len(b.cols) {
+		return false
+	}
+	for k, x := range a.cols {
+		if math.Abs(x-b.cols[k]) > alignTol*a.size {
+			return false
+		}
+	}
+	return true
+}
+
+// squeezed is the text of a row's cells without any white space: the same
+// for a header read in other columns.
+func squeezed(cells []string) string {
+	return strings.Join(strings.Fields(strings.Join(cells, "")), "")
 }
 
 // splitRow reports whether next[0], the first row of a table's part on a

@@ -151,3 +151,35 @@ func TestConvert_centredCellsTable(t *testing.T) {
 		}
 	}
 }
+
+// A table whose last row a page break cuts: the next page repeats the
+// header, and the rest of the row leaves the Relationship column blank, so
+// that page's part, read alone, finds other columns. It is read again in
+// the columns of the part before and the row is joined.
+func TestConvert_tableRowCutByPageBreakWithRepeatedHeader(t *testing.T) {
+	const size = 9.0
+	header := func(p *pdfPage, y float64) {
+		p.texts = append(p.texts, pdfText{x: 58, y: y, size: size, s: "Feature"},
+			pdfText{x: 200, y: y, size: size, s: "Relationship"}, pdfText{x: 270, y: y, size: size, s: "Description"})
+	}
+	var p1, p2 pdfPage
+	y := 200.0
+	header(&p1, y)
+	p1.texts = append(p1.texts,
+		pdfText{x: 58, y: y - 20, size: size, s: "Load-Based Access Barring"}, pdfText{x: 200, y: y - 20, size: size, s: "Related"},
+		pdfText{x: 270, y: y - 20, size: size, s: "The feature increases the number of rejected UEs."},
+		pdfText{x: 58, y: y - 40, size: size, s: "Progressive Access Barring"}, pdfText{x: 200, y: y - 40, size: size, s: "Related"},
+		pdfText{x: 270, y: y - 40, size: size, s: "The feature increases the number of rejected UEs while the MME is"})
+	header(&p2, topLine)
+	p2.texts = append(p2.texts,
+		pdfText{x: 58, y: topLine - 20, size: size, s: "(FAJ 121 4746)"},
+		pdfText{x: 270, y: topLine - 20, size: size, s: "in overload state."})
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| Progressive Access Barring (FAJ 121 4746) | Related | The feature increases the number of rejected UEs while the MME is in overload state. |"
+	if !strings.Contains(text, want) {
+		t.Errorf("want\n%s\nin\n%s", want, text)
+	}
+}

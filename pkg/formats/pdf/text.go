@@ -61,8 +61,13 @@ func (v vocabulary) dehyphenate(lines []string) []string {
 	return out
 }
 
-// join joins the hyphenated word at the end of l with the start of next.
+// join joins the hyphenated word at the end of l with the start of next,
+// or an identifier wrapped at an underscore.
 func (v vocabulary) join(l, next string) (joined, rest string, ok bool) {
+	if underscoreWrap(l, next) {
+		word, rest, _ := strings.Cut(next, " ")
+		return l + word, rest, true
+	}
 	hyphen, size := utf8.DecodeLastRuneInString(l)
 	if hyphen != '-' && hyphen != '\u00AD' {
 		return "", "", false

@@ -22,6 +22,8 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 		{"a dash after a space: not a broken word", []string{"values 1 -", "five"}, []string{"values 1 -", "five"}},
 		{"a number after the hyphen: kept", []string{"non-", "3GPP access"}, []string{"non-3GPP", "access"}},
 		{"no hyphen", []string{"plain", "lines"}, []string{"plain", "lines"}},
+		{"an identifier wrapped before an underscore", []string{"the INTERNAL_PER_UE", "_TRAFFIC_REP event"}, []string{"the INTERNAL_PER_UE_TRAFFIC_REP", "event"}},
+		{"an identifier wrapped after an underscore", []string{"the INTERNAL_PER_", "UE_TRAFFIC_REP event"}, []string{"the INTERNAL_PER_UE_TRAFFIC_REP", "event"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
