@@ -8,7 +8,7 @@ SERVICES := ranstream ingest detect extract chunk llm-extract quality-route
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS  := -X github.com/ranstream/ranstream/pkg/app.buildVersion=$(VERSION)
 
-.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats scale eval eval-pdf eval-3gpp eval-sheets lint tidy clean
+.PHONY: help build run test test-race bench bench-go bench-bus bench-python bench-huge bench-formats scale eval eval-pdf eval-pdf-unseen eval-3gpp eval-sheets lint tidy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -44,6 +44,9 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 
 eval-pdf: build ## print the labelled ELEX documents as PDF (headless Chromium, and LibreOffice when installed) and score each set against corpus/elex-gold, min F1 0.95 (skips without chromium)
 	scripts/eval-pdf.sh $(BIN)/ranstream $(CORPUS)
+
+eval-pdf-unseen: build ## print 40 ELEX documents outside elex-gold as PDF (Chromium, LibreOffice) and score each print's extractions against their markdown's, min F1 0.95 (SEED=N another sample; skips without chromium)
+	scripts/eval-pdf-unseen.sh $(BIN)/ranstream $(CORPUS) 40 0.95
 
 SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx
 
