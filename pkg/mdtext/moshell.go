@@ -50,6 +50,15 @@ func MoshellAttributes(text string) []MOAttribute {
 	}
 	var header []string // attributes of the last "MO attr1 attr2" table header
 	for line := range strings.Lines(text) {
+		// Most lines are prose: their first word tells, without splitting
+		// them.
+		first := strings.TrimLeft(line, " \t")
+		if i := strings.IndexAny(first, " \t\r\n"); i >= 0 {
+			first = first[:i]
+		}
+		if len(header) == 0 && first != "MO" && !moshellCommands[first] {
+			continue
+		}
 		fields := strings.Fields(line)
 		if len(fields) == 0 {
 			continue
