@@ -38,16 +38,8 @@ PY
 mapfile -t docs <"$work/list"
 cp "${docs[@]}" "$work/md/"
 echo "== $(wc -l <"$work/list") documents outside elex-gold (seed $seed)"
-"$corpus/../tools/render_formats.py" "$work/render" "${docs[@]}" >/dev/null
-engines=(chromium)
-if command -v soffice >/dev/null 2>&1; then
-	mkdir -p "$work/render/libreoffice"
-	HOME="$PWD/$work" timeout 900 soffice --headless --infilter="HTML (StarWriter)" --convert-to pdf \
-		--outdir "$work/render/libreoffice" "$work"/render/html/*.html >"$work/soffice.log" 2>&1
-	engines+=(libreoffice)
-else
-	echo "eval-pdf-unseen: soffice not found (apt-get install libreoffice-writer-nogui): LibreOffice PDFs skipped"
-fi
+printed=$(scripts/print-pdf.sh "$work" "$corpus" "${docs[@]}")
+mapfile -t engines <<<"$printed"
 "$bin" process --log-level warn --out "$work/out-md" "$work/md" >/dev/null
 status=0
 for e in "${engines[@]}"; do

@@ -24,17 +24,8 @@ work=.evalpdf
 rm -rf "$work"
 docs=()
 for f in "$corpus"/elex-gold/*.json; do docs+=("$corpus/elex/$(basename "$f" .json).md"); done
-"$corpus/../tools/render_formats.py" "$work/render" "${docs[@]}" >/dev/null
-engines=(chromium)
-if command -v soffice >/dev/null 2>&1; then
-	mkdir -p "$work/render/libreoffice"
-	# Writer (not Writer/Web) lays the HTML out as a printed page would be.
-	HOME="$PWD/$work" timeout 600 soffice --headless --infilter="HTML (StarWriter)" --convert-to pdf \
-		--outdir "$work/render/libreoffice" "$work"/render/html/*.html >"$work/soffice.log" 2>&1
-	engines+=(libreoffice)
-else
-	echo "eval-pdf: soffice not found (apt-get install libreoffice-writer-nogui): LibreOffice PDFs skipped"
-fi
+printed=$(scripts/print-pdf.sh "$work" "$corpus" "${docs[@]}")
+mapfile -t engines <<<"$printed"
 status=0
 for e in "${engines[@]}"; do
 	dir=$work/render/pdf

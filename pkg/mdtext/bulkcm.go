@@ -89,25 +89,15 @@ func localName(s string) string {
 // isClassName reports whether s is an upper-case letter then letters and
 // digits (UtranCell, Eul): the shape of a class where the markup, not
 // prose, says it is one.
-func isClassName(s string) bool {
-	if len(s) < 2 || !isUpper(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isUpper(c) && !isLower(c) && !isDigit(c) {
-			return false
-		}
-	}
-	return true
-}
+func isClassName(s string) bool { return len(s) > 1 && isUpper(s[0]) && alnum(s[1:]) }
 
 // isAttributeName reports whether s is a lower-case letter then letters
 // and digits (localCellId, tCell).
-func isAttributeName(s string) bool {
-	if len(s) < 2 || !isLower(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
+func isAttributeName(s string) bool { return len(s) > 1 && isLower(s[0]) && alnum(s[1:]) }
+
+// alnum reports whether s is ASCII letters and digits only.
+func alnum(s string) bool {
+	for i := 0; i < len(s); i++ {
 		if c := s[i]; !isUpper(c) && !isLower(c) && !isDigit(c) {
 			return false
 		}
