@@ -59,11 +59,7 @@ func TestBulkCMAttributes(t *testing.T) {
 		{"not an export", "The <b>bold</b> text and <i>attributes</i>.\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, m := range mdtext.BulkCMAttributes(tc.text) {
-				got = append(got, m.Class+"."+m.Attribute)
-			}
-			if !slices.Equal(got, tc.want) {
+			if got := dotted(mdtext.BulkCMAttributes(tc.text)); !slices.Equal(got, tc.want) {
 				t.Errorf("BulkCMAttributes:\n got  %q\n want %q", got, tc.want)
 			}
 		})
@@ -72,10 +68,7 @@ func TestBulkCMAttributes(t *testing.T) {
 
 func TestConfigAttributes_eachOnce(t *testing.T) {
 	text := "hget ZetaCell= boostLevel|sleepMargin\n" + bulkCM
-	var got []string
-	for _, m := range mdtext.ConfigAttributes(text) {
-		got = append(got, m.Class+"."+m.Attribute)
-	}
+	got := dotted(mdtext.ConfigAttributes(text))
 	want := []string{"ZetaCell.boostLevel", "ZetaCell.sleepMargin", "SubNetwork.userLabel", "ZetaCell.localCellId",
 		"ZetaCell.sleepTriggers", "ZetaCell.emptyValue", "Fach.userLabel"}
 	if !slices.Equal(got, want) {

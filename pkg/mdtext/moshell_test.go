@@ -34,13 +34,18 @@ func TestMoshellAttributes(t *testing.T) {
 			[]string{"QciProfilePredefined.qciValue", "QciProfilePredefined.dscpValue"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, m := range mdtext.MoshellAttributes(tc.text) {
-				got = append(got, m.Class+"."+m.Attribute)
-			}
-			if !slices.Equal(got, tc.want) {
+			if got := dotted(mdtext.MoshellAttributes(tc.text)); !slices.Equal(got, tc.want) {
 				t.Errorf("MoshellAttributes:\n got  %q\n want %q", got, tc.want)
 			}
 		})
 	}
+}
+
+// dotted names each attribute Class.attribute.
+func dotted(ms []mdtext.MOAttribute) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Class+"."+m.Attribute)
+	}
+	return out
 }
