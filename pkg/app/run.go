@@ -128,10 +128,7 @@ func Run(ctx context.Context, cfg RunConfig, log *zap.Logger) error {
 		if cfg.Out == "" {
 			return nil
 		}
-		docs, bad, err := p.Results().Docs(rctx)
-		if err != nil {
-			return err
-		}
+		docs, bad := tr.DocRecords()
 		done, total := tr.Progress()
 		// Throughput counts busy time: from documents' arrival to their
 		// completion, not the time run stood idle waiting for files.

@@ -14,6 +14,7 @@ import (
 	"github.com/ranstream/ranstream/pkg/event"
 	"github.com/ranstream/ranstream/pkg/names"
 	"github.com/ranstream/ranstream/pkg/results"
+	"github.com/ranstream/ranstream/pkg/resultstore"
 )
 
 // DocStatus is what the tracker knows of one document.
@@ -58,10 +59,12 @@ func (d *DocStatus) Done() bool {
 // dead letters) and what quality-route accepts into the results bucket, so that
 // `ranstream process` knows when every document it ingested is finished.
 type Tracker struct {
-	mu      sync.Mutex
-	docs    map[string]*DocStatus
-	dead    []event.DeadLetter
-	version uint64
+	mu   sync.Mutex
+	docs map[string]*DocStatus
+	// unreadable holds the results keys whose record could not be decoded.
+	unreadable map[string]error
+	dead       []event.DeadLetter
+	version    uint64
 	// origins are spec requests waited for, by reference, and whether done.
 	origins map[string]*Origin
 	// intakes are sources handed to ingest, by name: pending until ingested
@@ -116,7 +119,7 @@ func (p *Pipeline) NewReplayTracker(ctx context.Context) (*Tracker, error) {
 }
 
 func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, error) {
-	t := &Tracker{docs: map[string]*DocStatus{}, origins: map[string]*Origin{}, intakes: map[string]*Intake{},
+	t := &Tracker{docs: map[string]*DocStatus{}, unreadable: map[string]error{}, origins: map[string]*Origin{}, intakes: map[string]*Intake{},
 		versions: map[[2]string][]string{}, changed: make(chan struct{}, 1)}
 	deliver := jetstream.DeliverAllPolicy
 	var watchOpts []jetstream.WatchOpt
@@ -161,11 +164,48 @@ func (p *Pipeline) newTracker(ctx context.Context, onlyNew bool) (*Tracker, erro
 				t.live = true
 				t.mu.Unlock()
 			case e.Operation() == jetstream.KeyValuePut:
-				t.onResult(e.Value(), e.Created())
+				err := t.onResult(e.Value(), e.Created())
+				t.mu.Lock()
+				if _, was := t.unreadable[e.Key()]; err != nil {
+					t.unreadable[e.Key()] = err
+					t.notify()
+				} else if was {
+					delete(t.unreadable, e.Key())
+				}
+				t.mu.Unlock()
 			}
 		}
 	}()
 	return t, nil
+}
+
+// DocRecords returns the newest record of every document the results
+// bucket holds, as the watch delivered them (history included), sorted by
+// source then id, and the records it could not read: what rendering needs,
+// without listing the bucket. Listing creates a consumer on every
+// rendering, and while a NATS node fails over that creation can hang for
+// minutes, and rendering with it.
+func (t *Tracker) DocRecords() ([]results.DocRecord, []resultstore.Unreadable) {
+	t.mu.Lock()
+	var out []results.DocRecord
+	for _, d := range t.docs {
+		if d.Accepted.DocID != "" {
+			out = append(out, d.Accepted)
+		}
+	}
+	var bad []resultstore.Unreadable
+	for key, err := range t.unreadable {
+		bad = append(bad, resultstore.Unreadable{DocID: "sha256:" + strings.TrimPrefix(key, "doc."), Err: err})
+	}
+	t.mu.Unlock()
+	sort.Slice(bad, func(i, j int) bool { return bad[i].DocID < bad[j].DocID })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Source != out[j].Source {
+			return out[i].Source < out[j].Source
+		}
+		return out[i].DocID < out[j].DocID
+	})
+	return out, bad
 }
 
 // Close stops watching.
@@ -279,10 +319,10 @@ func (t *Tracker) onEvent(subject string, data []byte, at time.Time) {
 	}
 }
 
-func (t *Tracker) onResult(value []byte, at time.Time) {
+func (t *Tracker) onResult(value []byte, at time.Time) error {
 	rec, err := results.DecodeDoc(value)
 	if err != nil {
-		return
+		return err
 	}
 	t.mu.Lock()
 	var report func(DocStatus)
@@ -296,7 +336,7 @@ func (t *Tracker) onResult(value []byte, at time.Time) {
 	d := t.status(rec.DocID)
 	t.seen(rec.DocID, at)
 	if rec.Replay < d.Accepted.Replay {
-		return // a record of a run a replay superseded
+		return nil // a record of a run a replay superseded
 	}
 	wasComplete := d.Accepted.Complete() && d.Accepted.Replay == rec.Replay
 	d.Total = rec.Total
@@ -312,6 +352,7 @@ func (t *Tracker) onResult(value []byte, at time.Time) {
 		report, done = t.onComplete, *d
 	}
 	t.notify()
+	return nil
 }
 
 // wantedSource marks a document someone waits for; Source stays as first seen.
