@@ -10,8 +10,8 @@ import (
 // The shapes of the names each category holds. Validate checks results
 // against them; the rules only ever produce names of these shapes.
 var (
-	moClassShape   = leadShape{'A', 'Z'} // ^[A-Z][A-Za-z0-9]+$
-	attributeShape = leadShape{'a', 'z'} // ^[a-z][A-Za-z0-9]+$
+	moClassShape   = shape(mdtext.ClassShaped)     // ^[A-Z][A-Za-z0-9]+$
+	attributeShape = shape(mdtext.AttributeShaped) // ^[a-z][A-Za-z0-9]+$
 	counterShape   = regexp.MustCompile(`^(?:([A-Z][A-Za-z0-9_]*[A-Za-z0-9])\.)?(pm[A-Z][A-Za-z0-9$]*)$`)
 	snakeEvent     = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 	camelEvent     = regexp.MustCompile(`^(?:CuCp|CuUp|Du)[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$`)
@@ -20,23 +20,12 @@ var (
 	relationShape  = regexp.MustCompile(`^[a-z][a-z -]*[a-z]$`)
 )
 
-// leadShape is the name shape ^[lo-hi][A-Za-z0-9]+$: a letter of the range,
-// then at least one ASCII letter or digit. It reads the bytes instead of
-// running a regular expression on every token of a chunk.
-type leadShape struct{ lo, hi byte }
+// shape is a name shape checked by reading the bytes instead of running a
+// regular expression on every token of a chunk.
+type shape func(string) bool
 
 // MatchString reports whether s has the shape.
-func (sh leadShape) MatchString(s string) bool {
-	if len(s) < 2 || s[0] < sh.lo || s[0] > sh.hi {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
+func (sh shape) MatchString(s string) bool { return sh(s) }
 
 // IsCounterName reports whether an MO attribute name is a PM counter: `pm`
 // followed by an upper-case letter. It is a prefix rule, never a substring

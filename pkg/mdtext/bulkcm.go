@@ -40,7 +40,7 @@ func BulkCMAttributes(text string) []MOAttribute {
 		}
 		qname := elementName(l[1:])
 		name := localName(qname)
-		if cls, ok := bulkCMOwner(stack); ok && isAttributeName(name) && !strings.HasPrefix(name, "vsData") {
+		if cls, ok := bulkCMOwner(stack); ok && AttributeShaped(name) && !strings.HasPrefix(name, "vsData") {
 			if m := (MOAttribute{cls, name}); !seen[m] {
 				seen[m] = true
 				out = append(out, m)
@@ -61,10 +61,10 @@ func bulkCMOwner(stack []string) (string, bool) {
 		return "", false
 	}
 	top := stack[n-1]
-	if cls, ok := strings.CutPrefix(top, "vsData"); ok && isClassName(cls) {
+	if cls, ok := strings.CutPrefix(top, "vsData"); ok && ClassShaped(cls) {
 		return cls, true
 	}
-	if top == "attributes" && n >= 2 && stack[n-2] != "VsDataContainer" && isClassName(stack[n-2]) {
+	if top == "attributes" && n >= 2 && stack[n-2] != "VsDataContainer" && ClassShaped(stack[n-2]) {
 		return stack[n-2], true
 	}
 	return "", false
@@ -84,25 +84,6 @@ func elementName(s string) string {
 func localName(s string) string {
 	q := elementName(s)
 	return q[strings.IndexByte(q, ':')+1:]
-}
-
-// isClassName reports whether s is an upper-case letter then letters and
-// digits (UtranCell, Eul): the shape of a class where the markup, not
-// prose, says it is one.
-func isClassName(s string) bool { return len(s) > 1 && isUpper(s[0]) && alnum(s[1:]) }
-
-// isAttributeName reports whether s is a lower-case letter then letters
-// and digits (localCellId, tCell).
-func isAttributeName(s string) bool { return len(s) > 1 && isLower(s[0]) && alnum(s[1:]) }
-
-// alnum reports whether s is ASCII letters and digits only.
-func alnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !isUpper(c) && !isLower(c) && !isDigit(c) {
-			return false
-		}
-	}
-	return true
 }
 
 // ConfigAttributes returns the MO attributes that configuration text names

@@ -58,18 +58,33 @@ func BareAttribute(cell string) (name string, ok bool) {
 		}
 		word = word[:i]
 	}
-	if len(word) < 2 || !isLower(word[0]) {
+	if !AttributeShaped(word) {
 		return "", false
-	}
-	for i := 1; i < len(word); i++ {
-		if !isAlnum(word[i]) {
-			return "", false
-		}
 	}
 	if strings.HasPrefix(word, "pm") && isUpper(word[2]) {
 		return "", false
 	}
 	return word, true
+}
+
+// ClassShaped reports whether s has the shape of an MO class name:
+// ^[A-Z][A-Za-z0-9]+$ (UtranCell, Eul). Where markup or a table says a
+// word is a class, the shape is all there is to check; in running text
+// see IsMOClassName.
+func ClassShaped(s string) bool { return len(s) > 1 && isUpper(s[0]) && alnum(s[1:]) }
+
+// AttributeShaped reports whether s has the shape of an MO attribute
+// name: ^[a-z][A-Za-z0-9]+$ (localCellId, tCell).
+func AttributeShaped(s string) bool { return len(s) > 1 && isLower(s[0]) && alnum(s[1:]) }
+
+// alnum reports whether s is ASCII letters and digits only.
+func alnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsMOClassName reports whether w is shaped like an MO class name written
