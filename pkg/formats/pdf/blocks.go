@@ -261,6 +261,15 @@ type table struct {
 	// part on the next page can be read again in the columns of its part
 	// on the page before.
 	region []row
+	// continued is set once the rows of its part on a later page are
+	// appended: its rows are no longer those of region alone.
+	continued bool
+	// firsts holds, per row of an unruled table, the frag each cell's text
+	// starts with; lasts, per cell of the last row, the frag it ends with:
+	// where a part on the next page goes on with a word broken at a cell
+	// edge (brokenAt), read across the page break.
+	firsts [][]frag
+	lasts  []frag
 }
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and
@@ -352,6 +361,7 @@ func (t *table) fill(region []row, wraps bool) {
 			break
 		}
 	}
+	t.firsts = nil
 	var cur []string
 	// last holds the last frag of each cell of cur, for brokenAt.
 	var last []frag
@@ -382,6 +392,7 @@ func (t *table) fill(region []row, wraps bool) {
 				t.rows = append(t.rows, cur)
 			}
 			cur, last = cells, lasts
+			t.firsts = append(t.firsts, firsts)
 			continue
 		}
 		for c, s := range cells {
@@ -391,6 +402,7 @@ func (t *table) fill(region []row, wraps bool) {
 			switch {
 			case cur[c] == "":
 				cur[c] = s
+				t.firsts[len(t.firsts)-1][c] = firsts[c]
 			case wraps && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
 				cur[c] += s // a word broken at the cell edge
 			default:
@@ -400,6 +412,22 @@ func (t *table) fill(region []row, wraps bool) {
 		}
 	}
 	t.rows = append(t.rows, cur)
+	t.lasts = last
+}
+
+// brokenAcross reports, per column, whether the last row of t ends the
+// cell with a word broken at the cell edge that the cell of row k of next,
+// t's part on the next page, goes on with; nil when t or next has no
+// geometry (a ruled table) or the producer does not tell (wraps).
+func (t *table) brokenAcross(next *table, k int, wraps bool) []bool {
+	if !wraps || t.lasts == nil || k >= len(next.firsts) || len(t.lasts) != len(next.firsts[k]) || len(t.lasts) != len(t.cols) {
+		return nil
+	}
+	broken := make([]bool, len(t.cols))
+	for c := 0; c+1 < len(t.cols); c++ {
+		broken[c] = brokenAt(t.lasts[c], next.firsts[k][c], t.cols[c+1])
+	}
+	return broken
 }
 
 // besideRow reports whether rows j and k (if there is a row k) are cells of
@@ -686,11 +714,13 @@ func bestCut(f frag, x float64) (int, float64) {
 }
 
 // split cuts f before byte i (a word start): the left part ends where the
-// right part's first character starts.
+// right part's first character starts. The left part is marked cut (a
+// space followed it) unless the space is a gap between cells that MuPDF
+// filled: wider than a word space (see gapSpace).
 func (f frag) split(i int) (frag, frag) {
 	left, right := f, f
 	left.text, left.xs = f.text[:i], f.xs[:i:i]
-	left.trail, left.cut = false, true
+	left.trail, left.cut = false, !f.gapBefore(i)
 	for strings.HasSuffix(left.text, " ") {
 		left.text, left.xs = left.text[:len(left.text)-1], left.xs[:len(left.xs)-1]
 	}
@@ -698,6 +728,27 @@ func (f frag) split(i int) (frag, frag) {
 	right.text, right.xs = f.text[i:], f.xs[i:]
 	right.x = f.at(i)
 	return left, right
+}
+
+// gapSpace is the least width, in ems, of a space MuPDF put in a gap: a
+// word space is about a quarter of an em; a cell's text ends at least a
+// padding's width before the next cell's.
+const gapSpace = 0.4
+
+// gapBefore reports whether the spaces before byte i of f span a gap
+// rather than a word space: MuPDF read two cells on one baseline as one
+// line and filled the gap between them with one space as wide as the gap
+// ("LOCAL_EVENT_SRB1_ESTAB EVENT_PARAM_QUEUE_TIME"), where the producer
+// wrote no space: the first cell's word may be broken at its edge.
+func (f frag) gapBefore(i int) bool {
+	if len(f.xs) != len(f.text) || i <= 0 || i >= len(f.text) {
+		return false
+	}
+	j := i
+	for j > 0 && f.text[j-1] == ' ' {
+		j--
+	}
+	return i-j == 1 && float64(f.xs[i]-f.xs[j]) >= gapSpace*f.size
 }
 
 // column is the index of the column a frag starting at x belongs to: the

@@ -167,33 +167,28 @@ func (c *converter) continues(e element) bool {
 	o := c.open
 	switch {
 	case o.table != nil && e.table != nil:
-		if !sameColumns(o.table, e.table) {
-			// The part on this page, read alone, may find other columns
-			// (a row cut by the page break leaves a column blank): with
-			// the header repeated, it is read again in the columns of the
-			// part before.
-			if e.table.region == nil || squeezed(e.table.rows[0]) != squeezed(o.table.rows[0]) {
-				return false
-			}
-			again := &table{cols: o.table.cols, size: e.table.size, region: e.table.region}
-			again.fill(e.table.region, c.wraps)
-			if !slices.Equal(again.rows[0], o.table.rows[0]) {
-				return false
-			}
-			e.table = again
+		if !sameColumns(o.table, e.table) && !c.readAlike(o, &e) {
+			return false
 		}
-		rows := e.table.rows
+		rows, first := e.table.rows, 0
 		if slices.Equal(rows[0], o.table.rows[0]) {
-			rows = rows[1:] // the header repeated on the new page
+			rows, first = rows[1:], 1 // the header repeated on the new page
 		}
-		if len(rows) > 0 && splitRow(o.table.rows, rows) {
+		broken := o.table.brokenAcross(e.table, first, c.wraps)
+		if len(rows) > 0 && splitRow(o.table.rows, rows, broken) {
 			last := o.table.rows[len(o.table.rows)-1]
 			for k, s := range rows[0] {
-				last[k] = joinCell(last[k], s)
+				if broken != nil && broken[k] {
+					last[k] += s // a word broken at the cell edge
+				} else {
+					last[k] = joinCell(last[k], s)
+				}
 			}
 			rows = rows[1:]
 		}
+		o.table.lasts = e.table.lasts
 		o.table.rows = append(o.table.rows, rows...)
+		o.table.continued = true
 		return true
 	case o.table == nil && e.table == nil && !e.list && math.Abs(o.size-e.size) < 0.6 && o.bold == e.bold:
 		last := o.lines[len(o.lines)-1]
@@ -205,6 +200,34 @@ func (c *converter) continues(e element) bool {
 		return true
 	}
 	return false
+}
+
+// readAlike reads the parts of a table on two pages, o's and e's, which
+// found other columns each read alone, again in the same columns, and
+// reports whether it could. A part may miss a column: a row cut by the page
+// break leaves it blank, or the part holds a header and one row whose
+// cells MuPDF read as one line. With the header repeated, the part read
+// from fewer lines is read again in the columns of the other; the part
+// before only while it is a part of one page, read from its own lines.
+func (c *converter) readAlike(o, e *element) bool {
+	if e.table.region == nil || squeezed(e.table.rows[0]) != squeezed(o.table.rows[0]) {
+		return false
+	}
+	from, to := o.table, e.table // read to again in from's columns
+	if o.table.region != nil && !o.table.continued && len(e.table.region) > len(o.table.region) {
+		from, to = e.table, o.table
+	}
+	again := &table{cols: from.cols, size: to.size, title: to.title, region: to.region}
+	again.fill(to.region, c.wraps)
+	if !slices.Equal(again.rows[0], from.rows[0]) {
+		return false
+	}
+	if to == o.table {
+		o.table = again
+	} else {
+		e.table = again
+	}
+	return true
 }
 
 // sameColumns reports whether tables a and b have the same column starts.
@@ -234,13 +257,16 @@ func squeezed(cells []string) string {
 // of running text goes on mid-sentence, in lower case. A row that merely
 // leaves a cell blank, or a row span going on, stays a row; one whose
 // blank cells follow a sentence cut short and whose text goes on in lower
-// case cannot be told from a split row by its text, and is joined.
-func splitRow(prev, next [][]string) bool {
+// case cannot be told from a split row by its text, and is joined. Where
+// every cell has text on both pages, an identifier cut at an underscore
+// ("INTERNAL_PER" / "_PARTITION_REPORT"), or a word broken at the cell edge
+// (broken, per column; nil when unknown), stands for the blank cells.
+func splitRow(prev, next [][]string, broken []bool) bool {
 	last, first := prev[len(prev)-1], next[0]
 	if len(last) != len(first) {
 		return false
 	}
-	empty, sentence := 0, false
+	empty, sentence, identifier := 0, false, false
 	for k, s := range first {
 		if s == "" {
 			if last[k] == "" || !filledColumn(prev[1:len(prev)-1], k) || !filledColumn(next[1:], k) {
@@ -252,8 +278,11 @@ func splitRow(prev, next [][]string) bool {
 		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) {
 			sentence = true
 		}
+		if underscoreWrap(last[k], s) || broken != nil && broken[k] {
+			identifier = true
+		}
 	}
-	return empty > 0 && sentence
+	return sentence && (empty > 0 || identifier)
 }
 
 // filledColumn reports whether column k has text in every row.
@@ -279,7 +308,7 @@ func joinCell(a, b string) string {
 		return b
 	case b == "":
 		return a
-	case strings.HasSuffix(a, "-"):
+	case strings.HasSuffix(a, "-"), underscoreWrap(a, b):
 		return a + b
 	}
 	return a + " " + b

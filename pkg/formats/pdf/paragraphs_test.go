@@ -183,3 +183,63 @@ func TestConvert_tableRowCutByPageBreakWithRepeatedHeader(t *testing.T) {
 		t.Errorf("want\n%s\nin\n%s", want, text)
 	}
 }
+
+// A table of events whose cells are centred vertically (LibreOffice) goes
+// on, header repeated, on the next page, cutting a row. On the first page
+// the part is the header and one line whose first two cells MuPDF reads as
+// one ("LOCAL_EVENT_SRB1_ESTAB EVENT_PARAM_QUEUE_TIME"), so it finds too
+// few columns; the larger part on the next page finds them all, and the
+// first part is read again in its columns. The cut row joins: the event
+// name broken at the cell edge, or wrapped at an underscore, reads whole.
+func TestConvert_tableAcrossPagesReadInTheColumnsOfItsLargerPart(t *testing.T) {
+	half := cellLead / 2
+	x0 := leftMargin + 2
+	for _, tt := range []struct {
+		name, head, rest, want string
+	}{
+		{"broken at the cell edge", "LOCAL_EVENT_SRB1_ESTAB", "LISHMENT_ATTEMPT", "LOCAL_EVENT_SRB1_ESTABLISHMENT_ATTEMPT"},
+		{"wrapped at an underscore", "LOCAL_EVENT", "_SRB1_ATTEMPT", "LOCAL_EVENT_SRB1_ATTEMPT"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x1 := x0 + textWidth(t, "LOCAL_EVENT_SRB1_ESTAB", cellSize) + 4.6
+			x2 := x1 + textWidth(t, "EVENT_PARAM_QUEUE_ALLOC_ATTEMPT", cellSize) + 8
+			header := func(p *pdfPage, y float64) {
+				cellText(p, x0+20, y, "Event")
+				cellText(p, x1+40, y, "Event Parameter")
+				cellText(p, x2+50, y, "Description")
+			}
+			var p1, p2 pdfPage
+			p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 200, size: 10, s: "The events of the feature are listed below."})
+			header(&p1, 180)
+			cellText(&p1, x0, 167, tt.head)
+			cellText(&p1, x1, 167, "EVENT_PARAM_QUEUE_TIME ")
+			cellText(&p1, x2, 167, "The event is triggered when a connection attempts to ")
+			header(&p2, topLine)
+			y := topLine - 13
+			cellText(&p2, x0, y-half, tt.rest)
+			cellText(&p2, x1, y-half, "EVENT_PARAM_QUEUE_ALLOC_ATTEMPT")
+			cellText(&p2, x2, y, "allocate SRB1. It indicates information about ", "allocation attempts.")
+			y -= 2*cellLead + 4
+			cellText(&p2, x0, y, "LOCAL_RRC_CONN_SETUP_R", "EADY")
+			cellText(&p2, x1, y-half, "EVENT_PARAM_IS_CONN_REQ_FROM_QUEUE")
+			cellText(&p2, x2, y, "The event is triggered at the end of a ", "connection establishment procedure.")
+			y -= 2*cellLead + 4
+			cellText(&p2, x0, y-half, "LOCAL_UE_ADMISSION_REJECT")
+			cellText(&p2, x1, y, "EVENT_PARAM_UE_ADMISSION_RE", "JECT_CAUSE")
+			cellText(&p2, x2, y-half, "The event is triggered when a UE is rejected.")
+			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				"| Event | Event Parameter | Description |",
+				"| " + tt.want + " | EVENT_PARAM_QUEUE_TIME EVENT_PARAM_QUEUE_ALLOC_ATTEMPT | The event is triggered when a connection attempts to allocate SRB1. It indicates information about allocation attempts. |",
+				"| LOCAL_RRC_CONN_SETUP_READY | EVENT_PARAM_IS_CONN_REQ_FROM_QUEUE | The event is triggered at the end of a connection establishment procedure. |",
+			} {
+				if !strings.Contains(text, want+"\n") {
+					t.Errorf("no row %q in:\n%s", want, text)
+				}
+			}
+		})
+	}
+}
