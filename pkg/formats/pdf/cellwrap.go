@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,7 +43,7 @@ func brokenAt(prev, next frag, edge float64) bool {
 	if last == '-' || last == '\u00ad' || !wordRune(last) || !wordRune(first) {
 		return false
 	}
-	if siblings(prev.text, next.text) {
+	if siblings(prev.text, next.text) || startsWithJoiner(next.text) {
 		return false
 	}
 	gap := edge - prev.x1
@@ -57,6 +58,18 @@ func brokenAt(prev, next frag, edge float64) bool {
 func siblings(a, b string) bool {
 	i := strings.IndexAny(a, "_.")
 	return i > 0 && strings.HasPrefix(b, a[:i+1])
+}
+
+// joiners are the words that join names in a cell ("X and Y", "X or Y"):
+// a line that starts with one of them wrapped between words, though the
+// line before ended at the cell edge with its space dropped (LibreOffice
+// drops the space of a line that fills its cell).
+var joiners = []string{"and", "or", "and/or", "for", "of", "in", "on", "to", "the", "with"}
+
+// startsWithJoiner reports whether s's first word is one of joiners.
+func startsWithJoiner(s string) bool {
+	word, _, _ := strings.Cut(s, " ")
+	return slices.Contains(joiners, word)
 }
 
 // wordRune reports whether r can be part of an identifier.

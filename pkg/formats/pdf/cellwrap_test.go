@@ -128,6 +128,25 @@ func TestConvert_keepsWholeWordsOfACellApart(t *testing.T) {
 	}
 }
 
+// TestConvert_keepsNamesJoinedByAWordApart: a cell naming two attributes
+// "X and Y" wraps before "and" with its line at the cell edge, and the
+// producer (LibreOffice) drops the space of a line that fills its cell: the
+// line still ends a whole word, as the joining word after it tells.
+func TestConvert_keepsNamesJoinedByAWordApart(t *testing.T) {
+	names := []string{"AnrFunction.probCellDetectLowHoSuccThres", "and ", "AnrFunction.probCellDetectLowHoSuccTime"}
+	x0 := leftMargin + 4
+	x1 := x0 + textWidth(t, names[0], cellSize) + 5.5
+	p := eventTable(false, x0, x1, x1+120, names, []string{"LOW "}, []string{"The success rate of handover ", "must be higher."})
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime | LOW | The success rate of handover must be higher. |"
+	if !strings.Contains(text, want+"\n") {
+		t.Errorf("no row %q in:\n%s", want, text)
+	}
+}
+
 // TestWordRecall_creditsJoinedWords: a word mutool splits at a cell edge
 // and the converter joins counts as found; a word missing does not.
 func TestWordRecall_creditsJoinedWords(t *testing.T) {
