@@ -140,6 +140,16 @@ func (c *converter) writePage(p *page) {
 	}
 	body, notes := splitFootnotes(withTables(body, p.tables), c.bodySize())
 	elems := layout(readingOrder(body), c.bodySize(), c.wraps)
+	if n := len(elems); n >= 2 && elems[n-2].table != nil && elems[n-2].table.region == nil && elems[n-1].table != nil {
+		// The page ends with a ruled table and a part outside its frame:
+		// the row the page break cut, with no rule below it, one row
+		// whatever its lines.
+		if rest := goesOn(elems[n-2].table, elems[n-1].table, c.wraps); rest != nil {
+			elems[n-2].table.rows = append(elems[n-2].table.rows, oneRow(rest.rows))
+			elems[n-2].table.lasts = rest.lasts
+			elems = elems[:n-1]
+		}
+	}
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
@@ -167,7 +177,7 @@ func (c *converter) continues(e element) bool {
 	o := c.open
 	switch {
 	case o.table != nil && e.table != nil:
-		if !sameColumns(o.table, e.table) && !c.readAlike(o, &e) {
+		if !sameColumns(o.table, e.table) && !c.readAlike(o, &e) && !c.goesOn(o, &e) {
 			return false
 		}
 		rows, first := e.table.rows, 0
@@ -230,6 +240,70 @@ func (c *converter) readAlike(o, e *element) bool {
 	return true
 }
 
+// goesOn reads e's table, which opens a page without repeating the header
+// of o's, the table the page before ended with, again in o's columns, and
+// reports whether it could (see goesOn).
+func (c *converter) goesOn(o, e *element) bool {
+	t := goesOn(o.table, e.table, c.wraps)
+	if t != nil {
+		e.table = t
+	}
+	return t != nil
+}
+
+// goesOn returns next, an unruled table that follows t with no header of
+// its own, read again in t's columns: the rest of t. Every line of next
+// must start at one of t's columns: aligned with an unruled table's column
+// starts, or within a ruled one's cell padding of its left rules. Such a
+// part, a row or two, finds too few columns read alone (a blank one, or
+// no line of two cells): on a new page, where the page break cut a row; or
+// under a ruled table, where the row the page break cut has no rule below
+// it and stays outside the table's frame. nil when next is no such part.
+func goesOn(t, next *table, wraps bool) *table {
+	if next.region == nil || math.Abs(next.size-t.size) > 0.5 {
+		return nil
+	}
+	tol := alignTol * t.size
+	starts := func(x float64) bool {
+		for _, col := range t.cols {
+			if d := x - col; math.Abs(d) <= tol || t.region == nil && d >= 0 && d <= cellPad*t.size {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range next.region {
+		for _, f := range r.frags {
+			if !starts(f.x) {
+				return nil
+			}
+		}
+	}
+	again := &table{cols: t.cols, size: next.size, region: next.region}
+	again.fill(next.region, wraps)
+	return again
+}
+
+// oneRow joins rows into one, cell by cell, as wrapped lines.
+func oneRow(rows [][]string) []string {
+	row := slices.Clone(rows[0])
+	for _, r := range rows[1:] {
+		for k, s := range r {
+			switch {
+			case row[k] == "":
+				row[k] = s
+			case s != "":
+				row[k] = joinWrapped(row[k], s)
+			}
+		}
+	}
+	return row
+}
+
+// cellPad is the widest cell padding, in ems, between a ruled table's left
+// rule and its cell's text.
+const cellPad = 1.5
+
 // sameColumns reports whether tables a and b have the same column starts.
 func sameColumns(a, b *table) bool {
 	if len(a.cols) != len(b.cols) {
@@ -269,7 +343,10 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 	empty, sentence, identifier := 0, false, false
 	for k, s := range first {
 		if s == "" {
-			if last[k] == "" || !filledColumn(prev[1:len(prev)-1], k) || !filledColumn(next[1:], k) {
+			if last[k] == "" {
+				continue // blank on both sides: says nothing
+			}
+			if !filledColumn(prev[1:len(prev)-1], k) || !filledColumn(next[1:], k) {
 				return false
 			}
 			empty++

@@ -134,3 +134,42 @@ func TestConvert_ruledTablesNeedAFrame(t *testing.T) {
 		t.Errorf("ruled_tables = %s; text:\n%s", info.Meta["ruled_tables"], text)
 	}
 }
+
+// A page break cuts the last row of a ruled table (as Chromium prints it):
+// the part of the row on the first page has no rule below it and stands
+// outside the table's frame, two lines of cells under it; the next page
+// repeats the header and goes on with the rest of the row, its
+// Relationship cell blank. The row reads whole, once.
+func TestConvert_ruledTableRowCutOutsideItsFrame(t *testing.T) {
+	xs := []float64{56, 176, 296, 540}
+	header := []string{"Feature", "Relationship", "Description"}
+	var p1, p2 pdfPage
+	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 240, size: 10, s: "The feature depends on the following features."})
+	ruledGrid(&p1, xs, rowBounds(2, 220), [][]string{header,
+		{"Aggregation (FAJ 121 4469)", "Related", "Traffic of carrier aggregation is not partitioned."},
+	}, map[int]bool{0: true})
+	cut := 180.0 - 13
+	p1.texts = append(p1.texts,
+		pdfText{x: xs[0] + 4, y: cut, size: 9, s: "Inter-Frequency"},
+		pdfText{x: xs[1] + 4, y: cut, size: 9, s: "Related"},
+		pdfText{x: xs[2] + 4, y: cut, size: 9, s: "The feature is not partition-aware: traffic is"},
+		pdfText{x: xs[0] + 4, y: cut - 10.3, size: 9, s: "Offload (FAJ 121"},
+		pdfText{x: xs[2] + 4, y: cut - 10.3, size: 9, s: "offloaded without the load of the partitions. UEs from an"})
+	ruledGrid(&p2, xs, rowBounds(3, 800), [][]string{header,
+		{"3061)", "", "overused partition might not be selected."},
+		{"Barring (FAJ 121 3093)", "Related", "Barring is calculated per cell."},
+	}, map[int]bool{0: true})
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `| Feature | Relationship | Description |
+| --- | --- | --- |
+| Aggregation (FAJ 121 4469) | Related | Traffic of carrier aggregation is not partitioned. |
+| Inter-Frequency Offload (FAJ 121 3061) | Related | The feature is not partition-aware: traffic is offloaded without the load of the partitions. UEs from an overused partition might not be selected. |
+| Barring (FAJ 121 3093) | Related | Barring is calculated per cell. |
+`
+	if !strings.Contains(text, want) {
+		t.Errorf("text:\n%s\nwant it to contain:\n%s", text, want)
+	}
+}
