@@ -478,11 +478,13 @@ func xsOf(r row) []float64 {
 }
 
 // joinWrapped joins a wrapped cell line to the text before it, undoing a
-// hyphen at the line end before a lower-case letter, and with no space
-// where an identifier wrapped at an underscore (INTERNAL_PER_UE /
-// _TRAFFIC_REP).
+// hyphen at the line end before a lower-case letter, keeping it with no
+// space before a capital or a digit (a compound broken at its own hyphen:
+// "Low/Mid-" / "Band", as in paragraphs), and with no space where an
+// identifier wrapped at an underscore (INTERNAL_PER_UE / _TRAFFIC_REP).
 func joinWrapped(a, b string) string {
-	if strings.HasSuffix(a, "-") && len(b) > 0 && b[0] >= 'a' && b[0] <= 'z' && len(a) > 1 && isLetter(rune(a[len(a)-2])) {
+	if strings.HasSuffix(a, "-") && len(b) > 0 && len(a) > 1 && isLetter(rune(a[len(a)-2])) &&
+		(b[0] >= 'a' && b[0] <= 'z' || b[0] >= 'A' && b[0] <= 'Z' || b[0] >= '0' && b[0] <= '9') {
 		return a + b
 	}
 	if underscoreWrap(a, b) {
@@ -542,11 +544,13 @@ func everyColumnShared(region []row, group []int, cols []float64, size float64) 
 	groups := make([]map[int]bool, len(cols))
 	for k, r := range region {
 		for _, f := range r.frags {
-			c := t.column(f.x)
-			if groups[c] == nil {
-				groups[c] = map[int]bool{}
+			for _, x := range cellStarts(f) {
+				c := t.column(x)
+				if groups[c] == nil {
+					groups[c] = map[int]bool{}
+				}
+				groups[c][group[k]] = true
 			}
-			groups[c][group[k]] = true
 		}
 	}
 	for _, g := range groups {
@@ -566,11 +570,42 @@ func edgeColumns(region []row, group, line []int, size float64) []float64 {
 	}
 	if len(shared) >= 2 {
 		if shared[0] > all[0] {
+			// Text starts left of the first shared edge: the first
+			// column's own (a centred cell, a single row), or, when all
+			// of it ends before that edge, a column of its own that no two
+			// rows start alike (centred cells of one row and a header).
+			if endsBefore(region, shared[0], size) {
+				return append([]float64{all[0]}, shared...)
+			}
 			shared[0] = all[0]
 		}
 		return shared
 	}
 	return all
+}
+
+// endsBefore reports whether the frags of region that start left of x, on
+// two lines or more, all end a gutter's width (minGutter) before it. One
+// line's label left of the columns (a figure's, a tree's root) is no
+// column.
+func endsBefore(region []row, x, size float64) bool {
+	tol := alignTol * size
+	lines := 0
+	for _, r := range region {
+		left := false
+		for _, f := range r.frags {
+			if f.x < x-tol {
+				if f.x1 > x-minGutter*size {
+					return false
+				}
+				left = true
+			}
+		}
+		if left {
+			lines++
+		}
+	}
+	return lines >= 2
 }
 
 // minGutter is the least width, in ems, of the blank band between two
@@ -621,43 +656,62 @@ func gutterColumns(region []row, group []int, size float64) []float64 {
 
 // sharedEdges returns the left edges of the frags of region, aligned ones
 // taken as one, and those of them shared by frags of two rows or more, the
-// row of region[k] being rowOf[k].
+// row of region[k] being rowOf[k]. A cell that MuPDF read as part of the
+// frag to its left, past a gap it filled with a space (gapBefore), counts
+// for the edge of its column too, but makes none of its own: in a row of
+// centred cells only the other rows may show that column's edge.
 func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64) {
 	type edge struct {
 		x   float64
 		row int
+		gap bool // the start of a cell inside a frag, after a gap
 	}
 	var edges []edge
 	for k, r := range region {
 		for _, f := range r.frags {
-			edges = append(edges, edge{f.x, rowOf[k]})
+			for n, x := range cellStarts(f) {
+				edges = append(edges, edge{x, rowOf[k], n > 0})
+			}
 		}
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.x, b.x) })
 	tol := alignTol * size
 	for k := 0; k < len(edges); {
 		rowsIn := map[int]bool{}
-		start := edges[k].x
+		start, real := edges[k].x, false
 		l := k
 		for l < len(edges) && edges[l].x-edges[max(l-1, k)].x <= tol {
 			rowsIn[edges[l].row] = true
+			if !edges[l].gap {
+				if !real {
+					start = edges[l].x
+				}
+				real = true
+			}
 			l++
 		}
-		all = append(all, start)
-		if len(rowsIn) >= 2 {
-			shared = append(shared, start)
+		if real {
+			all = append(all, start)
+			if len(rowsIn) >= 2 {
+				shared = append(shared, start)
+			}
 		}
 		k = l
 	}
 	return all, shared
+}
+
+// cellStarts returns where the cells of f start: its left edge, and after
+// each gap MuPDF filled with a space (gapBefore), where MuPDF read cells on
+// one baseline as one line.
+func cellStarts(f frag) []float64 {
+	xs := []float64{f.x}
+	for i := 1; i < len(f.text); i++ {
+		if f.text[i-1] == ' ' && f.text[i] != ' ' && f.gapBefore(i) {
+			xs = append(xs, f.at(i))
+		}
+	}
+	return xs
 }
 
 // splitMerged splits frags that MuPDF read as one line although they are

@@ -274,3 +274,78 @@ func TestConvert_joinsWordsBrokenAtTheTextEdge(t *testing.T) {
 		})
 	}
 }
+
+// TestConvert_findsAColumnInsideAMergedLine: in a table of cells centred
+// vertically, the one row whose first two cells share a baseline reads, in
+// MuPDF, as one line with a wide space between them; the column's other
+// cell stands half a line lower in its own row. The wide space counts as
+// the column's edge, so the table has all four columns and the word broken
+// at the first column's edge reads whole.
+func TestConvert_findsAColumnInsideAMergedLine(t *testing.T) {
+	half := cellLead / 2
+	x0 := leftMargin + 2
+	x1 := x0 + textWidth(t, "NRSectorCarrier.operationalState", cellSize) + 5.5
+	x2, x3 := x1+110, x1+220
+	var p pdfPage
+	p.texts = append(p.texts,
+		pdfText{x: leftMargin, y: 790, size: 10, s: "The attributes take the following values in each state of "},
+		pdfText{x: leftMargin, y: 778, size: 10, s: "the cell."})
+	cellText(&p, x0+40, 760, "MO Attribute")
+	cellText(&p, x1+30, 760, "Normal")
+	cellText(&p, x2+20, 760, "Preparation")
+	cellText(&p, x3+25, 760, "Sleep")
+	for k, s := range []string{"NRSectorCarrier.operationalState", "ENABLED", "ENABLED", "DISABLED"} {
+		cellText(&p, []float64{x0, x1, x2, x3}[k], 740, s)
+	}
+	cellText(&p, x0, 722, "NRSectorCarrier.availabilityStatu", "s")
+	for k, s := range []string{"NO_STATUS", "NO_STATUS", "OFF_DUTY"} {
+		cellText(&p, []float64{x1, x2, x3}[k], 722-half, s)
+	}
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| MO Attribute | Normal | Preparation | Sleep |",
+		"| NRSectorCarrier.operationalState | ENABLED | ENABLED | DISABLED |",
+		"| NRSectorCarrier.availabilityStatus | NO_STATUS | NO_STATUS | OFF_DUTY |",
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}
+
+// TestConvert_keepsAFirstColumnNoTwoRowsStartAlike: a table part of a
+// header and one row, the header's first cell centred over the row's
+// first cell, which wraps in three lines, and two header cells on one
+// baseline that MuPDF reads as one line: the other columns start alike in
+// both rows, the first does not; its text, ending before the second
+// column, is a column still.
+func TestConvert_keepsAFirstColumnNoTwoRowsStartAlike(t *testing.T) {
+	x0 := leftMargin + 2
+	x1 := x0 + textWidth(t, "Shaping Low/Mid-", cellSize) + 10
+	x2 := x1 + 75
+	x3 := x2 + textWidth(t, "Relation", cellSize) + 5.5
+	x4 := x3 + 70
+	var p pdfPage
+	p.texts = append(p.texts, pdfText{x: leftMargin, y: 790, size: 10, s: "The feature conflicts with the following feature."})
+	cellText(&p, x0+12, 770, "Feature")
+	cellText(&p, x1, 770, "Identity")
+	cellText(&p, x2, 770, "Relation")
+	cellText(&p, x3, 770, "Scope")
+	cellText(&p, x4, 770, "Description")
+	cellText(&p, x0, 750, "NR Flexible Cell", "Shaping Low/Mid-", "Band")
+	cellText(&p, x1, 750, "FAJ 121 5725")
+	cellText(&p, x2, 750, "Yes")
+	cellText(&p, x3, 750, "Partially")
+	cellText(&p, x4, 750, "The cell shaping interferes with", "the uplink SINR estimation.")
+	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| NR Flexible Cell Shaping Low/Mid-Band | FAJ 121 5725 | Yes | Partially | The cell shaping interferes with the uplink SINR estimation. |"
+	if !strings.Contains(text, want+"\n") {
+		t.Errorf("no row %q in:\n%s", want, text)
+	}
+}

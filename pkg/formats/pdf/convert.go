@@ -181,8 +181,10 @@ func (c *converter) continues(e element) bool {
 			return false
 		}
 		rows, first := e.table.rows, 0
-		if slices.Equal(rows[0], o.table.rows[0]) {
-			rows, first = rows[1:], 1 // the header repeated on the new page
+		if squeezed(rows[0]) == squeezed(o.table.rows[0]) {
+			// the header repeated on the new page (its cells may read
+			// with other spaces: "Feature Identity", "FeatureIdentity")
+			rows, first = rows[1:], 1
 		}
 		broken := o.table.brokenAcross(e.table, first, c.wraps)
 		if len(rows) > 0 && splitRow(o.table.rows, rows, broken) {
