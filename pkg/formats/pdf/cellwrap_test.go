@@ -137,14 +137,7 @@ func TestConvert_keepsNamesJoinedByAWordApart(t *testing.T) {
 	x0 := leftMargin + 4
 	x1 := x0 + textWidth(t, names[0], cellSize) + 5.5
 	p := eventTable(false, x0, x1, x1+120, names, []string{"LOW "}, []string{"The success rate of handover ", "must be higher."})
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "| AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime | LOW | The success rate of handover must be higher. |"
-	if !strings.Contains(text, want+"\n") {
-		t.Errorf("no row %q in:\n%s", want, text)
-	}
+	wantRows(t, p, "| AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime | LOW | The success rate of handover must be higher. |")
 }
 
 // TestWordRecall_creditsJoinedWords: a word mutool splits at a cell edge
@@ -194,20 +187,12 @@ func TestConvert_readsCellsCentredVertically(t *testing.T) {
 	cellText(&p, 179.9, 670-half, "FAJ 121 5750")
 	cellText(&p, 226.1, 670-half, "LTE")
 	cellText(&p, 283.9, 670+half, "Related", "when", "configured")
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	wantRows(t, p,
 		"| Feature Name | Feature Identity | Access Type | Relationship |",
 		"| RAN Slicing Framework | FAJ 121 5095 | NR | Related |",
 		"| QoS Framework | FAJ 121 5157 | NR | Related |",
 		"| Uplink Rate Adaptation | FAJ 121 5750 | LTE | Related when configured |",
-	} {
-		if !strings.Contains(text, want+"\n") {
-			t.Errorf("no row %q in:\n%s", want, text)
-		}
-	}
+	)
 }
 
 // TestConvert_readsTwoColumnTableOfCentredCells: in a table of two
@@ -226,19 +211,11 @@ func TestConvert_readsTwoColumnTableOfCentredCells(t *testing.T) {
 	cellText(&p, x1, 740-half, "EVENT_PARAM_PROCESSOR_LOAD")
 	cellText(&p, x0, 715-cellLead, "INTERNAL_EVENT_LOAD")
 	cellText(&p, x1, 715, "EVENT_PARAM_HOUR ", "EVENT_PARAM_MINUTE ", "EVENT_PARAM_SECOND")
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	wantRows(t, p,
 		"| Event | Event Parameter |",
 		"| INTERNAL_PER_PROCESSOR_LOAD | EVENT_PARAM_PROCESSOR_LOAD |",
 		"| INTERNAL_EVENT_LOAD | EVENT_PARAM_HOUR EVENT_PARAM_MINUTE EVENT_PARAM_SECOND |",
-	} {
-		if !strings.Contains(text, want+"\n") {
-			t.Errorf("no row %q in:\n%s", want, text)
-		}
-	}
+	)
 }
 
 // TestConvert_joinsWordsBrokenAtTheTextEdge: a word wider than the text
@@ -301,19 +278,11 @@ func TestConvert_findsAColumnInsideAMergedLine(t *testing.T) {
 	for k, s := range []string{"NO_STATUS", "NO_STATUS", "OFF_DUTY"} {
 		cellText(&p, []float64{x1, x2, x3}[k], 722-half, s)
 	}
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	wantRows(t, p,
 		"| MO Attribute | Normal | Preparation | Sleep |",
 		"| NRSectorCarrier.operationalState | ENABLED | ENABLED | DISABLED |",
 		"| NRSectorCarrier.availabilityStatus | NO_STATUS | NO_STATUS | OFF_DUTY |",
-	} {
-		if !strings.Contains(text, want+"\n") {
-			t.Errorf("no row %q in:\n%s", want, text)
-		}
-	}
+	)
 }
 
 // TestConvert_keepsAFirstColumnNoTwoRowsStartAlike: a table part of a
@@ -340,12 +309,20 @@ func TestConvert_keepsAFirstColumnNoTwoRowsStartAlike(t *testing.T) {
 	cellText(&p, x2, 750, "Yes")
 	cellText(&p, x3, 750, "Partially")
 	cellText(&p, x4, 750, "The cell shaping interferes with", "the uplink SINR estimation.")
+	wantRows(t, p, "| NR Flexible Cell Shaping Low/Mid-Band | FAJ 121 5725 | Yes | Partially | The cell shaping interferes with the uplink SINR estimation. |")
+}
+
+// wantRows converts the page p and checks that its text holds each of rows
+// as a whole line.
+func wantRows(t *testing.T, p pdfPage, rows ...string) {
+	t.Helper()
 	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "| NR Flexible Cell Shaping Low/Mid-Band | FAJ 121 5725 | Yes | Partially | The cell shaping interferes with the uplink SINR estimation. |"
-	if !strings.Contains(text, want+"\n") {
-		t.Errorf("no row %q in:\n%s", want, text)
+	for _, want := range rows {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
 	}
 }
