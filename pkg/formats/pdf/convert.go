@@ -333,7 +333,9 @@ func squeezed(cells []string) string {
 // of running text goes on mid-sentence, in lower case. A row that merely
 // leaves a cell blank, or a row span going on, stays a row; one whose
 // blank cells follow a sentence cut short and whose text goes on in lower
-// case cannot be told from a split row by its text, and is joined. Where
+// case cannot be told from a split row by its text, and is joined. A cell
+// that closes a bracket the cell before left open goes on as a sentence
+// does ("... (FAJ" / "121 5124)"). Where
 // every cell has text on both pages, an identifier cut at an underscore
 // ("INTERNAL_PER" / "_PARTITION_REPORT"), or a word broken at the cell edge
 // (broken, per column; nil when unknown), stands for the blank cells.
@@ -354,7 +356,7 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 			empty++
 			continue
 		}
-		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) {
+		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) || closesBracket(last[k], s) {
 			sentence = true
 		}
 		if underscoreWrap(last[k], s) || broken != nil && broken[k] {
@@ -362,6 +364,16 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 		}
 	}
 	return sentence && (empty > 0 || identifier)
+}
+
+// closesBracket reports whether b goes on with a bracket a opened and did
+// not close: "Maximum Cell range beyond 100 km (FAJ" / "121 5124)".
+func closesBracket(a, b string) bool {
+	if strings.Count(a, "(") <= strings.Count(a, ")") {
+		return false
+	}
+	i := strings.IndexByte(b, ')')
+	return i >= 0 && !strings.Contains(b[:i], "(")
 }
 
 // filledColumn reports whether column k has text in every row.

@@ -162,3 +162,40 @@ func TestConvert_joinsARowSplitByThePageBreak(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitRow: the first row of a table's part on a new page is the rest
+// of the row the page before ended with when its blank cells are filled in
+// every other row and a cell goes on with what the page before cut: a
+// sentence going on in lower case, a bracket closed, an identifier wrapped
+// at an underscore or broken at the cell edge. A row that merely leaves
+// cells blank stays a row.
+func TestSplitRow(t *testing.T) {
+	header := []string{"Feature", "Relationship", "Description"}
+	prev := func(last ...string) [][]string {
+		return [][]string{header, {"Carrier Aggregation (FAJ 121 3046)", "Related", "Partitions apply."}, last}
+	}
+	next := func(first ...string) [][]string {
+		return [][]string{first, {"Shared LTE RAN (FAJ 121 0860)", "Related", "Partitions apply per operator."}}
+	}
+	for _, tt := range []struct {
+		name       string
+		prev, next [][]string
+		broken     []bool
+		want       bool
+	}{
+		{"sentence goes on", prev("Offload (FAJ 121 3061)", "Related", "UEs from an overused"), next("", "", "partition are not offloaded."), nil, true},
+		{"bracket closed", prev("Maximum Cell range (FAJ", "Related", "UEs in zone 2 are not limited."), next("121 5124)", "", ""), nil, true},
+		{"cells left blank", prev("Elastic RAN (FAJ 121 4608)", "Related", "Traffic is partitioned."), next("Other Feature", "", ""), nil, false},
+		{"column blank in another row", [][]string{header, {"Carrier Aggregation (FAJ 121 3046)", "Related", ""}, {"Elastic RAN (FAJ", "Related", "Traffic is partitioned."}},
+			next("121 4608)", "", ""), nil, false},
+		{"identifier at an underscore", prev("INTERNAL_PER", "EVENT_PARAM_ID", "The event reports the use of each"), next("_PARTITION_REPORT", "EVENT_PARAM_PERIOD", "resource type."), nil, true},
+		{"identifier broken at the edge", prev("LOCAL_EVENT_SRB1_ESTAB", "EVENT_PARAM_TIME", "The event is triggered when a connection attempts to"), next("LISHMENT_ATTEMPT", "EVENT_PARAM_ATTEMPT", "allocate SRB1."), []bool{true, false, false}, true},
+		{"whole rows", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use of each"), next("INTERNAL_UE_REPORT", "EVENT_PARAM_PERIOD", "resource type."), []bool{false, false, false}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := splitRow(tt.prev, tt.next, tt.broken); got != tt.want {
+				t.Errorf("splitRow = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
