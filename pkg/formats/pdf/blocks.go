@@ -544,13 +544,13 @@ func everyColumnShared(region []row, group []int, cols []float64, size float64) 
 	groups := make([]map[int]bool, len(cols))
 	for k, r := range region {
 		for _, f := range r.frags {
-			for _, x := range cellStarts(f) {
+			cellStarts(f, func(x float64, _ bool) {
 				c := t.column(x)
 				if groups[c] == nil {
 					groups[c] = map[int]bool{}
 				}
 				groups[c][group[k]] = true
-			}
+			})
 		}
 	}
 	for _, g := range groups {
@@ -669,9 +669,7 @@ func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64
 	var edges []edge
 	for k, r := range region {
 		for _, f := range r.frags {
-			for n, x := range cellStarts(f) {
-				edges = append(edges, edge{x, rowOf[k], n > 0})
-			}
+			cellStarts(f, func(x float64, inner bool) { edges = append(edges, edge{x, rowOf[k], inner}) })
 		}
 	}
 	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.x, b.x) })
@@ -701,17 +699,16 @@ func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64
 	return all, shared
 }
 
-// cellStarts returns where the cells of f start: its left edge, and after
-// each gap MuPDF filled with a space (gapBefore), where MuPDF read cells on
-// one baseline as one line.
-func cellStarts(f frag) []float64 {
-	xs := []float64{f.x}
+// cellStarts calls yield with where the cells of f start: its left edge
+// (inner false), and after each gap MuPDF filled with a space (gapBefore),
+// where MuPDF read cells on one baseline as one line (inner true).
+func cellStarts(f frag, yield func(x float64, inner bool)) {
+	yield(f.x, false)
 	for i := 1; i < len(f.text); i++ {
 		if f.text[i-1] == ' ' && f.text[i] != ' ' && f.gapBefore(i) {
-			xs = append(xs, f.at(i))
+			yield(f.at(i), true)
 		}
 	}
-	return xs
 }
 
 // splitMerged splits frags that MuPDF read as one line although they are
