@@ -52,7 +52,7 @@ var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?
 // into its elements; body is the document's body font size; wraps says
 // that the producer keeps the space at a line wrapped between words (see
 // cellwrap.go).
-func layout(rs []row, body float64, wraps bool) []element {
+func layout(rs []row, body float64, wraps wrapping) []element {
 	for i := range rs {
 		if r := rs[i]; r.table == nil && (r.size >= 1.1*body || r.frags[0].bold) {
 			rs[i].frags = mergeMarker(r.frags, true)
@@ -102,7 +102,7 @@ func layout(rs []row, body float64, wraps bool) []element {
 		switch {
 		case cur != nil && !list && continues(cur, r, bold, right-left):
 			switch last := rs[prev].frags; {
-			case wraps && len(last) == 1 && brokenAt(last[0], f, right):
+			case len(last) == 1 && wraps.broken(last[0], f, right):
 				// A word wider than the text, broken at its edge.
 				cur.lines[len(cur.lines)-1] += text
 			case endedShort(cur, f, lineEnd(rs, f.x, alignTol*r.size)):
@@ -279,7 +279,7 @@ type table struct {
 // second row; lines of one frag belong to it
 // when they continue a cell (close below and aligned with a column) or stand
 // in a column other than the first, or when a table line follows them.
-func tableAt(rs []row, i int, wraps bool) (*table, int) {
+func tableAt(rs []row, i int, wraps wrapping) (*table, int) {
 	if hasLeaders(rs[i]) {
 		return nil, 0 // a table of contents entry
 	}
@@ -350,7 +350,7 @@ done:
 // line starts a row when the first column has text (or, in a table of
 // padded rows, after a padding gap); other lines go on the cells of the row
 // before.
-func (t *table) fill(region []row, wraps bool) {
+func (t *table) fill(region []row, wraps wrapping) {
 	size := t.size
 	t.rows = nil
 	region = t.splitMerged(region)
@@ -403,7 +403,7 @@ func (t *table) fill(region []row, wraps bool) {
 			case cur[c] == "":
 				cur[c] = s
 				t.firsts[len(t.firsts)-1][c] = firsts[c]
-			case wraps && c+1 < len(t.cols) && brokenAt(last[c], firsts[c], t.cols[c+1]):
+			case c+1 < len(t.cols) && wraps.broken(last[c], firsts[c], t.cols[c+1]):
 				cur[c] += s // a word broken at the cell edge
 			default:
 				cur[c] = joinWrapped(cur[c], s)
@@ -419,13 +419,13 @@ func (t *table) fill(region []row, wraps bool) {
 // cell with a word broken at the cell edge that the cell of row k of next,
 // t's part on the next page, goes on with; nil when t or next has no
 // geometry (a ruled table) or the producer does not tell (wraps).
-func (t *table) brokenAcross(next *table, k int, wraps bool) []bool {
-	if !wraps || t.lasts == nil || k >= len(next.firsts) || len(t.lasts) != len(next.firsts[k]) || len(t.lasts) != len(t.cols) {
+func (t *table) brokenAcross(next *table, k int, wraps wrapping) []bool {
+	if !wraps.keeps || t.lasts == nil || k >= len(next.firsts) || len(t.lasts) != len(next.firsts[k]) || len(t.lasts) != len(t.cols) {
 		return nil
 	}
 	broken := make([]bool, len(t.cols))
 	for c := 0; c+1 < len(t.cols); c++ {
-		broken[c] = brokenAt(t.lasts[c], next.firsts[k][c], t.cols[c+1])
+		broken[c] = wraps.broken(t.lasts[c], next.firsts[k][c], t.cols[c+1])
 	}
 	return broken
 }

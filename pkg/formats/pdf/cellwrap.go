@@ -26,6 +26,56 @@ import (
 // path, a URL) in a paragraph: its edge is the right edge of the page's
 // text (see layout).
 
+// wrapping tells a word broken at a cell (or text) edge from a wrap
+// between words: keeps says that the producer keeps the space at a wrap
+// between words (none of the document's lines so far do otherwise, and
+// then nothing is joined); words are the document's words so far.
+type wrapping struct {
+	keeps bool
+	words vocabulary
+}
+
+// broken reports whether the line prev, followed by the line starting
+// with next, is one word broken at edge (brokenAt), unless next starts
+// with a word of the document that does not go on prev's last word: a line
+// that fills its cell loses the space at its wrap (LibreOffice), and
+// "unitOpticalIndicatorControl" / "value" are two words, where
+// "probCellDetectLowHoSuccThres" / "hold" may be one.
+func (w wrapping) broken(prev, next frag, edge float64) bool {
+	return w.keeps && brokenAt(prev, next, edge) && !w.wordAfter(prev.text, next.text)
+}
+
+// wordAfter reports whether b starts with a lower-case word of the
+// document (as vocabulary keeps them: four letters or more), whole (a
+// space or the line's end after it), that, joined to the last word part of
+// a, makes none.
+func (w wrapping) wordAfter(a, b string) bool {
+	if w.words == nil {
+		return false
+	}
+	end := strings.IndexFunc(b, func(r rune) bool { return !unicode.IsLower(r) })
+	if end < 0 {
+		end = len(b)
+	}
+	if end < 4 || end < len(b) && b[end] != ' ' {
+		return false // short, or part of a longer name (anagement_over_PS)
+	}
+	if _, known := w.words[b[:end]]; !known {
+		return false
+	}
+	// the last word part of a: its lower-case letters after the last
+	// capital (camel case) or other character
+	start := len(a)
+	for start > 0 && a[start-1] >= 'a' && a[start-1] <= 'z' {
+		start--
+	}
+	if start > 0 && a[start-1] >= 'A' && a[start-1] <= 'Z' {
+		start--
+	}
+	_, joined := w.words[strings.ToLower(a[start:])+b[:end]]
+	return !joined
+}
+
 // brokenPad is how far, in ems, a line's text may stop short of the cell
 // edge on top of the glyph that did not fit: the cell padding (LibreOffice
 // leaves about 0.6 em between a column's text and the next column's).

@@ -128,16 +128,34 @@ func TestConvert_keepsWholeWordsOfACellApart(t *testing.T) {
 	}
 }
 
-// TestConvert_keepsNamesJoinedByAWordApart: a cell naming two attributes
-// "X and Y" wraps before "and" with its line at the cell edge, and the
-// producer (LibreOffice) drops the space of a line that fills its cell: the
-// line still ends a whole word, as the joining word after it tells.
+// TestConvert_keepsNamesJoinedByAWordApart: a cell naming an attribute
+// and a word after it wraps before the word with its line at the cell
+// edge, and the producer (LibreOffice) drops the space of a line that
+// fills its cell: the line still ends a whole word when the next starts
+// with a joining word ("and") or with a word of the document that does not
+// go on the last word part of the name ("value"). A name broken where its
+// rest is a word of the document that does go on ("Thres" / "hold",
+// "threshold") is joined.
 func TestConvert_keepsNamesJoinedByAWordApart(t *testing.T) {
-	names := []string{"AnrFunction.probCellDetectLowHoSuccThres", "and ", "AnrFunction.probCellDetectLowHoSuccTime"}
-	x0 := leftMargin + 4
-	x1 := x0 + textWidth(t, names[0], cellSize) + 5.5
-	p := eventTable(false, x0, x1, x1+120, names, []string{"LOW "}, []string{"The success rate of handover ", "must be higher."})
-	wantRows(t, p, "| AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime | LOW | The success rate of handover must be higher. |")
+	for _, tt := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"a joining word", []string{"AnrFunction.probCellDetectLowHoSuccThres", "and ", "AnrFunction.probCellDetectLowHoSuccTime"},
+			"AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime"},
+		{"a word of the document", []string{"FieldReplaceableUnit.unitOpticalIndicatorControl", "value "},
+			"FieldReplaceableUnit.unitOpticalIndicatorControl value"},
+		{"a word that goes on the name", []string{"AnrFunction.probCellDetectLowHoSuccThres", "hold"},
+			"AnrFunction.probCellDetectLowHoSuccThreshold"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x0 := leftMargin + 4
+			x1 := x0 + textWidth(t, tt.lines[0], cellSize) + 5.5
+			p := eventTable(false, x0, x1, x1+120, tt.lines, []string{"LOW "}, []string{"The value must hold above the ", "threshold."})
+			wantRows(t, p, "| "+tt.want+" | LOW | The value must hold above the threshold. |")
+		})
+	}
 }
 
 // TestWordRecall_creditsJoinedWords: a word mutool splits at a cell edge

@@ -139,12 +139,12 @@ func (c *converter) writePage(p *page) {
 		body = append(body, r)
 	}
 	body, notes := splitFootnotes(withTables(body, p.tables), c.bodySize())
-	elems := layout(readingOrder(body), c.bodySize(), c.wraps)
+	elems := layout(readingOrder(body), c.bodySize(), c.wrapping())
 	if n := len(elems); n >= 2 && elems[n-2].table != nil && elems[n-2].table.region == nil && elems[n-1].table != nil {
 		// The page ends with a ruled table and a part outside its frame:
 		// the row the page break cut, with no rule below it, one row
 		// whatever its lines.
-		if rest := goesOn(elems[n-2].table, elems[n-1].table, c.wraps); rest != nil {
+		if rest := goesOn(elems[n-2].table, elems[n-1].table, c.wrapping()); rest != nil {
 			elems[n-2].table.rows = append(elems[n-2].table.rows, oneRow(rest.rows))
 			elems[n-2].table.lasts = rest.lasts
 			elems = elems[:n-1]
@@ -171,6 +171,10 @@ func (c *converter) writePage(p *page) {
 	}
 }
 
+// wrapping is what the document so far tells about its wraps (see
+// wrapping).
+func (c *converter) wrapping() wrapping { return wrapping{keeps: c.wraps, words: c.vocab} }
+
 // continues merges e into the open element of the page before when e goes
 // on with it, and reports whether it did.
 func (c *converter) continues(e element) bool {
@@ -186,7 +190,7 @@ func (c *converter) continues(e element) bool {
 			// with other spaces: "Feature Identity", "FeatureIdentity")
 			rows, first = rows[1:], 1
 		}
-		broken := o.table.brokenAcross(e.table, first, c.wraps)
+		broken := o.table.brokenAcross(e.table, first, c.wrapping())
 		if len(rows) > 0 && splitRow(o.table.rows, rows, broken) {
 			last := o.table.rows[len(o.table.rows)-1]
 			for k, s := range rows[0] {
@@ -230,7 +234,7 @@ func (c *converter) readAlike(o, e *element) bool {
 		from, to = e.table, o.table
 	}
 	again := &table{cols: from.cols, size: to.size, title: to.title, region: to.region}
-	again.fill(to.region, c.wraps)
+	again.fill(to.region, c.wrapping())
 	if !slices.Equal(again.rows[0], from.rows[0]) {
 		return false
 	}
@@ -246,7 +250,7 @@ func (c *converter) readAlike(o, e *element) bool {
 // of o's, the table the page before ended with, again in o's columns, and
 // reports whether it could (see goesOn).
 func (c *converter) goesOn(o, e *element) bool {
-	t := goesOn(o.table, e.table, c.wraps)
+	t := goesOn(o.table, e.table, c.wrapping())
 	if t != nil {
 		e.table = t
 	}
@@ -261,7 +265,7 @@ func (c *converter) goesOn(o, e *element) bool {
 // no line of two cells): on a new page, where the page break cut a row; or
 // under a ruled table, where the row the page break cut has no rule below
 // it and stays outside the table's frame. nil when next is no such part.
-func goesOn(t, next *table, wraps bool) *table {
+func goesOn(t, next *table, wraps wrapping) *table {
 	if next.region == nil || math.Abs(next.size-t.size) > 0.5 {
 		return nil
 	}
