@@ -676,19 +676,19 @@ func sharedEdges(region []row, rowOf []int, size float64) (all, shared []float64
 	tol := alignTol * size
 	for k := 0; k < len(edges); {
 		rowsIn := map[int]bool{}
-		start, real := edges[k].x, false
+		start, own := edges[k].x, false
 		l := k
 		for l < len(edges) && edges[l].x-edges[max(l-1, k)].x <= tol {
 			rowsIn[edges[l].row] = true
 			if !edges[l].gap {
-				if !real {
+				if !own {
 					start = edges[l].x
 				}
-				real = true
+				own = true
 			}
 			l++
 		}
-		if real {
+		if own {
 			all = append(all, start)
 			if len(rowsIn) >= 2 {
 				shared = append(shared, start)

@@ -27,9 +27,9 @@ import (
 // text (see layout).
 
 // wrapping tells a word broken at a cell (or text) edge from a wrap
-// between words: keeps says that the producer keeps the space at a wrap
-// between words (none of the document's lines so far do otherwise, and
-// then nothing is joined); words are the document's words so far.
+// between words: keeps says that the producer keeps the space where it
+// wraps between words (a line of the document so far ended with one;
+// without that, nothing is joined); words are the document's words so far.
 type wrapping struct {
 	keeps bool
 	words vocabulary

@@ -339,10 +339,10 @@ func squeezed(cells []string) string {
 // blank cells follow a sentence cut short and whose text goes on in lower
 // case cannot be told from a split row by its text, and is joined. A cell
 // that closes a bracket the cell before left open goes on as a sentence
-// does ("... (FAJ" / "121 5124)"). Where
-// every cell has text on both pages, an identifier cut at an underscore
-// ("INTERNAL_PER" / "_PARTITION_REPORT"), or a word broken at the cell edge
-// (broken, per column; nil when unknown), stands for the blank cells.
+// does ("... (FAJ" / "121 5124)"). Where every cell has text on both
+// pages, an identifier cut at an underscore ("INTERNAL_PER" /
+// "_PARTITION_REPORT"), or a word broken at the cell edge (broken, per
+// column; nil when unknown), stands for the blank cells.
 func splitRow(prev, next [][]string, broken []bool) bool {
 	last, first := prev[len(prev)-1], next[0]
 	if len(last) != len(first) {
