@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +32,25 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 				t.Errorf("dehyphenate(%q) = %q, want %q", tt.lines, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestVocabulary_add keeps the words of four letters or more, lower-cased,
+// split at every character that is not a letter, whatever their script.
+func TestVocabulary_add(t *testing.T) {
+	v := vocabulary{}
+	v.add(&page{rows: []row{{frags: []frag{
+		{text: "The UE-Specific CONFIGURATION of pmRrcConnEstabSucc, 5GS and ÜBERTRAGUNG."},
+		{text: "two+four=six_eight naïve " + strings.Repeat("x", 70)},
+	}}}})
+	var got []string
+	for w := range v {
+		got = append(got, w)
+	}
+	slices.Sort(got)
+	want := []string{"configuration", "eight", "four", "naïve", "pmrrcconnestabsucc", "specific", strings.Repeat("x", 70), "übertragung"}
+	if !slices.Equal(got, want) {
+		t.Errorf("vocabulary = %q, want %q", got, want)
 	}
 }
 
