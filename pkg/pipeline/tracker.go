@@ -195,16 +195,11 @@ func (t *Tracker) DocRecords() ([]results.DocRecord, []resultstore.Unreadable) {
 	}
 	var bad []resultstore.Unreadable
 	for key, err := range t.unreadable {
-		bad = append(bad, resultstore.Unreadable{DocID: "sha256:" + strings.TrimPrefix(key, "doc."), Err: err})
+		bad = append(bad, resultstore.Unreadable{DocID: resultstore.DocIDOfKey(key), Err: err})
 	}
 	t.mu.Unlock()
 	sort.Slice(bad, func(i, j int) bool { return bad[i].DocID < bad[j].DocID })
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Source != out[j].Source {
-			return out[i].Source < out[j].Source
-		}
-		return out[i].DocID < out[j].DocID
-	})
+	resultstore.SortDocs(out)
 	return out, bad
 }
 

@@ -76,6 +76,9 @@ func hexOf(docID string) string { return strings.TrimPrefix(docID, "sha256:") }
 // DocKey is the key of a document record.
 func DocKey(docID string) string { return "doc." + hexOf(docID) }
 
+// DocIDOfKey is the document id of a key DocKey made.
+func DocIDOfKey(key string) string { return "sha256:" + strings.TrimPrefix(key, "doc.") }
+
 // ChunkKey is the key of a chunk record.
 func ChunkKey(docID string, index int) string {
 	return "chunk." + hexOf(docID) + "." + strconv.Itoa(index)
@@ -239,20 +242,25 @@ func (s *Store) Docs(ctx context.Context) ([]results.DocRecord, []Unreadable, er
 			return nil, nil, ctx.Err()
 		}
 		if err != nil {
-			bad = append(bad, Unreadable{DocID: "sha256:" + strings.TrimPrefix(key, "doc."), Err: err})
+			bad = append(bad, Unreadable{DocID: DocIDOfKey(key), Err: err})
 			continue
 		}
 		if rev > 0 {
 			docs = append(docs, d)
 		}
 	}
+	SortDocs(docs)
+	return docs, bad, nil
+}
+
+// SortDocs sorts document records as Docs returns them: by source, then id.
+func SortDocs(docs []results.DocRecord) {
 	slices.SortFunc(docs, func(a, b results.DocRecord) int {
 		if c := strings.Compare(a.Source, b.Source); c != 0 {
 			return c
 		}
 		return strings.Compare(a.DocID, b.DocID)
 	})
-	return docs, bad, nil
 }
 
 // prefetch is how many chunk records EachChunk reads ahead: each read is a
