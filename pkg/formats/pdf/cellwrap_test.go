@@ -85,10 +85,7 @@ func TestConvert_joinsWordsBrokenAtTheCellEdge(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x1 := x0 + w + tt.pad
 			p := eventTable(tt.ruled, x0, x1, x1+textWidth(t, params[0], cellSize)+tt.pad, event, params, desc)
-			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			text := convertPages(t, p)
 			want := "| INTERNAL_EVENT_UETR_RRC_SCELL_DECONFIGURED | EVENT_PARAM_GLOBAL_SCELL_ID EVENT_PARAM_SERVING_RSRP | Identity of the cell used as SCell, defined in the MOM. |"
 			if !strings.Contains(text, want+"\n") {
 				t.Errorf("no row %q in:\n%s", want, text)
@@ -116,10 +113,7 @@ func TestConvert_keepsWholeWordsOfACellApart(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x1 := x0 + w + tt.gap
 			p := eventTable(false, x0, x1, x1+120, list, []string{"EVENT_PARAM_RANK_TX"}, tt.desc)
-			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			text := convertPages(t, p)
 			want := "| INTERNAL_PER_RADIO_UE_MEASUREMENT pmRadioTxRankDistr EVENT_PARAM_SERVING_RSRP | EVENT_PARAM_RANK_TX | Samples used towards a UE, per rank. |"
 			if !strings.Contains(text, want+"\n") {
 				t.Errorf("no row %q in:\n%s", want, text)
@@ -259,10 +253,7 @@ func TestConvert_joinsWordsBrokenAtTheTextEdge(t *testing.T) {
 			for i, l := range tt.lines {
 				p.texts = append(p.texts, pdfText{x: leftMargin, y: topLine - 12*float64(i), size: 10, s: l})
 			}
-			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			text := convertPages(t, p)
 			if !strings.Contains(text, "\n"+tt.want+"\n") {
 				t.Errorf("no paragraph %q in:\n%s", tt.want, text)
 			}
@@ -330,17 +321,34 @@ func TestConvert_keepsAFirstColumnNoTwoRowsStartAlike(t *testing.T) {
 	wantRows(t, p, "| NR Flexible Cell Shaping Low/Mid-Band | FAJ 121 5725 | Yes | Partially | The cell shaping interferes with the uplink SINR estimation. |")
 }
 
+// convertPages converts a PDF of pages and returns its text.
+func convertPages(t *testing.T, pages ...pdfPage) string {
+	t.Helper()
+	text, _, err := convert(context.Background(), pdfDoc{pages: pages}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
 // wantRows converts the page p and checks that its text holds each of rows
 // as a whole line.
 func wantRows(t *testing.T, p pdfPage, rows ...string) {
 	t.Helper()
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := convertPages(t, p)
 	for _, want := range rows {
 		if !strings.Contains(text, want+"\n") {
 			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+}
+
+// wantIn checks that text holds each of wants.
+func wantIn(t *testing.T, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("want %q in:\n%s", want, text)
 		}
 	}
 }

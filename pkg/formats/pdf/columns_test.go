@@ -1,12 +1,9 @@
 package pdf
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/ranstream/ranstream/pkg/formats"
 )
 
 // columnLines returns n lines of prose for a column, each naming the
@@ -41,10 +38,7 @@ func TestConvert_readsColumnsInOrder(t *testing.T) {
 	p.texts = append(p.texts, twoColumns(760, a, b)...)
 	p.texts = append(p.texts, pdfText{x: leftMargin, y: 610, size: 10, s: wide})
 	p.texts = append(p.texts, twoColumns(580, c, d)...)
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := convertPages(t, p)
 	want := []string{
 		"# A page set in two columns",
 		strings.Join(a, " "),
@@ -94,21 +88,14 @@ func TestConvert_columnsLeaveTablesAndFigures(t *testing.T) {
 	for i, l := range columnLines("Foxtrot", 3) {
 		figure.texts = append(figure.texts, pdfText{x: leftMargin, y: 620 - 12*float64(i), size: 10, s: l + " and then the measurement is reported to the network"})
 	}
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{long, table, figure}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	text := convertPages(t, long, table, figure)
+	wantIn(t, text,
 		"| Parameter | Description |",
 		"| sIntraSearch | Search threshold |",
 		"| Average downlink throughput 2 per cell | Expected to decrease 2 when it is set |",
 		"Echo line 1 says the cell reselects and then the measurement is reported to the network Echo line 2",
 		"Foxtrot line 1 says the cell reselects and then the measurement is reported to the network Foxtrot line 2",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("want %q in:\n%s", want, text)
-		}
-	}
+	)
 	if i, j := strings.Index(text, "gNB-CU"), strings.Index(text, "F1-C"); i < 0 || j < i || strings.Index(text, "Foxtrot") < j || strings.Index(text, "Echo line 3") > i {
 		t.Errorf("the figure's labels moved:\n%s", text)
 	}

@@ -75,10 +75,7 @@ func TestConvert_footnotesNeedMarkersAndSmallText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{tt.page}}.build(), formats.Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			text := convertPages(t, tt.page)
 			if strings.Contains(text, "<!-- footnotes -->") || !strings.Contains(text, tt.keep) {
 				t.Errorf("want no footnotes and %q in:\n%s", tt.keep, text)
 			}

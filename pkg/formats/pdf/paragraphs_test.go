@@ -1,11 +1,8 @@
 package pdf
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	"github.com/ranstream/ranstream/pkg/formats"
 )
 
 // A reference list sets each entry's label apart by a tab and hangs the
@@ -44,22 +41,15 @@ func TestConvert_hangingIndentParagraphs(t *testing.T) {
 	centre("A short centred line, a title.", y-48)
 	centre("And a subtitle.", y-60)
 
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
-		`[13] 3GPP TS 23.287: "Architecture enhancements for 5G System (5GS) to support Vehicle-to-Everything (V2X) services".` + "\n\n",
-		`[14] 3GPP TS 33.536: "Security Aspect of 3GPP Support for Advanced V2X Services".` + "\n\n",
+	text := convertPages(t, p)
+	wantIn(t, text,
+		`[13] 3GPP TS 23.287: "Architecture enhancements for 5G System (5GS) to support Vehicle-to-Everything (V2X) services".`+"\n\n",
+		`[14] 3GPP TS 33.536: "Security Aspect of 3GPP Support for Advanced V2X Services".`+"\n\n",
 		"NOTE 1: The UE applies the configuration of the serving cell and keeps the one of the target cell until the handover completes.\n\n",
 		"A paragraph of its own, at the margin.\n\nAn indented line after it starts another.",
 		"structure view (L2 U2N relay), L2 U2U relay and SL path in multi-path\n\n",
 		"A short centred line, a title.\n\nAnd a subtitle.",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("want\n%q\nin\n%s", want, text)
-		}
-	}
+	)
 }
 
 // A table of contents sets an annex's entry in bold, with leaders to its
@@ -71,10 +61,7 @@ func TestConvert_boldContentsEntryIsNoHeading(t *testing.T) {
 		{x: leftMargin, y: topLine - 28, size: 10, s: "Annex A (normative): Media feature tags ........................ 28", bold: true},
 		{x: leftMargin, y: topLine - 56, size: 10, s: "The body text of the document starts here and runs on."},
 	}}
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := convertPages(t, p)
 	if strings.Contains(text, "# Annex A") || !strings.Contains(text, "Annex A (normative): Media feature tags") {
 		t.Errorf("the bold contents entry should stay text, not a heading:\n%s", text)
 	}
@@ -99,18 +86,11 @@ func TestConvert_linesEndedShortOnPurpose(t *testing.T) {
 		"For the purposes of the present document, the terms and definitions (see",
 		"IETF RFC 4284 [12]) apply.",
 	}
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{flowPage("", "", lines...)}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	text := convertPages(t, flowPage("", "", lines...))
+	wantIn(t, text,
 		"WLAN UE\n3GPP AAA proxy\nPacket Data Gateway (PDG)\n\n",
 		"definitions (see IETF RFC 4284 [12]) apply.",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("want\n%q\nin\n%s", want, text)
-		}
-	}
+	)
 }
 
 // A table whose cells a word processor centres (LibreOffice): each cell
@@ -138,18 +118,11 @@ func TestConvert_centredCellsTable(t *testing.T) {
 	centre(136, 176, y-33, "5337")
 	centre(184, 216, y-28, "NR")
 	centre(222, 275, y-28, "Related")
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	text := convertPages(t, p)
+	wantIn(t, text,
 		"| Feature | FAJ | Access Type | Relationship | Description |",
 		"| NR Radio Partitioning | FAJ 121 5337 | NR | Related | The PDSCH resources might be reduced during beamforming and cell-shaping when the antenna is calibrated. |",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("want\n%s\nin\n%s", want, text)
-		}
-	}
+	)
 }
 
 // A table whose last row a page break cuts: the next page repeats the
@@ -174,10 +147,7 @@ func TestConvert_tableRowCutByPageBreakWithRepeatedHeader(t *testing.T) {
 	p2.texts = append(p2.texts,
 		pdfText{x: 58, y: topLine - 20, size: size, s: "(FAJ 121 4746)"},
 		pdfText{x: 270, y: topLine - 20, size: size, s: "in overload state."})
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := convertPages(t, p1, p2)
 	want := "| Progressive Access Barring (FAJ 121 4746) | Related | The feature increases the number of rejected UEs while the MME is in overload state. |"
 	if !strings.Contains(text, want) {
 		t.Errorf("want\n%s\nin\n%s", want, text)
@@ -227,10 +197,7 @@ func TestConvert_tableAcrossPagesReadInTheColumnsOfItsLargerPart(t *testing.T) {
 			cellText(&p2, x0, y-half, "LOCAL_UE_ADMISSION_REJECT")
 			cellText(&p2, x1, y, "EVENT_PARAM_UE_ADMISSION_RE", "JECT_CAUSE")
 			cellText(&p2, x2, y-half, "The event is triggered when a UE is rejected.")
-			text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			text := convertPages(t, p1, p2)
 			for _, want := range []string{
 				"| Event | Event Parameter | Description |",
 				"| " + tt.want + " | EVENT_PARAM_QUEUE_TIME EVENT_PARAM_QUEUE_ALLOC_ATTEMPT | The event is triggered when a connection attempts to allocate SRB1. It indicates information about allocation attempts. |",

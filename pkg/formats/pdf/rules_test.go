@@ -159,10 +159,7 @@ func TestConvert_ruledTableRowCutOutsideItsFrame(t *testing.T) {
 		{"3061)", "", "overused partition might not be selected."},
 		{"Barring (FAJ 121 3093)", "Related", "Barring is calculated per cell."},
 	}, map[int]bool{0: true})
-	text, _, err := convert(context.Background(), pdfDoc{pages: []pdfPage{p1, p2}}.build(), formats.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := convertPages(t, p1, p2)
 	want := `| Feature | Relationship | Description |
 | --- | --- | --- |
 | Aggregation (FAJ 121 4469) | Related | Traffic of carrier aggregation is not partitioned. |
