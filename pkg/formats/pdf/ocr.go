@@ -106,8 +106,8 @@ type pending struct {
 // ocrRunner decides which pages need OCR, runs tesseract on them and hands
 // all pages to the converter in order.
 type ocrRunner struct {
-	cfg    OCR
-	render func(i int, dpi float64) ([]byte, error)
+	cfg OCR
+	doc scanSource
 	// version is tesseract's, once probed; unavailable is why OCR cannot
 	// run (no binary configured, or it does not start).
 	probed      bool
@@ -126,10 +126,19 @@ type ocrRunner struct {
 	lastErr               error
 }
 
-func newOCRRunner(ctx context.Context, cfg OCR, render func(i int, dpi float64) ([]byte, error)) *ocrRunner {
+// scanSource is what the OCR runner asks of a document (a
+// *mupdf.Document), by 0-based page number.
+type scanSource interface {
+	// Images counts the images page i draws.
+	Images(i int) (int, error)
+	// RenderPNG renders page i as a grayscale PNG.
+	RenderPNG(i int, dpi float64) ([]byte, error)
+}
+
+func newOCRRunner(ctx context.Context, cfg OCR, doc scanSource) *ocrRunner {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
-	return &ocrRunner{cfg: cfg, render: render, sem: make(chan struct{}, cfg.Workers), ctx: ctx, cancel: cancel}
+	return &ocrRunner{cfg: cfg, doc: doc, sem: make(chan struct{}, cfg.Workers), ctx: ctx, cancel: cancel}
 }
 
 // close stops the tesseract runs still going and waits for them.
@@ -148,7 +157,7 @@ func (o *ocrRunner) add(ctx context.Context, c *converter, num int, pg *mupdf.Pa
 	it := &pending{num: num, readErr: readErr}
 	if readErr == nil {
 		p := parsePage(num, pg)
-		if p.chars() < o.cfg.MinChars && pg.Images > 0 {
+		if p.chars() < o.cfg.MinChars && o.drawsImages(num) {
 			if o.available(ctx) {
 				if err := o.start(ctx, it); err != nil {
 					return err
@@ -163,6 +172,14 @@ func (o *ocrRunner) add(ctx context.Context, c *converter, num int, pg *mupdf.Pa
 	}
 	o.queue = append(o.queue, it)
 	return o.drain(ctx, c, false)
+}
+
+// drawsImages reports whether page num (1-based) draws an image. A page
+// whose images cannot be counted (MuPDF read its text, then failed) is
+// taken as it reads: its text layer, the error among MuPDF's messages.
+func (o *ocrRunner) drawsImages(num int) bool {
+	n, err := o.doc.Images(num - 1)
+	return err == nil && n > 0
 }
 
 // finish hands every page left to c.
@@ -244,7 +261,7 @@ func (o *ocrRunner) available(ctx context.Context) bool {
 
 // start renders page it.num and runs tesseract on it in the background.
 func (o *ocrRunner) start(ctx context.Context, it *pending) error {
-	img, err := o.render(it.num-1, float64(o.cfg.DPI))
+	img, err := o.doc.RenderPNG(it.num-1, float64(o.cfg.DPI))
 	it.ocr = make(chan ocrResult, 1)
 	if err != nil {
 		it.ocr <- ocrResult{err: fmt.Errorf("render page %d at %d dpi: %w", it.num, o.cfg.DPI, err)}

@@ -194,7 +194,7 @@ func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, li
 	}
 
 	c := newConverter(w, lim.MaxOutput, n)
-	ocr := newOCRRunner(ctx, opts.OCR, doc.RenderPNG)
+	ocr := newOCRRunner(ctx, opts.OCR, doc)
 	defer ocr.close()
 	for i := range n {
 		if err := ctx.Err(); err != nil {

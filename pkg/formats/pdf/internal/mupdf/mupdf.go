@@ -7,9 +7,9 @@
 // to the process's stderr. Here every document has its own context whose
 // messages are captured (counted, the distinct ones kept) and never
 // printed; a page is read in one call into C that returns its lines (box,
-// font size, weight, characters with their extent), the straight
-// horizontal and vertical rules drawn on it (table borders) and how many
-// images it draws. A page is rendered to PNG (for OCR) in the same
+// font size, weight, characters with their extent) and the straight
+// horizontal and vertical rules drawn on it (table borders); how many
+// images a page draws is a second call, for the pages that may be scans. A page is rendered to PNG (for OCR) in the same
 // context, so MuPDF's messages about it are captured as well.
 //
 // The headers in include/ are MuPDF's, as go-fitz ships them (see
@@ -195,9 +195,6 @@ type Page struct {
 	// RulesDropped counts rules past the per-page bound (a drawing, not a
 	// table, draws that many).
 	RulesDropped int
-	// Images counts the images (and image masks) the page draws: a page
-	// with an image and almost no text may be a scan.
-	Images int
 }
 
 // Page reads page n (0-based). The Page and its slices are the
@@ -227,8 +224,20 @@ func (doc *Document) Page(n int) (*Page, error) {
 		rules[i] = Rule{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1), Y1: float64(r.y1)}
 	}
 	doc.lines, doc.chars, doc.rules = lines, chars, rules
-	doc.page = Page{Lines: lines, Rules: rules, RulesDropped: int(v.rules_dropped), Images: int(v.images)}
+	doc.page = Page{Lines: lines, Rules: rules, RulesDropped: int(v.rules_dropped)}
 	return &doc.page, nil
+}
+
+// Images counts the images (and image masks) page n (0-based) draws: a
+// page with an image and almost no text may be a scan. Page does not load
+// images (neither does mutool); Images reads the page's contents again,
+// so it is for the few pages with almost no text.
+func (doc *Document) Images(n int) (int, error) {
+	k := int(C.rs_count_images(doc.d, C.int(n)))
+	if k < 0 {
+		return 0, fmt.Errorf("mupdf: count the images of page %d: %s", n+1, doc.lastError())
+	}
+	return k, nil
 }
 
 // resize returns s with length n, reallocated only when n is over its

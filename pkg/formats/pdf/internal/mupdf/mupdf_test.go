@@ -127,16 +127,22 @@ func TestPage_countsImages(t *testing.T) {
 	}
 	defer doc.Close()
 	for n, want := range []int{2, 0} {
-		p, err := doc.Page(n)
+		if _, err := doc.Page(n); err != nil {
+			t.Fatal(err)
+		}
+		got, err := doc.Images(n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Images != want {
-			t.Errorf("page %d: Images = %d, want %d", n+1, p.Images, want)
+		if got != want {
+			t.Errorf("page %d: Images = %d, want %d", n+1, got, want)
 		}
 	}
 	if m := doc.Messages(); m.Warnings+m.Errors > 0 {
 		t.Errorf("MuPDF complained about the fixture: %+v", m)
+	}
+	if _, err := doc.Images(2); err == nil {
+		t.Error("Images(2) of a two-page document: no error")
 	}
 }
 

@@ -19,7 +19,6 @@ struct rs_doc {
 	rs_rule *rules;
 	int nrules, caprules;
 	int rules_dropped;
-	int images; // fill_image and fill_image_mask calls on the last page
 
 	fz_buffer *png; // the last page rendered
 
@@ -150,7 +149,6 @@ rs_doc_view rs_view(rs_doc *d)
 	v.rules = d->rules;
 	v.nrules = d->nrules;
 	v.rules_dropped = d->rules_dropped;
-	v.images = d->images;
 	v.png = NULL;
 	v.npng = 0;
 	if (d->png) {
@@ -396,24 +394,6 @@ static void rs_stroke_path(fz_context *ctx, fz_device *dev_, const fz_path *path
 		dev->inner->stroke_path(ctx, dev->inner, path, st, ctm, cs, color, alpha, cp);
 }
 
-// Images are counted (a page with little text and an image may be a scan
-// to OCR), and passed on.
-static void rs_fill_image(fz_context *ctx, fz_device *dev_, fz_image *img, fz_matrix ctm, float alpha, fz_color_params cp)
-{
-	rs_device *dev = (rs_device *)dev_;
-	dev->d->images++;
-	if (dev->inner->fill_image)
-		dev->inner->fill_image(ctx, dev->inner, img, ctm, alpha, cp);
-}
-
-static void rs_fill_image_mask(fz_context *ctx, fz_device *dev_, fz_image *img, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
-{
-	rs_device *dev = (rs_device *)dev_;
-	dev->d->images++;
-	if (dev->inner->fill_image_mask)
-		dev->inner->fill_image_mask(ctx, dev->inner, img, ctm, cs, color, alpha, cp);
-}
-
 // The calls passed on unchanged. Only those the inner device implements are
 // set, so the outer device behaves as the inner one would.
 #define IN(dev) (((rs_device *)(dev))->inner)
@@ -423,6 +403,8 @@ static void rs_clip_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *
 static void rs_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_text(ctx, IN(dev), text, ctm, scissor); }
 static void rs_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text, const fz_stroke_state *st, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_stroke_text(ctx, IN(dev), text, st, ctm, scissor); }
 static void rs_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm) { IN(dev)->ignore_text(ctx, IN(dev), text, ctm); }
+static void rs_fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, float alpha, fz_color_params cp) { IN(dev)->fill_image(ctx, IN(dev), img, ctm, alpha, cp); }
+static void rs_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp) { IN(dev)->fill_image_mask(ctx, IN(dev), img, ctm, cs, color, alpha, cp); }
 static void rs_fill_shade(fz_context *ctx, fz_device *dev, fz_shade *shd, fz_matrix ctm, float alpha, fz_color_params cp) { IN(dev)->fill_shade(ctx, IN(dev), shd, ctm, alpha, cp); }
 static void rs_clip_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_rect scissor) { IN(dev)->clip_image_mask(ctx, IN(dev), img, ctm, scissor); }
 static void rs_pop_clip(fz_context *ctx, fz_device *dev) { IN(dev)->pop_clip(ctx, IN(dev)); }
@@ -467,10 +449,17 @@ static rs_device *rs_new_device(fz_context *ctx, fz_device *inner, rs_doc *d)
 	rs_device *dev = fz_new_derived_device(ctx, rs_device);
 	dev->inner = inner;
 	dev->d = d;
+	// The interpreter reads the hints and flags of the device it is given,
+	// this one: they are the inner device's. The structured-text device
+	// hints FZ_DONT_DECODE_IMAGES, which makes the interpreter skip image
+	// XObjects without loading them (as mutool does; loading them was up
+	// to a fifth of a document's time).
+	dev->super.hints = inner->hints;
+	dev->super.flags = inner->flags;
 	dev->super.fill_path = rs_fill_path;
 	dev->super.stroke_path = rs_stroke_path;
-	dev->super.fill_image = rs_fill_image;
-	dev->super.fill_image_mask = rs_fill_image_mask;
+	PASS(fill_image);
+	PASS(fill_image_mask);
 	PASS(clip_path);
 	PASS(clip_stroke_path);
 	PASS(fill_text);
@@ -589,7 +578,6 @@ int rs_page(rs_doc *d, int n)
 	fz_var(ok);
 	d->nlines = d->nchars = d->nrules = 0;
 	d->rules_dropped = 0;
-	d->images = 0;
 	fz_try(ctx) {
 		fz_stext_options opts;
 		memset(&opts, 0, sizeof opts);
@@ -615,6 +603,53 @@ int rs_page(rs_doc *d, int n)
 		ok = 0;
 	}
 	return ok ? 0 : -1;
+}
+
+// The image counter: a device that counts the images and image masks
+// drawn, and nothing else. Its hints are empty, so the interpreter draws
+// every image (it loads each, but nothing asks for its pixels).
+typedef struct {
+	fz_device super;
+	int images;
+} rs_counter;
+
+static void rs_count_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, float alpha, fz_color_params cp)
+{
+	((rs_counter *)dev)->images++;
+}
+
+static void rs_count_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	((rs_counter *)dev)->images++;
+}
+
+int rs_count_images(rs_doc *d, int n)
+{
+	fz_context *ctx = d->ctx;
+	fz_page *page = NULL;
+	rs_counter *dev = NULL;
+	int images = -1;
+	fz_var(page);
+	fz_var(dev);
+	fz_var(images);
+	fz_try(ctx) {
+		page = fz_load_page(ctx, d->doc, n);
+		dev = fz_new_derived_device(ctx, rs_counter);
+		dev->super.fill_image = rs_count_image;
+		dev->super.fill_image_mask = rs_count_image_mask;
+		fz_run_page_contents(ctx, page, &dev->super, fz_identity, NULL);
+		fz_close_device(ctx, &dev->super);
+		images = dev->images;
+	}
+	fz_always(ctx) {
+		fz_drop_device(ctx, (fz_device *)dev);
+		fz_drop_page(ctx, page);
+	}
+	fz_catch(ctx) {
+		rs_fail(d);
+		images = -1;
+	}
+	return images;
 }
 
 int rs_render_png(rs_doc *d, int n, float dpi)

@@ -48,8 +48,7 @@ typedef struct {
 typedef struct rs_doc rs_doc;
 
 // rs_doc_view is what Go reads from a document after a call: the last
-// page's lines, characters and rules and how many images it draws (valid
-// until the next rs_page call), the last page rendered as PNG (valid until
+// page's lines, characters and rules (valid until the next rs_page call), the last page rendered as PNG (valid until
 // the next rs_render_png call), the messages so far and the last error.
 typedef struct {
 	rs_line *lines;
@@ -59,7 +58,6 @@ typedef struct {
 	rs_rule *rules;
 	int nrules;
 	int rules_dropped;
-	int images;
 	const unsigned char *png;
 	size_t npng;
 	rs_msg *msgs;
@@ -92,6 +90,12 @@ int rs_metadata(rs_doc *d, const char *key, char *buf, int size);
 // rs_page reads page n (0-based) into d's buffers: 0 on success, -1 on
 // failure (err says why).
 int rs_page(rs_doc *d, int n);
+
+// rs_count_images reads page n (0-based) again, for its images only, and
+// returns how many images and image masks it draws, or -1 on failure (err
+// says why). rs_page does not see them: it reads pages as MuPDF's
+// structured-text device asks, which skips images.
+int rs_count_images(rs_doc *d, int n);
 
 // rs_render_png renders page n (0-based) at dpi as a grayscale PNG into
 // d's PNG buffer: 0 on success, -1 on failure (err says why).
