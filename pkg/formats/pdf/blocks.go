@@ -46,6 +46,24 @@ const (
 
 // listStart matches the start of a list item: a bullet, or a number or
 // letter with "." or ")".
+// isListStart reports whether text opens with a list marker (listStart).
+// Most lines start with a letter and no "a." or "b)": they are told apart
+// without running the expression.
+func isListStart(text string) bool {
+	if len(text) < 2 {
+		return false
+	}
+	switch c := text[0]; {
+	case c >= 'a' && c <= 'z':
+		if text[1] != '.' && text[1] != ')' {
+			return false
+		}
+	case c >= 'A' && c <= 'Z', c == ' ':
+		return false
+	}
+	return listStart.MatchString(text)
+}
+
 var listStart = regexp.MustCompile(`^(?:[•·▪◦‣●○■□–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s`)
 
 // layout turns the rows of a page (running headers and footers taken out)
@@ -70,6 +88,7 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 	}
 	var out []element
 	var cur *element
+	var ends lineEnds
 	flush := func() {
 		if cur != nil {
 			out = append(out, *cur)
@@ -98,14 +117,14 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 		for _, g := range r.frags[1:] {
 			bold = bold && g.bold
 		}
-		list := listStart.MatchString(text)
+		list := isListStart(text)
 		switch {
 		case cur != nil && !list && continues(cur, r, bold, right-left):
 			switch last := rs[prev].frags; {
 			case len(last) == 1 && wraps.broken(last[0], f, right):
 				// A word wider than the text, broken at its edge.
 				cur.lines[len(cur.lines)-1] += text
-			case endedShort(cur, f, lineEnd(rs, f.x, alignTol*r.size)):
+			case endedShort(cur, f, func() float64 { return ends.at(rs, f.x, alignTol*r.size) }):
 				cur.lines = append(cur.lines, lineBreak+text)
 			default:
 				cur.lines = append(cur.lines, text)
@@ -166,11 +185,12 @@ const lineBreak = "\n"
 // word processor keeps together (non-breaking spaces in "IETF RFC 4284
 // [12]", which the PDF does not show); a line ending in a hyphen was broken
 // in a word.
-func endedShort(p *element, f frag, end float64) bool {
+func endedShort(p *element, f frag, lineEnd func() float64) bool {
 	last := p.lines[len(p.lines)-1]
 	if math.Abs(f.x-p.lastX) > alignTol*p.size || strings.HasSuffix(last, "-") || strings.HasSuffix(last, "\u00AD") {
 		return false
 	}
+	end := lineEnd()
 	if math.IsInf(end, 1) {
 		return false
 	}
@@ -187,6 +207,23 @@ const shortLine = 0.25
 // lines that start at or left of x and reach past it, so the lines of
 // another column do not count), infinity with fewer than three lines to
 // tell.
+// lineEnds keeps the lineEnd of a page's rows by left edge and tolerance:
+// a page's paragraph lines start at a few edges, and lineEnd reads every
+// row.
+type lineEnds []struct{ x, tol, end float64 }
+
+// at returns lineEnd(rs, x, tol), computed once per x and tol.
+func (e *lineEnds) at(rs []row, x, tol float64) float64 {
+	for _, c := range *e {
+		if c.x == x && c.tol == tol {
+			return c.end
+		}
+	}
+	end := lineEnd(rs, x, tol)
+	*e = append(*e, struct{ x, tol, end float64 }{x, tol, end})
+	return end
+}
+
 func lineEnd(rs []row, x, tol float64) float64 {
 	var ends []float64
 	for _, r := range rs {

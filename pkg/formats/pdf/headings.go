@@ -69,6 +69,21 @@ type clauseTracker struct {
 
 // heading reports whether the block lines are a heading, with its level and
 // one-line text.
+// couldBeClause reports whether l may open a numbered heading: "Annex",
+// or a clause number (a digit, or a capital letter alone or before a dot).
+// Most lines do not, and are told apart without the expressions.
+func couldBeClause(l string) bool {
+	switch {
+	case l == "":
+		return false
+	case isDigit(l[0]):
+		return true
+	case l[0] >= 'A' && l[0] <= 'Z':
+		return len(l) == 1 || l[1] == '.' || strings.HasPrefix(l, "Annex")
+	}
+	return false
+}
+
 func (t *clauseTracker) heading(lines []string) (level int, text string, ok bool) {
 	if len(lines) == 0 || len(lines) > 4 {
 		return 0, "", false
@@ -81,6 +96,9 @@ func (t *clauseTracker) heading(lines []string) (level int, text string, ok bool
 	if len(lines) == 1 && frontMatter[lines[0]] {
 		t.count++
 		return 1, lines[0], true
+	}
+	if !couldBeClause(lines[0]) {
+		return 0, "", false
 	}
 	if m := annexHeading.FindStringSubmatch(lines[0]); m != nil {
 		text := strings.Join(lines, " ")

@@ -233,6 +233,41 @@ var clauseMarker = regexp.MustCompile(`^(?:[0-9]{1,3}|[A-Z])(?:\.[0-9]{1,3}[A-Za
 // bullets are the list bullet glyphs.
 const bullets = "•·▪◦‣●○■□–—*-"
 
+// isMarker reports whether t is a list or note marker (marker). A word
+// that starts with a letter is one only as "a." or "b)", "NOTE",
+// "Table" or "Figure": most frags are told apart without the expression.
+func isMarker(t string) bool {
+	if t == "" {
+		return false
+	}
+	if c := t[0]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		if len(t) == 2 {
+			return t[1] == '.' || t[1] == ')'
+		}
+		if !strings.HasPrefix(t, "NOTE") && !strings.HasPrefix(t, "Table") && !strings.HasPrefix(t, "Figure") {
+			return false
+		}
+	}
+	return marker.MatchString(t)
+}
+
+// isClauseMarker reports whether t is a clause number alone
+// (clauseMarker): it starts with a digit, or is a capital letter alone or
+// before a dot.
+func isClauseMarker(t string) bool {
+	if t == "" {
+		return false
+	}
+	if c := t[0]; c >= 'A' && c <= 'Z' {
+		if len(t) > 1 && t[1] != '.' {
+			return false
+		}
+	} else if !isDigit(c) {
+		return false
+	}
+	return clauseMarker.MatchString(t)
+}
+
 // isBullet reports whether s is a list bullet glyph alone.
 func isBullet(s string) bool {
 	r, size := utf8.DecodeRuneInString(s)
@@ -252,8 +287,8 @@ func mergeMarker(fs []frag, clause bool) []frag {
 	case isBullet(t):
 	case len(fs) > 2:
 		return fs
-	case marker.MatchString(t):
-	case clause && clauseMarker.MatchString(t):
+	case isMarker(t):
+	case clause && isClauseMarker(t):
 	default:
 		return fs
 	}

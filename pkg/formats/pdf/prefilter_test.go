@@ -1,0 +1,63 @@
+package pdf
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// prefilterInputs are short strings over the characters the expressions
+// care about, every one of them up to length 3 and random longer ones,
+// plus lines of real kinds.
+func prefilterInputs() []string {
+	alphabet := []string{"a", "b", "i", "v", "x", "z", "A", "B", "N", "T", "1", "9", "0", ".", ")", "(", "[", "]", " ", ":", "•", "–", "*", "-", "é"}
+	out := []string{"", "NOTE 1:", "NOTE:", "Table 5.2-1:", "Figure 3", "Annex A (normative):", "Annex", "4.2.3 Channel coding",
+		"A.1 General", "A.1", "B", "Ab", "a) the UE", "(a) the UE", "(iv) item", "12) item", "123. item", "1234. no", "[13]", "[abc def]",
+		"Tables", "Figured", "Notes", "NOTE", "- item", "• item", "– item", "*", "10", "10 Introduction", "The UE shall", "x) y"}
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		out = append(out, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(prefix+c, n-1)
+		}
+	}
+	grow("", 3)
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + r.IntN(10) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// The cheap checks in front of the expressions never change their answer.
+func TestPrefilters_agreeWithTheirExpressions(t *testing.T) {
+	for _, s := range prefilterInputs() {
+		if got, want := isListStart(s), listStart.MatchString(s); got != want {
+			t.Errorf("isListStart(%q) = %v, listStart matches: %v", s, got, want)
+		}
+		if got, want := isMarker(s), marker.MatchString(s); got != want {
+			t.Errorf("isMarker(%q) = %v, marker matches: %v", s, got, want)
+		}
+		if got, want := isClauseMarker(s), clauseMarker.MatchString(s); got != want {
+			t.Errorf("isClauseMarker(%q) = %v, clauseMarker matches: %v", s, got, want)
+		}
+		if couldBeClause(s) {
+			continue
+		}
+		if annexHeading.MatchString(s) || clauseLine.MatchString(s) {
+			t.Errorf("couldBeClause(%q) = false, but an expression matches", s)
+		}
+		if clauseNumber.MatchString(s) {
+			if _, ok := parseClause(s); ok {
+				t.Errorf("couldBeClause(%q) = false, but it is a clause number", s)
+			}
+		}
+	}
+}
