@@ -49,27 +49,64 @@ const (
 
 // shortWords are the one- and two-letter English words and units that are
 // not fragments (lower case; upper-case pairs are abbreviations anyway).
-var shortWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`a i
+var shortWords = newWordSet(`a i
 		ad ah am an as at be by do eg go he hi id ie if in is it me my no of oh ok on or ox pi so to up us we
-		km kb mb gb ns ms mw db hz dl ul tx rx`) {
-		m[w] = true
-	}
-	return m
-}()
+		km kb mb gb ns ms mw db hz dl ul tx rx`)
 
 // commonWords are the most frequent English words; in readable English text
 // they make up a fifth or more of the words.
-var commonWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the of and to a in is for be that on with as by are this it or
+var commonWords = newWordSet(`the of and to a in is for be that on with as by are this it or
 		an at from which not shall may if can when its was has have will should used all any other
-		than also where each one no only such these there their then but into more use same following`) {
-		m[w] = true
+		than also where each one no only such these there their then but into more use same following`)
+
+// wordSet is a set of lower-case words that tokens are looked up in, case
+// folded. Nearly every token is a few ASCII letters: those are looked up
+// packed into a number (packWord), which hashes faster than a string.
+type wordSet struct {
+	words  map[string]bool // every word
+	packed map[uint64]bool // the words packWord packs
+}
+
+// newWordSet makes the set of the words of list (separated by spaces).
+func newWordSet(list string) wordSet {
+	s := wordSet{words: map[string]bool{}, packed: map[uint64]bool{}}
+	for _, w := range strings.Fields(list) {
+		s.words[w] = true
+		if k, ok := packWord([]rune(w)); ok {
+			s.packed[k] = true
+		}
 	}
-	return m
-}()
+	return s
+}
+
+// has reports whether the set holds tok in lower case, as
+// words[strings.ToLower(string(tok))] would.
+func (s wordSet) has(tok []rune) bool {
+	if k, ok := packWord(tok); ok {
+		return s.packed[k]
+	}
+	return has(s.words, tok)
+}
+
+// packWord packs a token of one to twelve ASCII letters, case folded, into
+// a number, five bits a letter; false for any other token.
+func packWord(tok []rune) (uint64, bool) {
+	if len(tok) == 0 || len(tok) > 12 {
+		return 0, false
+	}
+	var k uint64
+	for _, r := range tok {
+		switch {
+		case r >= 'a' && r <= 'z':
+			k = k<<5 | uint64(r-'a'+1)
+		case r >= 'A' && r <= 'Z':
+			k = k<<5 | uint64(r-'A'+1)
+		default:
+			return 0, false
+		}
+	}
+	return k, true
+}
 
 // maxCommonWord is the length (in runes) of the longest of commonWords:
 // longer tokens are not looked up.
@@ -164,7 +201,7 @@ func (q *qualityCounter) addToken(tok []rune) {
 	}
 	if tok[0] < 0x250 { // Latin letters
 		q.latin++
-		if len(tok) <= maxCommonWord && has(commonWords, tok) {
+		if len(tok) <= maxCommonWord && commonWords.has(tok) {
 			q.common++
 		}
 	}
@@ -176,9 +213,9 @@ func (q *qualityCounter) addToken(tok []rune) {
 func isFragment(tok []rune) bool {
 	switch len(tok) {
 	case 1:
-		return !has(shortWords, tok)
+		return !shortWords.has(tok)
 	case 2:
-		return !(unicode.IsUpper(tok[0]) && unicode.IsUpper(tok[1])) && !has(shortWords, tok)
+		return !(unicode.IsUpper(tok[0]) && unicode.IsUpper(tok[1])) && !shortWords.has(tok)
 	}
 	return false
 }

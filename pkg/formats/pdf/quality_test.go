@@ -46,10 +46,23 @@ func TestHas_lowersAsStringsToLower(t *testing.T) {
 	}
 }
 
+// TestWordSet_hasAsStringsToLower: a wordSet answers as a map of its words
+// looked up with strings.ToLower, for ASCII tokens (packed) and others.
+func TestWordSet_hasAsStringsToLower(t *testing.T) {
+	s := newWordSet("the k été a following abcdefghijkl abcdefghijklm")
+	for _, w := range []string{"The", "THE", "the", "\u212A", "K", "ÉTÉ", "été", "then", "th", "İ", "a", "A", "",
+		"FOLLOWING", "Following", "followin", "abcdefghijkl", "ABCDEFGHIJKLM", "abcdefghijklm", "b", "ab", "the1"} {
+		tok := []rune(w)
+		if got, want := s.has(tok), s.words[strings.ToLower(w)]; got != want {
+			t.Errorf("has(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
 // TestCommonWords_fitMaxCommonWord: tokens longer than maxCommonWord are
 // not looked up, so no common word may be longer.
 func TestCommonWords_fitMaxCommonWord(t *testing.T) {
-	for w := range commonWords {
+	for w := range commonWords.words {
 		if n := len([]rune(w)); n > maxCommonWord {
 			t.Errorf("common word %q has %d runes, over maxCommonWord %d", w, n, maxCommonWord)
 		}

@@ -14,20 +14,52 @@ const maxVocabulary = 200_000
 // a compound that keeps its hyphen ("sub-" / "layer").
 type vocabulary map[string]struct{}
 
-// add remembers the words of p.
+// add remembers the words of p: runs of letters, lower-cased, as
+// strings.FieldsFunc(text, notLetter) and strings.ToLower would make them,
+// in one pass over the text that makes a string only for a new word.
 func (v vocabulary) add(p *page) {
+	var buf [64]byte
 	for _, r := range p.rows {
 		for _, f := range r.frags {
-			for w := range strings.FieldsFuncSeq(f.text, notLetter) {
-				if len(v) >= maxVocabulary {
-					return
+			w, runes := buf[:0], 0
+			for _, c := range f.text {
+				switch {
+				case c >= 'a' && c <= 'z':
+				case c >= 'A' && c <= 'Z':
+					c += 'a' - 'A'
+				case c < utf8.RuneSelf || !unicode.IsLetter(c):
+					if !v.remember(w, runes) {
+						return
+					}
+					w, runes = buf[:0], 0
+					continue
+				default:
+					c = unicode.ToLower(c)
 				}
-				if utf8.RuneCountInString(w) >= 4 {
-					v[strings.ToLower(w)] = struct{}{}
-				}
+				runes++
+				w = utf8.AppendRune(w, c)
+			}
+			if !v.remember(w, runes) {
+				return
 			}
 		}
 	}
+}
+
+// remember adds the lower-case word w of n runes when it has four or
+// more; false when the vocabulary is full.
+func (v vocabulary) remember(w []byte, n int) bool {
+	if n < 4 {
+		return true
+	}
+	if _, ok := v[string(w)]; ok {
+		return true
+	}
+	if len(v) >= maxVocabulary {
+		return false
+	}
+	v[string(w)] = struct{}{}
+	return true
 }
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) }

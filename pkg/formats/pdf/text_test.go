@@ -1,9 +1,12 @@
 package pdf
 
 import (
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestVocabulary_dehyphenate(t *testing.T) {
@@ -110,6 +113,32 @@ func TestSignature_ignoresPageNumbers(t *testing.T) {
 	for _, tt := range tests {
 		if got := signature(tt.a) == signature(tt.b); got != tt.same {
 			t.Errorf("signature(%q) == signature(%q): %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+}
+
+// TestVocabulary_addAsFieldsAndToLower: add keeps exactly the words that
+// strings.FieldsFunc(text, notLetter) cuts, lower-cased with
+// strings.ToLower, that have four runes or more.
+func TestVocabulary_addAsFieldsAndToLower(t *testing.T) {
+	alphabet := []rune("abzAMZéÉüÜßλΛжЖ日0 9_.-+,(\u00ad")
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteRune(alphabet[r.IntN(len(alphabet))])
+		}
+		text := b.String()
+		want := map[string]struct{}{}
+		for _, w := range strings.FieldsFunc(text, notLetter) {
+			if utf8.RuneCountInString(w) >= 4 {
+				want[strings.ToLower(w)] = struct{}{}
+			}
+		}
+		got := vocabulary{}
+		got.add(&page{rows: []row{{frags: []frag{{text: text}}}}})
+		if !maps.Equal(map[string]struct{}(got), want) {
+			t.Fatalf("add(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
