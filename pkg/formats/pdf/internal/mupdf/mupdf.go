@@ -51,11 +51,9 @@ var ErrContext = errors.New("mupdf: cannot create a context (out of memory, or i
 type Document struct {
 	d   *C.rs_doc
 	pin runtime.Pinner
-	// page, lines, chars and rules are the last Page's, reused by the next
-	// (a page has thousands of characters).
+	// page, lines and rules are the last Page's, reused by the next.
 	page  Page
 	lines []Line
-	chars []Char
 	rules []Rule
 }
 
@@ -176,11 +174,24 @@ type Line struct {
 	Chars []Char
 }
 
-// Char is one character and its horizontal extent.
+// Char is one character and its horizontal extent. It has rs_char's
+// layout (checked below), so a page's characters are read where the shim
+// wrote them.
 type Char struct {
 	R      rune
 	X0, X1 float32
 }
+
+// Compile-time checks that Char and C's rs_char match: an array length is
+// negative, and the build fails, where they differ.
+var (
+	_ [unsafe.Sizeof(Char{}) - unsafe.Sizeof(C.rs_char{})]byte
+	_ [unsafe.Sizeof(C.rs_char{}) - unsafe.Sizeof(Char{})]byte
+	_ [unsafe.Offsetof(Char{}.X0) - unsafe.Offsetof(C.rs_char{}.x0)]byte
+	_ [unsafe.Offsetof(C.rs_char{}.x0) - unsafe.Offsetof(Char{}.X0)]byte
+	_ [unsafe.Offsetof(Char{}.X1) - unsafe.Offsetof(C.rs_char{}.x1)]byte
+	_ [unsafe.Offsetof(C.rs_char{}.x1) - unsafe.Offsetof(Char{}.X1)]byte
+)
 
 // Rule is a straight horizontal or vertical line drawn on the page (a
 // stroke, or a filled rectangle a few points thick): its painted box.
@@ -198,17 +209,15 @@ type Page struct {
 }
 
 // Page reads page n (0-based). The Page and its slices are the
-// Document's: they hold until the next call to Page, which reuses them.
+// Document's: they hold until the next call to Page, which reuses them,
+// or to Close. The characters are not copied: Line.Chars are the shim's
+// array, in C memory, which the next page overwrites.
 func (doc *Document) Page(n int) (*Page, error) {
 	if C.rs_page(doc.d, C.int(n)) != 0 {
 		return nil, fmt.Errorf("mupdf: page %d: %s", n+1, doc.lastError())
 	}
 	v := C.rs_view(doc.d)
-	cs := unsafe.Slice((*C.rs_char)(unsafe.Pointer(v.chars)), int(v.nchars))
-	chars := resize(doc.chars, len(cs))
-	for i, c := range cs {
-		chars[i] = Char{R: rune(c.c), X0: float32(c.x0), X1: float32(c.x1)}
-	}
+	chars := unsafe.Slice((*Char)(unsafe.Pointer(v.chars)), int(v.nchars))
 	ls := unsafe.Slice((*C.rs_line)(unsafe.Pointer(v.lines)), int(v.nlines))
 	lines := resize(doc.lines, len(ls))
 	for i, l := range ls {
@@ -223,7 +232,7 @@ func (doc *Document) Page(n int) (*Page, error) {
 	for i, r := range rs {
 		rules[i] = Rule{X0: float64(r.x0), Y0: float64(r.y0), X1: float64(r.x1), Y1: float64(r.y1)}
 	}
-	doc.lines, doc.chars, doc.rules = lines, chars, rules
+	doc.lines, doc.rules = lines, rules
 	doc.page = Page{Lines: lines, Rules: rules, RulesDropped: int(v.rules_dropped)}
 	return &doc.page, nil
 }
