@@ -158,8 +158,28 @@ func crosses(r row, g, tol float64) bool {
 // columnBand splits a band of rows that cross no gutter at g into its left
 // and right columns, if both sides are prose.
 func columnBand(band []row, g float64) (left, rightRows []row, ok bool) {
+	// Count first: most bands are not two columns at g, and are told apart
+	// without building them.
+	nl, nr, multi := 0, 0, 0
+	for _, r := range band {
+		l, rt := 0, 0
+		for _, f := range r.frags {
+			if f.x < g-alignTol*f.size {
+				l++
+			} else {
+				rt++
+			}
+		}
+		if l > 1 || rt > 1 {
+			multi++
+		}
+		nl, nr = nl+l, nr+rt
+	}
+	if nl < colMinLines || nr < colMinLines || 5*multi > len(band) {
+		return nil, nil, false
+	}
 	var ls, rs []frag
-	multi := 0
+	multi = 0
 	for _, r := range band {
 		var l, rt []frag
 		for _, f := range r.frags {
