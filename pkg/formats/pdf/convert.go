@@ -554,9 +554,10 @@ func parsePage(num int, pg *mupdf.Page) *page {
 }
 
 // newPage builds page num from its frags (with no ruled tables, as OCR
-// reads them).
+// reads them), which become its rows': frags is the page's from then on.
 func newPage(num int, frags []frag) *page {
-	p := &page{num: num, rows: rows(frags), wraps: marksWraps(frags)}
+	wraps := marksWraps(frags)
+	p := &page{num: num, rows: rows(frags), wraps: wraps}
 	markEdges(p)
 	return p
 }

@@ -172,9 +172,10 @@ func (r row) texts() []string {
 }
 
 // rows groups frags into baselines, top to bottom: a frag belongs to a row
-// when its top is within a third of the font size of the row's top.
+// when its top is within a third of the font size of the row's top. It
+// sorts frags in place: the rows are cut from it.
 func rows(frags []frag) []row {
-	sorted := slices.Clone(frags)
+	sorted := frags
 	slices.SortStableFunc(sorted, func(a, b frag) int {
 		switch {
 		case a.y < b.y:
@@ -186,7 +187,7 @@ func rows(frags []frag) []row {
 	})
 	// A row is a run of sorted: its frags are cut from it (capped, so that
 	// appending to a row's frags never writes into the next row's).
-	var out []row
+	out := make([]row, 0, len(sorted))
 	start := 0
 	for i, f := range sorted {
 		if n := len(out); n > 0 {
