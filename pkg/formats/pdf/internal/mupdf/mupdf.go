@@ -8,9 +8,10 @@
 // messages are captured (counted, the distinct ones kept) and never
 // printed; a page is read in one call into C that returns its lines (box,
 // font size, weight, characters with their extent) and the straight
-// horizontal and vertical rules drawn on it (table borders); how many
-// images a page draws is a second call, for the pages that may be scans. A page is rendered to PNG (for OCR) in the same
-// context, so MuPDF's messages about it are captured as well.
+// horizontal and vertical rules drawn on it (table borders). How many
+// images a page draws is a second call, for the pages that may be scans.
+// A page is rendered to PNG (for OCR) in the same context, so MuPDF's
+// messages about it are captured as well.
 //
 // The headers in include/ are MuPDF's, as go-fitz ships them (see
 // README.md); they must match the library go-fitz links, which
