@@ -61,3 +61,37 @@ func TestPrefilters_agreeWithTheirExpressions(t *testing.T) {
 		}
 	}
 }
+
+// The page-number checks of running headers answer as the expressions do.
+func TestPageNumbers_agreeWithTheirExpressions(t *testing.T) {
+	alphabet := []string{"1", "2", "0", " ", "\t", "-", "–", "—", "/", "p", "a", "g", "e", "o", "f", "P", "O", "x", "V", ".", "(", "é"}
+	inputs := []string{"6", "- 6 -", "Page 6", "Page 6 of 42", "6/42", "PAGE 12 OF 300", "page6", "123456",
+		"ETSI TS 138 201 V19.0.0 (2026-01) 6", "6 ETSI TS 138 201", "12 34", "12   ", "   12", "a 123456", "12345 x 12345", "1 2 3"}
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		inputs = append(inputs, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(prefix+c, n-1)
+		}
+	}
+	grow("", 3)
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 30000 {
+		var b strings.Builder
+		for range 1 + r.IntN(12) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		if got, want := isPageNumberLine(s), pageNumberLine.MatchString(s); got != want {
+			t.Errorf("isPageNumberLine(%q) = %v, pageNumberLine matches: %v", s, got, want)
+		}
+		if got, want := replaceEdgeNumbers(s), edgeNumber.ReplaceAllString(s, " # "); got != want {
+			t.Errorf("replaceEdgeNumbers(%q) = %q, edgeNumber replaces to %q", s, got, want)
+		}
+	}
+}

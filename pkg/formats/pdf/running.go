@@ -59,18 +59,64 @@ func signature(lines []string) string {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
-		// Both expressions need an ASCII digit (at an end of the line for
-		// edgeNumber): most lines are told apart without running them.
-		if strings.ContainsAny(l, "0123456789") && pageNumberLine.MatchString(l) {
+		if isPageNumberLine(l) {
 			sb.WriteByte('#')
 			continue
 		}
-		if l != "" && (isDigit(l[0]) || isDigit(l[len(l)-1])) {
-			l = edgeNumber.ReplaceAllString(l, " # ")
-		}
-		sb.WriteString(l)
+		sb.WriteString(replaceEdgeNumbers(l))
 	}
 	return sb.String()
+}
+
+// isPageNumberLine reports whether l is only a page number
+// (pageNumberLine). A line with no digit, or with a character the
+// expression has no place for, is told apart without running it.
+func isPageNumberLine(l string) bool {
+	digit := false
+	for _, r := range l {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r',
+			r == '-' || r == '–' || r == '—' || r == '/',
+			strings.ContainsRune("pageofPAGEOF", r):
+		default:
+			return false
+		}
+	}
+	return digit && pageNumberLine.MatchString(l)
+}
+
+// replaceEdgeNumbers puts " # " for a number of up to five digits standing
+// apart at the start or the end of l, as
+// edgeNumber.ReplaceAllString(l, " # ") does, without the expression.
+func replaceEdgeNumbers(l string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	head, rest, tail := "", l, ""
+	d := 0
+	for d < len(rest) && isDigit(rest[d]) {
+		d++
+	}
+	if d >= 1 && d <= 5 && d < len(rest) && isSpace(rest[d]) {
+		for d < len(rest) && isSpace(rest[d]) {
+			d++
+		}
+		head, rest = " # ", rest[d:]
+	}
+	e := len(rest)
+	for e > 0 && isDigit(rest[e-1]) {
+		e--
+	}
+	if n := len(rest) - e; n >= 1 && n <= 5 && e > 0 && isSpace(rest[e-1]) {
+		for e > 0 && isSpace(rest[e-1]) {
+			e--
+		}
+		rest, tail = rest[:e], " # "
+	}
+	if head == "" && tail == "" {
+		return l
+	}
+	return head + rest + tail
 }
 
 // edgeSignatures is the set of furniture signatures of p.
