@@ -129,7 +129,7 @@ func (c *converter) finish() error {
 // is written before the next page's marker.
 func (c *converter) writePage(p *page) {
 	var furniture []string
-	var body []row
+	body := make([]row, 0, len(p.rows))
 	for i, r := range p.rows {
 		if p.sig[i] != "" && !r.inTable() && c.isRunning(p.num, p.sig[i]) {
 			c.running++

@@ -55,19 +55,22 @@ func fragsOf(lines []mupdf.Line) []frag {
 	sb.Grow(n)
 	xs := make([]float32, 0, n)
 	out := make([]frag, 0, len(lines))
-	var ends []int // where the text of out[i] ends in sb (and xs)
 	for _, l := range lines {
+		start := len(xs)
 		var f frag
 		var ok bool
 		if f, xs, ok = appendLine(&sb, xs, l); ok {
+			// xs has one edge per byte of text: the text is cut from sb
+			// once it is whole (sb may move while it grows).
+			f.xs = xs[start:len(xs):len(xs)]
 			out = append(out, f)
-			ends = append(ends, len(xs))
 		}
 	}
 	all := sb.String()
 	start := 0
-	for i, end := range ends {
-		out[i].text, out[i].xs = all[start:end], xs[start:end:end]
+	for i := range out {
+		end := start + len(out[i].xs)
+		out[i].text = all[start:end]
 		start = end
 	}
 	return out
