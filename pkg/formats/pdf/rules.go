@@ -331,26 +331,26 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 	texts := make([]string, nr*nc)
 	seen := make([]bool, nr*nc) // the cell has text
 	bold := make([]bool, nr*nc)
-	last := make([]frag, nr*nc)
-	var sizes []float64
-	for _, p := range pieces {
+	last := make([]int, nr*nc) // the piece last put in the cell
+	sizes := make([]float64, 0, len(pieces))
+	for i, p := range pieces {
 		cell := find(p.row*nc + p.col)
 		s := texts[cell]
 		switch {
 		case !seen[cell]:
 			s = p.f.text
 			bold[cell] = p.f.bold
-		case math.Abs(p.f.y-last[cell].y) <= 0.35*p.f.size:
+		case math.Abs(p.f.y-pieces[last[cell]].f.y) <= 0.35*p.f.size:
 			s += " " + p.f.text
 			bold[cell] = bold[cell] && p.f.bold
-		case marks && brokenAt(last[cell], p.f, cellRight[cell]):
+		case marks && brokenAt(pieces[last[cell]].f, p.f, cellRight[cell]):
 			s += p.f.text // a word broken at the cell edge
 			bold[cell] = bold[cell] && p.f.bold
 		default:
 			s = joinWrapped(s, p.f.text)
 			bold[cell] = bold[cell] && p.f.bold
 		}
-		texts[cell], last[cell], seen[cell] = s, p.f, true
+		texts[cell], last[cell], seen[cell] = s, i, true
 		sizes = append(sizes, p.f.size)
 	}
 	slices.Sort(sizes)
