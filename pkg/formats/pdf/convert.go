@@ -342,7 +342,11 @@ func squeezed(cells []string) string {
 // does ("... (FAJ" / "121 5124)"). Where every cell has text on both
 // pages, an identifier cut at an underscore ("INTERNAL_PER" /
 // "_PARTITION_REPORT"), or a word broken at the cell edge (broken, per
-// column; nil when unknown), stands for the blank cells.
+// column; nil when unknown), stands for the blank cells. Both together,
+// an identifier cut and a blank cell in a column filled in every other
+// row, stand for the running text: the row's text ended on the first
+// page, its identifiers did not ("INTERNAL_PROC_HO_EXEC_S1_O" / "UT",
+// the description blank).
 func splitRow(prev, next [][]string, broken []bool) bool {
 	last, first := prev[len(prev)-1], next[0]
 	if len(last) != len(first) {
@@ -367,7 +371,7 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 			identifier = true
 		}
 	}
-	return sentence && (empty > 0 || identifier)
+	return sentence && (empty > 0 || identifier) || identifier && empty > 0
 }
 
 // closesBracket reports whether b goes on with a bracket a opened and did

@@ -190,6 +190,9 @@ func TestSplitRow(t *testing.T) {
 			next("121 4608)", "", ""), nil, false},
 		{"identifier at an underscore", prev("INTERNAL_PER", "EVENT_PARAM_ID", "The event reports the use of each"), next("_PARTITION_REPORT", "EVENT_PARAM_PERIOD", "resource type."), nil, true},
 		{"identifier broken at the edge", prev("LOCAL_EVENT_SRB1_ESTAB", "EVENT_PARAM_TIME", "The event is triggered when a connection attempts to"), next("LISHMENT_ATTEMPT", "EVENT_PARAM_ATTEMPT", "allocate SRB1."), []bool{true, false, false}, true},
+		{"identifiers broken, text ended", prev("INTERNAL_PROC_HO_EXEC_S1_O", "EVENT_PARAM_PROC_HO_EXEC_OUT_A", "The cause of the procedure."), next("UT", "TTEMPT_CAUSE", ""), []bool{true, true, false}, true},
+		{"identifier at an underscore, text ended", prev("INTERNAL_PER", "EVENT_PARAM_ID", "The event reports the use."), next("_PARTITION_REPORT", "", ""), nil, true},
+		{"whole identifiers, cells left blank", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use."), next("INTERNAL_UE_REPORT", "", ""), []bool{false, false, false}, false},
 		{"whole rows", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use of each"), next("INTERNAL_UE_REPORT", "EVENT_PARAM_PERIOD", "resource type."), []bool{false, false, false}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
