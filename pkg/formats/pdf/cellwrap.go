@@ -48,10 +48,13 @@ func (w wrapping) broken(prev, next frag, edge float64) bool {
 // wordAfter reports whether b starts with a lower-case word of the
 // document (as vocabulary keeps them: four letters or more), whole (a
 // space or the line's end after it), that, joined to the last word part of
-// a, makes none.
+// a, makes none; or with a capitalised word (see capitalAfter).
 func (w wrapping) wordAfter(a, b string) bool {
 	if w.words == nil {
 		return false
+	}
+	if b != "" && b[0] >= 'A' && b[0] <= 'Z' {
+		return w.capitalAfter(a, b)
 	}
 	end := strings.IndexFunc(b, func(r rune) bool { return !unicode.IsLower(r) })
 	if end < 0 {
@@ -73,6 +76,36 @@ func (w wrapping) wordAfter(a, b string) bool {
 		start--
 	}
 	_, joined := w.words[strings.ToLower(a[start:])+b[:end]]
+	return !joined
+}
+
+// capitalAfter reports whether b starts with a capitalised word, whole
+// (four letters or more, then a space or the line's end), that does not go
+// on the run of letters that ends a: that run is a word of the document
+// (four letters or more, as vocabulary keeps them) and the two joined make
+// none. LibreOffice drops the space where a header cell wraps between
+// words that fill it: "Feature" / "Identity", "EUtranCellRelation.isHoAllowed"
+// / "Configuration" are two words each; "AnrFunction.probCellDetect" /
+// "Time" is one name where the document names probCellDetectTime. A name
+// broken before a capital that the document never names whole again is
+// cut in two; the header words, far more common, are what this reads.
+func (w wrapping) capitalAfter(a, b string) bool {
+	end := 1
+	for end < len(b) && b[end] >= 'a' && b[end] <= 'z' {
+		end++
+	}
+	if end < 4 || end < len(b) && b[end] != ' ' {
+		return false
+	}
+	start := len(a)
+	for start > 0 && (a[start-1]|0x20 >= 'a' && a[start-1]|0x20 <= 'z') {
+		start--
+	}
+	last := strings.ToLower(a[start:])
+	if _, known := w.words[last]; !known {
+		return false
+	}
+	_, joined := w.words[last+strings.ToLower(b[:end])]
 	return !joined
 }
 

@@ -131,23 +131,34 @@ func TestConvert_keepsWholeWordsOfACellApart(t *testing.T) {
 // rest is a word of the document that does go on ("Thres" / "hold",
 // "threshold") is joined.
 func TestConvert_keepsNamesJoinedByAWordApart(t *testing.T) {
+	desc := []string{"The value must hold above the ", "threshold."}
 	for _, tt := range []struct {
 		name  string
 		lines []string
+		desc  []string // the description cell, when it names something
 		want  string
 	}{
-		{"a joining word", []string{"AnrFunction.probCellDetectLowHoSuccThres", "and ", "AnrFunction.probCellDetectLowHoSuccTime"},
+		{"a joining word", []string{"AnrFunction.probCellDetectLowHoSuccThres", "and ", "AnrFunction.probCellDetectLowHoSuccTime"}, nil,
 			"AnrFunction.probCellDetectLowHoSuccThres and AnrFunction.probCellDetectLowHoSuccTime"},
-		{"a word of the document", []string{"FieldReplaceableUnit.unitOpticalIndicatorControl", "value "},
+		{"a word of the document", []string{"FieldReplaceableUnit.unitOpticalIndicatorControl", "value "}, nil,
 			"FieldReplaceableUnit.unitOpticalIndicatorControl value"},
-		{"a word that goes on the name", []string{"AnrFunction.probCellDetectLowHoSuccThres", "hold"},
+		{"a word that goes on the name", []string{"AnrFunction.probCellDetectLowHoSuccThres", "hold"}, nil,
 			"AnrFunction.probCellDetectLowHoSuccThreshold"},
+		{"a capitalised word", []string{"EUtranCellRelation.isHoAllowed", "Configuration "}, nil,
+			"EUtranCellRelation.isHoAllowed Configuration"},
+		{"a capitalised word that goes on a name of the document", []string{"EUtranCellRelation.isHoAllowed", "Configuration "},
+			[]string{"The isHoAllowedConfiguration value must hold ", "above the threshold."},
+			"EUtranCellRelation.isHoAllowedConfiguration"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			x0 := leftMargin + 4
 			x1 := x0 + textWidth(t, tt.lines[0], cellSize) + 5.5
-			p := eventTable(false, x0, x1, x1+120, tt.lines, []string{"LOW "}, []string{"The value must hold above the ", "threshold."})
-			wantRows(t, p, "| "+tt.want+" | LOW | The value must hold above the threshold. |")
+			d := desc
+			if tt.desc != nil {
+				d = tt.desc
+			}
+			p := eventTable(false, x0, x1, x1+120, tt.lines, []string{"LOW "}, d)
+			wantRows(t, p, "| "+tt.want+" | LOW | "+strings.Join(d, "")+" |")
 		})
 	}
 }
