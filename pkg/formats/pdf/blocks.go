@@ -361,6 +361,7 @@ func tableAt(rs []row, i int, wraps wrapping) (*table, int) {
 		case f.x > left+tol && gap <= 2.5*size:
 		case same && gap <= 2.2*size && aligned(f.x):
 		case j+1 < len(rs) && len(rs[j+1].frags) >= 2 && rs[j+1].y-r.y <= 2.5*size && math.Abs(rs[j+1].size-size) <= 1.5:
+		case same && cellsAhead(rs, j, size):
 		default:
 			goto done
 		}
@@ -381,6 +382,44 @@ done:
 		return nil, 0 // labels side by side, not a table
 	}
 	return t, j - i
+}
+
+// cellsAhead reports whether rs[j], a line of one frag, and up to two more
+// such lines below it stand in the first column of the line of cells that
+// follows them: each starts where that line's first cell starts and ends
+// before its second cell, each close below the one before. So reads the top
+// of a page where a table goes on (LibreOffice): the header, centred in its
+// cells, aligned with nothing below it; the rest of the row the page break
+// cut, in the first column only; then a row whose first cell has more
+// lines than the others, its first line alone (the other cells are centred
+// lower).
+func cellsAhead(rs []row, j int, size float64) bool {
+	tol := alignTol * size
+	x, x1 := rs[j].frags[0].x, rs[j].frags[0].x1
+	for k := j + 1; k < len(rs) && k <= j+3; k++ {
+		r := rs[k]
+		if r.table != nil || r.y-rs[k-1].y > 2.5*size || math.Abs(r.size-size) > 0.5 {
+			return false
+		}
+		var xs []float64
+		switch {
+		case len(r.frags) >= 2:
+			xs = xsOf(r)
+		case besideRow(rs, k, k+1):
+			xs = append(xsOf(r), xsOf(rs[k+1])...)
+		case besideRow(rs, k, k-1):
+			return false // beside rs[k-1], one of the lines of one frag
+		}
+		if xs != nil {
+			slices.Sort(xs)
+			return math.Abs(xs[0]-x) <= tol && x1 < xs[1]
+		}
+		if math.Abs(r.frags[0].x-x) > tol {
+			return false
+		}
+		x1 = max(x1, r.frags[0].x1)
+	}
+	return false
 }
 
 // fill sets t's rows from the lines of region, cut into t's columns: a

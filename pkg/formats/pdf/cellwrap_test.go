@@ -363,3 +363,63 @@ func wantIn(t *testing.T, text string, wants ...string) {
 		}
 	}
 }
+
+// TestConvert_readsTheTopOfAPageWhereATableGoesOn: LibreOffice goes on with
+// a table at the top of the next page with its header centred in the cells
+// (aligned with no column), then the rest of the row the page break cut, in
+// the first column alone, then a row whose first cell has more lines than
+// the others (set half a line lower, centred). The cut row is one row
+// again, though a column it leaves blank is blank in another row too, and
+// the next row keeps its first line.
+func TestConvert_readsTheTopOfAPageWhereATableGoesOn(t *testing.T) {
+	x0 := leftMargin + 4
+	widest := "CELL_DISCOVERY_UPDA"
+	for _, s := range []string{"EVENT_ALPHA", "EVENT_BETA", "INTERNAL_EVENT_COV_", "INTERNAL_EVENT_CELL", "_SLEEP_FAILED", "EVENT_GAMMA"} {
+		if textWidth(t, s, cellSize) > textWidth(t, widest, cellSize) {
+			t.Fatalf("fixture: %q is wider than %q, which must fill its cell", s, widest)
+		}
+	}
+	x1 := x0 + textWidth(t, widest, cellSize) + 5.5
+	x2 := x1 + 110
+	const rowGap = 13.2 // from a row's last line to the next row's first
+	header := func(p *pdfPage, y float64) {
+		cellText(p, x0+30, y, "Event")
+		cellText(p, x1+20, y, "Event Parameter")
+		cellText(p, x2+60, y, "Description")
+	}
+	var p1, p2 pdfPage
+	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The table lists the events of the feature."})
+	y := 747.0
+	header(&p1, y)
+	y -= rowGap
+	cellText(&p1, x0, y, "EVENT_ALPHA")
+	cellText(&p1, x1, y, "EVENT_PARAM_ONE")
+	cellText(&p1, x2, y, "The first value of the ", "event.")
+	y -= cellLead + rowGap
+	cellText(&p1, x0, y, "EVENT_BETA") // no parameter: that column is not filled in every row
+	cellText(&p1, x2, y, "The second value.")
+	y -= rowGap
+	cellText(&p1, x0, y, "INTERNAL_EVENT_COV_", widest)
+	cellText(&p1, x1, y, "EVENT_PARAM_FREQ")
+	cellText(&p1, x2, y, "Frequency of relations.")
+
+	y = 800
+	header(&p2, y)
+	y -= rowGap
+	cellText(&p2, x0, y, "TE")
+	y -= rowGap
+	cellText(&p2, x0, y, "INTERNAL_EVENT_CELL", "_SLEEP_FAILED")
+	cellText(&p2, x1, y-cellLead/2, "EVENT_PARAM_CSM")
+	cellText(&p2, x2, y-cellLead/2, "The failed criteria.")
+	y -= cellLead + rowGap
+	cellText(&p2, x0, y, "EVENT_GAMMA")
+	cellText(&p2, x1, y, "EVENT_PARAM_THREE")
+	cellText(&p2, x2, y, "The third value.")
+
+	text := convertPages(t, p1, p2)
+	wantIn(t, text,
+		"| EVENT_BETA |  | The second value. |\n"+
+			"| INTERNAL_EVENT_COV_CELL_DISCOVERY_UPDATE | EVENT_PARAM_FREQ | Frequency of relations. |\n"+
+			"| INTERNAL_EVENT_CELL_SLEEP_FAILED | EVENT_PARAM_CSM | The failed criteria. |\n"+
+			"| EVENT_GAMMA | EVENT_PARAM_THREE | The third value. |\n")
+}

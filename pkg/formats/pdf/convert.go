@@ -346,32 +346,45 @@ func squeezed(cells []string) string {
 // an identifier cut and a blank cell in a column filled in every other
 // row, stand for the running text: the row's text ended on the first
 // page, its identifiers did not ("INTERNAL_PROC_HO_EXEC_S1_O" / "UT",
-// the description blank).
+// the description blank). And a first row whose every cell with text goes
+// on an identifier or a sentence, an identifier among them, is the rest of
+// the row whatever its blank cells ("..._DISCOVERY_UPDA" / "TE", alone).
 func splitRow(prev, next [][]string, broken []bool) bool {
 	last, first := prev[len(prev)-1], next[0]
 	if len(last) != len(first) {
 		return false
 	}
-	empty, sentence, identifier := 0, false, false
+	// empty counts the cells blank in first whose column is filled in
+	// every other row; alone counts the cells with text in first that go
+	// on neither a sentence nor an identifier.
+	empty, alone, filled, sentence, identifier := 0, 0, true, false, false
 	for k, s := range first {
 		if s == "" {
 			if last[k] == "" {
 				continue // blank on both sides: says nothing
 			}
 			if !filledColumn(prev[1:len(prev)-1], k) || !filledColumn(next[1:], k) {
-				return false
+				filled = false
+				continue
 			}
 			empty++
 			continue
 		}
+		goesOn := false
 		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) || closesBracket(last[k], s) {
-			sentence = true
+			sentence, goesOn = true, true
 		}
 		if underscoreWrap(last[k], s) || broken != nil && broken[k] {
-			identifier = true
+			identifier, goesOn = true, true
+		}
+		if !goesOn {
+			alone++
 		}
 	}
-	return sentence && (empty > 0 || identifier) || identifier && empty > 0
+	if identifier && alone == 0 {
+		return true // every cell with text goes on, an identifier among them
+	}
+	return filled && (sentence && (empty > 0 || identifier) || identifier && empty > 0)
 }
 
 // closesBracket reports whether b goes on with a bracket a opened and did

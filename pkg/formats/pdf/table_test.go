@@ -193,6 +193,10 @@ func TestSplitRow(t *testing.T) {
 		{"identifiers broken, text ended", prev("INTERNAL_PROC_HO_EXEC_S1_O", "EVENT_PARAM_PROC_HO_EXEC_OUT_A", "The cause of the procedure."), next("UT", "TTEMPT_CAUSE", ""), []bool{true, true, false}, true},
 		{"identifier at an underscore, text ended", prev("INTERNAL_PER", "EVENT_PARAM_ID", "The event reports the use."), next("_PARTITION_REPORT", "", ""), nil, true},
 		{"whole identifiers, cells left blank", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use."), next("INTERNAL_UE_REPORT", "", ""), []bool{false, false, false}, false},
+		{"identifier broken, its column's neighbours blank elsewhere too", [][]string{header, {"INTERNAL_EVENT_START", "", "Triggered at the start."}, {"INTERNAL_EVENT_UPDA", "EVENT_PARAM_FREQ", "Frequency of relations."}},
+			next("TE", "", ""), []bool{true, false, false}, true},
+		{"a row alone, its column's neighbours blank elsewhere too", [][]string{header, {"INTERNAL_EVENT_START", "", "Triggered at the start."}, {"INTERNAL_EVENT_UPDATE", "EVENT_PARAM_FREQ", "Frequency of relations."}},
+			next("INTERNAL_EVENT_END", "", ""), []bool{false, false, false}, false},
 		{"whole rows", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use of each"), next("INTERNAL_UE_REPORT", "EVENT_PARAM_PERIOD", "resource type."), []bool{false, false, false}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
