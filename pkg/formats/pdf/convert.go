@@ -130,8 +130,13 @@ func (c *converter) finish() error {
 func (c *converter) writePage(p *page) {
 	var furniture []string
 	body := make([]row, 0, len(p.rows))
+	running := make([]bool, len(p.rows))
 	for i, r := range p.rows {
-		if p.sig[i] != "" && !r.inTable() && c.isRunning(p.num, p.sig[i]) {
+		running[i] = p.sig[i] != "" && !r.inTable() && c.isRunning(p.num, p.sig[i])
+	}
+	edgeBlocks(running, p.sig)
+	for i, r := range p.rows {
+		if running[i] {
 			c.running++
 			furniture = append(furniture, r.text())
 			continue

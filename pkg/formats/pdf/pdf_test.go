@@ -228,6 +228,28 @@ func TestConvert_runningHeadersAndFooters(t *testing.T) {
 	}
 }
 
+// TestConvert_keepsTextThatRecursAtPageEnds: a line of the text that
+// happens to stand near the end of every page ("No impact." closing a
+// section) stays in the text; only what reaches the page's edge through
+// furniture (the page number) is taken out.
+func TestConvert_keepsTextThatRecursAtPageEnds(t *testing.T) {
+	var pages []pdfPage
+	for n := 1; n <= 5; n++ {
+		pages = append(pages, flowPage("Company confidential", fmt.Sprintf("Page %d of 5", n),
+			fmt.Sprintf("Body text of page number %d.", n), "No impact.", fmt.Sprintf("Closing line %d.", n)))
+	}
+	text, _, err := convert(context.Background(), pdfDoc{pages: pages}.build(), formats.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(body(text), "No impact."); got != 5 {
+		t.Errorf("%d of 5 \"No impact.\" lines in the text:\n%s", got, text)
+	}
+	if got := strings.Count(text, "<!-- running: Company confidential | Page "); got != 4 {
+		t.Errorf("%d running comments, want 4:\n%s", got, text)
+	}
+}
+
 func TestConvert_encryptedIsDeadLettered(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -44,6 +44,10 @@ func markEdges(p *page) {
 	}
 }
 
+// pageNumberSig stands for a page number in a signature: a row that is only
+// a page number has it as its whole signature.
+const pageNumberSig = "#"
+
 // signature is what stays the same in a furniture block from page to page:
 // its lines with the page number taken out; "" if the block is too long to
 // be furniture.
@@ -60,7 +64,7 @@ func signature(lines []string) string {
 			sb.WriteByte('\n')
 		}
 		if isPageNumberLine(l) {
-			sb.WriteByte('#')
+			sb.WriteString(pageNumberSig)
 			continue
 		}
 		sb.WriteString(replaceEdgeNumbers(l))
@@ -128,6 +132,28 @@ func (p *page) edgeSignatures() map[string]bool {
 		}
 	}
 	return m
+}
+
+// edgeBlocks keeps as furniture only the rows that reach an edge of their
+// page through furniture (running marks them, sig holds their signatures,
+// in page order): a running header is the top of its page, a running
+// footer the bottom. A table's header row, repeated at the top of every
+// page the table goes on, reads like a running header; on the page where
+// the table starts, the text above it (its heading) keeps it in the body.
+// So does a line of the text that happens to recur at page ends ("Access
+// Types: Get, Replace" in a list of managed objects). A page number is
+// furniture wherever it stands near an edge (beside a slide's title).
+func edgeBlocks(running []bool, sig []string) {
+	top, bottom := 0, len(running)
+	for top < bottom && running[top] {
+		top++
+	}
+	for bottom > top && running[bottom-1] {
+		bottom--
+	}
+	for i := top; i < bottom; i++ {
+		running[i] = running[i] && sig[i] == pageNumberSig
+	}
 }
 
 // isRunning reports whether sig stands at a page edge on at least half of

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,5 +25,31 @@ func TestSignature_pageNumbers(t *testing.T) {
 		if got := signature(tt.lines); got != tt.want {
 			t.Errorf("signature(%q) = %q, want %q", strings.Join(tt.lines, "|"), got, tt.want)
 		}
+	}
+}
+
+// TestEdgeBlocks: furniture is what reaches an edge of the page through
+// furniture; a page number near an edge is furniture wherever it stands.
+func TestEdgeBlocks(t *testing.T) {
+	tests := []struct {
+		name    string
+		running []bool
+		sig     []string
+		want    []bool
+	}{
+		{"header and footer blocks", []bool{true, true, false, false, true}, []string{"ETSI", "3GPP TS", "", "", pageNumberSig}, []bool{true, true, false, false, true}},
+		{"a table header below a heading", []bool{true, false, true, false, false}, []string{"Company confidential", "Events", "Event Event Parameter", "", ""}, []bool{true, false, false, false, false}},
+		{"a recurring line above the page's last line", []bool{false, false, true, false, true}, []string{"", "", "No impact.", "Closing line 3.", pageNumberSig}, []bool{false, false, false, false, true}},
+		{"a page number beside a slide's title", []bool{false, true, false}, []string{"Slide title", pageNumberSig, ""}, []bool{false, true, false}},
+		{"a page of furniture only", []bool{true, true}, []string{"ETSI", pageNumberSig}, []bool{true, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := append([]bool(nil), tt.running...)
+			edgeBlocks(got, tt.sig)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("edgeBlocks = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
