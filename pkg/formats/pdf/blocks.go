@@ -102,7 +102,7 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 			i++
 			continue
 		}
-		if len(rs[i].frags) >= 2 || besideRow(rs, i, i+1) && len(rs[i+1].frags) >= 2 {
+		if len(rs[i].frags) >= 2 || besideRow(rs, i, i+1) && (len(rs[i+1].frags) >= 2 || besideCells(rs, i+1)) {
 			if t, n := tableAt(rs, i, wraps); n > 0 {
 				flush()
 				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
@@ -528,6 +528,16 @@ func besideRow(rs []row, j, k int) bool {
 		}
 	}
 	return true
+}
+
+// besideCells reports whether rs[k], a line of one frag, is beside the line
+// below it, which holds two cells or more: the middle of three lines of one
+// table row, each cell centred vertically over its own number of lines
+// (LibreOffice: a parameter cell of three lines beside an event of two and
+// a description of one). A table that goes on at the top of a page, its
+// repeated header taken away as a running header, starts with such lines.
+func besideCells(rs []row, k int) bool {
+	return k+1 < len(rs) && len(rs[k].frags) == 1 && besideRow(rs, k, k+1) && len(rs[k+1].frags) >= 2
 }
 
 // besideGap: rows whose tops are closer than this (in ems) can be cells of

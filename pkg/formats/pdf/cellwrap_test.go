@@ -423,3 +423,72 @@ func TestConvert_readsTheTopOfAPageWhereATableGoesOn(t *testing.T) {
 			"| INTERNAL_EVENT_CELL_SLEEP_FAILED | EVENT_PARAM_CSM | The failed criteria. |\n"+
 			"| EVENT_GAMMA | EVENT_PARAM_THREE | The third value. |\n")
 }
+
+// TestConvert_readsATableRepeatingItsHeaderOnEveryPage: LibreOffice repeats
+// an unruled table's header at the top of every page it goes on, where it
+// reads like a running header. The header stays where the table starts
+// (below its heading), and at the tops of the later pages:
+//   - the rest of a description the page break cut stands alone in its
+//     column ("3GPP TS 36.133.");
+//   - the first line of a row's tallest cell stands above the others, each
+//     cell centred over its own lines.
+//
+// Both go on the table, which reads as one.
+func TestConvert_readsATableRepeatingItsHeaderOnEveryPage(t *testing.T) {
+	x0, x1, x2 := leftMargin+4, leftMargin+150, leftMargin+290
+	const rowGap = 13.2 // from a row's last line to the next row's first
+	top := func(p *pdfPage) float64 {
+		p.texts = append(p.texts, pdfText{x: leftMargin, y: 810, size: 9, s: "Company confidential"})
+		return 790
+	}
+	header := func(p *pdfPage, y float64) float64 {
+		cellText(p, x0+40, y, "Event")
+		cellText(p, x1+25, y, "Event Parameter")
+		cellText(p, x2+60, y, "Description")
+		return y - rowGap
+	}
+	row := func(p *pdfPage, y float64, event, param string, desc ...string) float64 {
+		cellText(p, x0, y, event)
+		cellText(p, x1, y, param)
+		cellText(p, x2, y, desc...)
+		return y - cellLead*float64(len(desc)-1) - rowGap
+	}
+	p1 := flowPage("", "", "The feature reports the events below.", "", "Their parameters follow on the next pages.")
+	var p2, p3, p4, p5 pdfPage
+	y := top(&p2)
+	p2.texts = append(p2.texts, pdfText{x: leftMargin, y: y, size: 12, s: "Events"})
+	y = header(&p2, y-24)
+	y = row(&p2, y, "EVENT_ALPHA", "EVENT_PARAM_ONE", "The first value.")
+	row(&p2, y, "EVENT_BETA", "EVENT_PARAM_TWO", "The second value of the ", "power headroom, see")
+
+	y = header(&p3, top(&p3))
+	cellText(&p3, x2, y, "3GPP TS 36.133.")
+	y -= rowGap
+	y = row(&p3, y, "EVENT_GAMMA", "EVENT_PARAM_THREE", "The third value.")
+	row(&p3, y, "EVENT_GAMMA", "EVENT_PARAM_THREE_B", "The third value again.")
+
+	y = header(&p4, top(&p4))
+	cellText(&p4, x1, y, "EVENT_PARAM_MDT_M1_", "ELLIPSOID_POINT_WITH_", "UNCER_CIRCLE")
+	cellText(&p4, x0, y-cellLead/2, "INTERNAL_PER_UE_", "MDT_M1_REPORT")
+	cellText(&p4, x2, y-cellLead, "The fourth value.")
+	y = row(&p4, y-2*cellLead-rowGap, "EVENT_DELTA", "EVENT_PARAM_FOUR", "The fifth value.")
+	row(&p4, y, "EVENT_DELTA", "EVENT_PARAM_FOUR_B", "The fifth value again.")
+
+	y = row(&p5, header(&p5, top(&p5)), "EVENT_EPSILON", "EVENT_PARAM_FIVE", "The sixth value.")
+	row(&p5, y, "EVENT_EPSILON", "EVENT_PARAM_FIVE_B", "The sixth value again.")
+
+	text := convertPages(t, p1, p2, p3, p4, p5)
+	wantIn(t, text, "| Event | Event Parameter | Description |\n| --- | --- | --- |\n"+
+		"| EVENT_ALPHA | EVENT_PARAM_ONE | The first value. |\n"+
+		"| EVENT_BETA | EVENT_PARAM_TWO | The second value of the power headroom, see 3GPP TS 36.133. |\n"+
+		"| EVENT_GAMMA | EVENT_PARAM_THREE | The third value. |\n"+
+		"| EVENT_GAMMA | EVENT_PARAM_THREE_B | The third value again. |\n"+
+		"| INTERNAL_PER_UE_MDT_M1_REPORT | EVENT_PARAM_MDT_M1_ELLIPSOID_POINT_WITH_UNCER_CIRCLE | The fourth value. |\n"+
+		"| EVENT_DELTA | EVENT_PARAM_FOUR | The fifth value. |\n"+
+		"| EVENT_DELTA | EVENT_PARAM_FOUR_B | The fifth value again. |\n"+
+		"| EVENT_EPSILON | EVENT_PARAM_FIVE | The sixth value. |\n"+
+		"| EVENT_EPSILON | EVENT_PARAM_FIVE_B | The sixth value again. |\n")
+	if n := strings.Count(text, "| Event | Event Parameter | Description |"); n != 1 {
+		t.Errorf("the header reads %d times, want once:\n%s", n, text)
+	}
+}

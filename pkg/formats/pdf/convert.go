@@ -155,6 +155,9 @@ func (c *converter) writePage(p *page) {
 			elems = elems[:n-1]
 		}
 	}
+	if c.open != nil && len(elems) >= 2 && c.cellGoesOn(elems[0], elems[1]) {
+		elems = elems[1:]
+	}
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
 		elems = elems[1:]
 	}
@@ -221,6 +224,49 @@ func (c *converter) continues(e element) bool {
 		return true
 	}
 	return false
+}
+
+// cellGoesOn takes e, a paragraph that opens a page above next, a table,
+// as the rest of a cell of the open table's last row, cut by the page
+// break, and reports whether it did: e stands in a column of the open table
+// other than the first (each of its lines from the column's left edge, the
+// last ending before the next column), next goes on in the open table's
+// columns, and the cell ends mid-sentence. Only that cell's text went over
+// ("... see" / "3GPP TS 36.133."), and the table's header, repeated at the
+// top of every page, was taken away as a running header. e must end the
+// cell's text: its last line ends a sentence.
+func (c *converter) cellGoesOn(e, next element) bool {
+	o := c.open
+	if o.table == nil || e.table != nil || e.list || next.table == nil || !sameColumns(o.table, next.table) {
+		return false
+	}
+	t := o.table
+	tol := alignTol * t.size
+	k := t.column(e.x)
+	if k == 0 || math.Abs(e.x-t.cols[k]) > tol || math.Abs(e.lastX-t.cols[k]) > tol ||
+		k+1 < len(t.cols) && e.lastX1 > t.cols[k+1] || math.Abs(e.size-t.size) > 0.5 {
+		return false
+	}
+	last := t.rows[len(t.rows)-1]
+	if k >= len(last) || !cutSentence(last[k]) {
+		return false
+	}
+	// e is the end of the cell's text, in one piece: a line set apart
+	// (ended short, lineBreak) or a sentence left open would be the start
+	// of the next row's cell, set higher than its first cell.
+	for _, l := range e.lines[1:] {
+		if strings.HasPrefix(l, lineBreak) {
+			return false
+		}
+	}
+	end := e.lines[len(e.lines)-1]
+	if end == "" || !strings.ContainsAny(end[len(end)-1:], ".!?)") {
+		return false
+	}
+	for _, l := range e.lines {
+		last[k] = joinCell(last[k], l)
+	}
+	return true
 }
 
 // readAlike reads the parts of a table on two pages, o's and e's, which
