@@ -46,9 +46,10 @@ func (w wrapping) broken(prev, next frag, edge float64) bool {
 }
 
 // wordAfter reports whether b starts with a lower-case word of the
-// document (as vocabulary keeps them: four letters or more), whole (a
-// space or the line's end after it), that, joined to the last word part of
-// a, makes none; or with a capitalised word (see capitalAfter).
+// document (as vocabulary keeps them: four letters or more) that has
+// followed another word somewhere, whole (a space or the line's end after
+// it), that, joined to the last word part of a, makes none; or with a
+// capitalised word (see capitalAfter).
 func (w wrapping) wordAfter(a, b string) bool {
 	if w.words == nil {
 		return false
@@ -63,8 +64,8 @@ func (w wrapping) wordAfter(a, b string) bool {
 	if end < 4 || end < len(b) && b[end] != ' ' {
 		return false // short, or part of a longer name (anagement_over_PS)
 	}
-	if _, known := w.words[b[:end]]; !known {
-		return false
+	if w.words[b[:end]]&wordNotFirst == 0 {
+		return false // not known as a word that starts a line's rest
 	}
 	// the last word part of a: its lower-case letters after the last
 	// capital (camel case) or other character

@@ -146,6 +146,8 @@ func TestConvert_keepsNamesJoinedByAWordApart(t *testing.T) {
 			"AnrFunction.probCellDetectLowHoSuccThreshold"},
 		{"a capitalised word", []string{"EUtranCellRelation.isHoAllowed", "Configuration "}, nil,
 			"EUtranCellRelation.isHoAllowed Configuration"},
+		{"a piece of a name that reads as a word", []string{"InterfaceIPv6.neighborDiscoveryTim", "eout"}, nil,
+			"InterfaceIPv6.neighborDiscoveryTimeout"},
 		{"a capitalised word that goes on a name of the document", []string{"EUtranCellRelation.isHoAllowed", "Configuration "},
 			[]string{"The isHoAllowedConfiguration value must hold ", "above the threshold."},
 			"EUtranCellRelation.isHoAllowedConfiguration"},

@@ -11,25 +11,40 @@ const maxVocabulary = 200_000
 
 // vocabulary holds the lower-case words (four letters or more) seen in the
 // document, to tell a word hyphenated at a line end ("fre-" / "quency") from
-// a compound that keeps its hyphen ("sub-" / "layer").
-type vocabulary map[string]struct{}
+// a compound that keeps its hyphen ("sub-" / "layer"), each with where in
+// its line it has stood.
+type vocabulary map[string]wordPlaces
+
+// wordPlaces tells where in its line a word of the vocabulary has stood. A
+// piece of a word broken at a cell edge ("eout" of "neighborDiscoveryTim" /
+// "eout") is in the vocabulary too, as a line of its own: only a word that
+// has followed another word is known to start the rest of a line as a word.
+type wordPlaces uint8
+
+// wordNotFirst: the word has followed another word (a run of letters of
+// any length) in its frag.
+const wordNotFirst wordPlaces = 1
 
 // add remembers the words of p: runs of letters, lower-cased, as
 // strings.FieldsFunc(text, notLetter) and strings.ToLower would make them,
-// in one pass over the text that makes a string only for a new word.
+// in one pass over the text that makes a string only for a new word; with
+// whether each followed another run of its frag.
 func (v vocabulary) add(p *page) {
 	var buf [64]byte
 	for _, r := range p.rows {
 		for _, f := range r.frags {
-			w, runes := buf[:0], 0
+			w, runes, places := buf[:0], 0, wordPlaces(0)
 			for _, c := range f.text {
 				switch {
 				case c >= 'a' && c <= 'z':
 				case c >= 'A' && c <= 'Z':
 					c += 'a' - 'A'
 				case c < utf8.RuneSelf || !unicode.IsLetter(c):
-					if !v.remember(w, runes) {
-						return
+					if len(w) > 0 {
+						if !v.remember(w, runes, places) {
+							return
+						}
+						places = wordNotFirst // the runs after this one
 					}
 					w, runes = buf[:0], 0
 					continue
@@ -39,26 +54,29 @@ func (v vocabulary) add(p *page) {
 				runes++
 				w = utf8.AppendRune(w, c)
 			}
-			if !v.remember(w, runes) {
+			if len(w) > 0 && !v.remember(w, runes, places) {
 				return
 			}
 		}
 	}
 }
 
-// remember adds the lower-case word w of n runes when it has four or
-// more; false when the vocabulary is full.
-func (v vocabulary) remember(w []byte, n int) bool {
+// remember adds the lower-case word w of n runes, with the places it stood
+// in, when it has four or more; false when the vocabulary is full.
+func (v vocabulary) remember(w []byte, n int, places wordPlaces) bool {
 	if n < 4 {
 		return true
 	}
-	if _, ok := v[string(w)]; ok {
+	if old, ok := v[string(w)]; ok {
+		if old|places != old {
+			v[string(w)] = old | places
+		}
 		return true
 	}
 	if len(v) >= maxVocabulary {
 		return false
 	}
-	v[string(w)] = struct{}{}
+	v[string(w)] = places
 	return true
 }
 

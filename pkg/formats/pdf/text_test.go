@@ -57,6 +57,34 @@ func TestVocabulary_add(t *testing.T) {
 	}
 }
 
+// TestVocabulary_places: a word knows whether it has followed another word
+// in its frag; runs of any length count, so "value" follows "The".
+func TestVocabulary_places(t *testing.T) {
+	v := vocabulary{}
+	v.add(&page{rows: []row{{frags: []frag{
+		{text: "The value must hold."},
+		{text: "eout"},
+		{text: "InterfaceIPv6.neighborDiscoveryTim"},
+		{text: "Configuration: on"},
+	}}}})
+	tests := []struct {
+		word string
+		want wordPlaces
+	}{
+		{"value", wordNotFirst},
+		{"hold", wordNotFirst},
+		{"eout", 0},
+		{"interfaceipv", 0},
+		{"neighbordiscoverytim", wordNotFirst},
+		{"configuration", 0},
+	}
+	for _, tt := range tests {
+		if got, ok := v[tt.word]; !ok || got != tt.want {
+			t.Errorf("v[%q] = %b (%v), want %b", tt.word, got, ok, tt.want)
+		}
+	}
+}
+
 func TestClauseTracker_followsTheNumbering(t *testing.T) {
 	var tr clauseTracker
 	blocks := []struct {
@@ -137,7 +165,13 @@ func TestVocabulary_addAsFieldsAndToLower(t *testing.T) {
 		}
 		got := vocabulary{}
 		got.add(&page{rows: []row{{frags: []frag{{text: text}}}}})
-		if !maps.Equal(map[string]struct{}(got), want) {
+		if !maps.Equal(maps.Collect(func(yield func(string, struct{}) bool) {
+			for w := range got {
+				if !yield(w, struct{}{}) {
+					return
+				}
+			}
+		}), want) {
 			t.Fatalf("add(%q) = %v, want %v", text, got, want)
 		}
 	}
