@@ -76,6 +76,7 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 			rs[i].frags = mergeMarker(r.frags, true)
 		}
 	}
+	splitUnderHeaders(rs)
 	// right is the right edge of the page's text; prev the row of the
 	// paragraph line last taken.
 	right, prev := 0.0, 0
@@ -528,6 +529,112 @@ func besideRow(rs []row, j, k int) bool {
 		}
 	}
 	return true
+}
+
+// splitUnderHeaders cuts the rows that MuPDF read as one line each under a
+// table's header into the header's cells. A table of narrow columns set
+// close together (LibreOffice: "New Attribute | MO Class | Description")
+// has rows whose cells MuPDF joins into one line, with only a wider space
+// between them; its header, centred in its cells, still reads as apart.
+// Under a header row of two short labels or more (headerCells), the next
+// two lines or more of one frag each, starting left of the header's second
+// cell, are cut where in every one of them exactly one word starts in each
+// gap between two header cells, at the same place in all of them, after a
+// space wider than the line's other spaces.
+func splitUnderHeaders(rs []row) {
+	for i := 0; i+2 < len(rs); i++ {
+		h := rs[i].frags
+		if len(h) < 2 || rs[i].table != nil || !headerCells(h) {
+			continue
+		}
+		size := rs[i].size
+		j := i + 1
+		for j < len(rs) && len(rs[j].frags) == 1 && rs[j].table == nil &&
+			rs[j].y-rs[j-1].y <= tableFar*size && math.Abs(rs[j].size-size) <= 0.5 &&
+			rs[j].frags[0].x < h[1].x {
+			j++
+		}
+		if j-i-1 < 2 {
+			continue
+		}
+		cuts := make([][]int, j-i-1) // per row, the byte index of each cut
+		tol := alignTol * size
+		ok := true
+		for g := 0; g+1 < len(h) && ok; g++ {
+			at := math.NaN()
+			for k := i + 1; k < j && ok; k++ {
+				f := rs[k].frags[0]
+				c, x := cellStartIn(f, h[g].x1, h[g+1].x+tol)
+				switch {
+				case c < 0, !math.IsNaN(at) && math.Abs(x-at) > tol:
+					ok = false
+				default:
+					at = x
+					cuts[k-i-1] = append(cuts[k-i-1], c)
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		for k := i + 1; k < j; k++ {
+			f, cut := rs[k].frags[0], cuts[k-i-1]
+			pieces := make([]frag, 0, len(cut)+1)
+			for n := len(cut) - 1; n >= 0; n-- {
+				var right frag
+				f, right = f.split(cut[n])
+				pieces = append(pieces, right)
+			}
+			pieces = append(pieces, f)
+			slices.Reverse(pieces)
+			rs[k].frags = pieces
+		}
+		i = j - 1
+	}
+}
+
+// headerCells reports whether frags read as a table's header cells: short
+// labels (four words at most), none ending a sentence or a label (".",
+// ":"), as "Request-URI:" / "Public user identity of the receiving UE."
+// would.
+func headerCells(frags []frag) bool {
+	for _, f := range frags {
+		if len(strings.Fields(f.text)) > 4 || strings.HasSuffix(f.text, ".") || strings.HasSuffix(f.text, ":") {
+			return false
+		}
+	}
+	return true
+}
+
+// cellStartIn returns the byte index and place of the one word of f that
+// starts in (lo, hi] after a space wider than f's other spaces (by a
+// third); -1 when no word or more than one starts there, or its space is
+// not wider.
+func cellStartIn(f frag, lo, hi float64) (int, float64) {
+	found, at := -1, 0.0
+	var widths []float64
+	wide := 0.0
+	for k := 1; k < len(f.text); k++ {
+		if f.text[k-1] != ' ' || f.text[k] == ' ' {
+			continue
+		}
+		w := f.at(k) - f.at(k-1)
+		widths = append(widths, w)
+		if x := f.at(k); x > lo && x <= hi {
+			if found >= 0 {
+				return -1, 0
+			}
+			found, at, wide = k, x, w
+		}
+	}
+	if found < 0 || len(widths) < 2 {
+		return -1, 0
+	}
+	slices.Sort(widths)
+	if wide < 1.3*widths[len(widths)/2] {
+		return -1, 0
+	}
+	return found, at
 }
 
 // besideCells reports whether rs[k], a line of one frag, is beside the line

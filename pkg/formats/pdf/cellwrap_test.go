@@ -494,3 +494,43 @@ func TestConvert_readsATableRepeatingItsHeaderOnEveryPage(t *testing.T) {
 		t.Errorf("the header reads %d times, want once:\n%s", n, text)
 	}
 }
+
+// TestConvert_splitsRowsMergedUnderAHeader: a table of narrow columns set
+// close together, whose rows MuPDF reads as one line each with only a wider
+// space between the cells, is cut into the cells of its header (short
+// labels centred in their cells). Lines under a row that is not a header (a
+// label, "Request-URI:") stay lines.
+func TestConvert_splitsRowsMergedUnderAHeader(t *testing.T) {
+	const gap = 3.8 // between cells: wider than a space (2.5), too narrow for MuPDF to start a line
+	x0 := leftMargin + 2
+	x1 := x0 + textWidth(t, "cellSleepStartTime", cellSize) + gap
+	x2 := x1 + textWidth(t, "EUtranCellFDD and EUtranCellTDD", cellSize) + gap
+	page := func(header [3]string) pdfPage {
+		var p pdfPage
+		p.texts = append(p.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The feature introduces the attributes below."})
+		cellText(&p, x0+20, 750, header[0])
+		cellText(&p, x1+50, 750, header[1])
+		cellText(&p, x2+10, 750, header[2])
+		for k, r := range [][3]string{
+			{"cellSleepStartTime", "EUtranCellFDD and EUtranCellTDD", "Read Only."},
+			{"cellSleepStartTime", "EUtranCellTDD and EUtranCellFDD", "Read and write."},
+		} {
+			y := 750 - rowGapMerged*float64(k+1)
+			cellText(&p, x0, y, r[0])
+			cellText(&p, x1, y, r[1])
+			cellText(&p, x2, y, r[2])
+		}
+		return p
+	}
+	wantRows(t, page([3]string{"New Attribute", "MO Class", "Description"}),
+		"| New Attribute | MO Class | Description |",
+		"| cellSleepStartTime | EUtranCellFDD and EUtranCellTDD | Read Only. |",
+		"| cellSleepStartTime | EUtranCellTDD and EUtranCellFDD | Read and write. |")
+	text := convertPages(t, page([3]string{"Request-URI:", "MO Class", "Description"}))
+	if strings.Contains(text, "|") {
+		t.Errorf("lines under a row that starts with a label read as a table:\n%s", text)
+	}
+}
+
+// rowGapMerged is the distance between the rows of a table of one-line rows.
+const rowGapMerged = 13.1
