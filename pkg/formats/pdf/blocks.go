@@ -544,7 +544,7 @@ func besideRow(rs []row, j, k int) bool {
 func splitUnderHeaders(rs []row) {
 	for i := 0; i+2 < len(rs); i++ {
 		h := rs[i].frags
-		if len(h) < 2 || rs[i].table != nil || !headerCells(h) {
+		if len(h) < 2 || rs[i].table != nil || len(rs[i+1].frags) != 1 || !headerCells(h) {
 			continue
 		}
 		size := rs[i].size
@@ -594,12 +594,12 @@ func splitUnderHeaders(rs []row) {
 }
 
 // headerCells reports whether frags read as a table's header cells: short
-// labels (four words at most), none ending a sentence or a label (".",
-// ":"), as "Request-URI:" / "Public user identity of the receiving UE."
-// would.
+// labels (four words at most; a frag's words are one space apart), none
+// ending a sentence or a label (".", ":"), as "Request-URI:" / "Public user
+// identity of the receiving UE." would.
 func headerCells(frags []frag) bool {
 	for _, f := range frags {
-		if len(strings.Fields(f.text)) > 4 || strings.HasSuffix(f.text, ".") || strings.HasSuffix(f.text, ":") {
+		if strings.Count(f.text, " ") > 3 || strings.HasSuffix(f.text, ".") || strings.HasSuffix(f.text, ":") {
 			return false
 		}
 	}
