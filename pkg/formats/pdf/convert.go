@@ -388,7 +388,8 @@ func squeezed(cells []string) string {
 // of running text goes on mid-sentence, in lower case. A row that merely
 // leaves a cell blank, or a row span going on, stays a row; one whose
 // blank cells follow a sentence cut short and whose text goes on in lower
-// case cannot be told from a split row by its text, and is joined. A cell
+// case, or after a word no sentence ends with (endsOnCutWord), cannot be
+// told from a split row by its text, and is joined. A cell
 // that closes a bracket the cell before left open goes on as a sentence
 // does ("... (FAJ" / "121 5124)"). Where every cell has text on both
 // pages, an identifier cut at an underscore ("INTERNAL_PER" /
@@ -422,7 +423,7 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 			continue
 		}
 		goesOn := false
-		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) || closesBracket(last[k], s) {
+		if r := []rune(s)[0]; unicode.IsLower(r) && cutSentence(last[k]) || closesBracket(last[k], s) || endsOnCutWord(last[k]) {
 			sentence, goesOn = true, true
 		}
 		if underscoreWrap(last[k], s) || broken != nil && broken[k] {
@@ -436,6 +437,19 @@ func splitRow(prev, next [][]string, broken []bool) bool {
 		return true // every cell with text goes on, an identifier among them
 	}
 	return filled && (sentence && (empty > 0 || identifier) || identifier && empty > 0)
+}
+
+// cutWords are words a sentence does not end with.
+var cutWords = []string{"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+	"and", "or", "if", "every", "each", "is", "are", "be", "that", "which", "when"}
+
+// endsOnCutWord reports whether the text of a cell ends with one of
+// cutWords, so goes on whatever the next part starts with: "If every" /
+// "SCell is in sleep mode", where a sentence going on in lower case
+// (cutSentence) does not tell.
+func endsOnCutWord(s string) bool {
+	i := strings.LastIndexByte(s, ' ')
+	return i >= 0 && slices.Contains(cutWords, strings.ToLower(s[i+1:]))
 }
 
 // closesBracket reports whether b goes on with a bracket a opened and did

@@ -197,6 +197,8 @@ func TestSplitRow(t *testing.T) {
 			next("TE", "", ""), []bool{true, false, false}, true},
 		{"a row alone, its column's neighbours blank elsewhere too", [][]string{header, {"INTERNAL_EVENT_START", "", "Triggered at the start."}, {"INTERNAL_EVENT_UPDATE", "EVENT_PARAM_FREQ", "Frequency of relations."}},
 			next("INTERNAL_EVENT_END", "", ""), []bool{false, false, false}, false},
+		{"a sentence cut after a word no sentence ends with", prev("Offload (FAJ 121 3061)", "Related", "Aggregation is unavailable. If every"), next("", "", "SCell is asleep, it stops."), nil, true},
+		{"a sentence cut after a noun, a capital after it", prev("Offload (FAJ 121 3061)", "Related", "Aggregation is unavailable per Carrier"), next("Other Feature", "", "Aggregation applies."), nil, false},
 		{"whole rows", prev("INTERNAL_PER_REPORT", "EVENT_PARAM_ID", "The event reports the use of each"), next("INTERNAL_UE_REPORT", "EVENT_PARAM_PERIOD", "resource type."), []bool{false, false, false}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
