@@ -27,6 +27,14 @@ func textWidth(t *testing.T, s string, size float64) float64 {
 	return p.Lines[0].X1 - p.Lines[0].X0
 }
 
+// eventHeader sets the header of a table of events at y, each cell's label
+// where given: word processors centre them in their cells.
+func eventHeader(p *pdfPage, y, event, param, desc float64) {
+	cellText(p, event, y, "Event")
+	cellText(p, param, y, "Event Parameter")
+	cellText(p, desc, y, "Description")
+}
+
 // cellSize and cellLead are the font size and line spacing of the cells.
 const cellSize, cellLead = 9.0, 10.3
 
@@ -384,11 +392,7 @@ func TestConvert_readsTheTopOfAPageWhereATableGoesOn(t *testing.T) {
 	x1 := x0 + textWidth(t, widest, cellSize) + 5.5
 	x2 := x1 + 110
 	const rowGap = 13.2 // from a row's last line to the next row's first
-	header := func(p *pdfPage, y float64) {
-		cellText(p, x0+30, y, "Event")
-		cellText(p, x1+20, y, "Event Parameter")
-		cellText(p, x2+60, y, "Description")
-	}
+	header := func(p *pdfPage, y float64) { eventHeader(p, y, x0+30, x1+20, x2+60) }
 	var p1, p2 pdfPage
 	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The table lists the events of the feature."})
 	y := 747.0
@@ -444,9 +448,7 @@ func TestConvert_readsATableRepeatingItsHeaderOnEveryPage(t *testing.T) {
 		return 790
 	}
 	header := func(p *pdfPage, y float64) float64 {
-		cellText(p, x0+40, y, "Event")
-		cellText(p, x1+25, y, "Event Parameter")
-		cellText(p, x2+60, y, "Description")
+		eventHeader(p, y, x0+40, x1+25, x2+60)
 		return y - rowGap
 	}
 	row := func(p *pdfPage, y float64, event, param string, desc ...string) float64 {

@@ -173,11 +173,7 @@ func TestConvert_tableAcrossPagesReadInTheColumnsOfItsLargerPart(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x1 := x0 + textWidth(t, "LOCAL_EVENT_SRB1_ESTAB", cellSize) + 4.6
 			x2 := x1 + textWidth(t, "EVENT_PARAM_QUEUE_ALLOC_ATTEMPT", cellSize) + 8
-			header := func(p *pdfPage, y float64) {
-				cellText(p, x0+20, y, "Event")
-				cellText(p, x1+40, y, "Event Parameter")
-				cellText(p, x2+50, y, "Description")
-			}
+			header := func(p *pdfPage, y float64) { eventHeader(p, y, x0+20, x1+40, x2+50) }
 			var p1, p2 pdfPage
 			p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 200, size: 10, s: "The events of the feature are listed below."})
 			header(&p1, 180)
