@@ -42,9 +42,8 @@ printed=$(scripts/print-pdf.sh "$work" "$corpus" "${docs[@]}")
 mapfile -t engines <<<"$printed"
 "$bin" process --log-level warn --out "$work/out-md" "$work/md" >/dev/null
 status=0
-for e in "${engines[@]}"; do
-	dir=$work/render/pdf
-	[ "$e" = libreoffice ] && dir=$work/render/libreoffice
+for line in "${engines[@]}"; do
+	e=${line%% *} dir=${line#* }
 	echo "== PDF printed by $e against the markdown"
 	"$bin" process --log-level warn --out "$work/out-$e" "$dir" >/dev/null
 	python3 scripts/agree.py --min "$min" "$work/out-md/extractions.jsonl" "$work/out-$e/extractions.jsonl" || status=1

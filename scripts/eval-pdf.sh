@@ -27,9 +27,8 @@ for f in "$corpus"/elex-gold/*.json; do docs+=("$corpus/elex/$(basename "$f" .js
 printed=$(scripts/print-pdf.sh "$work" "$corpus" "${docs[@]}")
 mapfile -t engines <<<"$printed"
 status=0
-for e in "${engines[@]}"; do
-	dir=$work/render/pdf
-	[ "$e" = libreoffice ] && dir=$work/render/libreoffice
+for line in "${engines[@]}"; do
+	e=${line%% *} dir=${line#* }
 	echo "== PDF printed by $e ($(ls "$dir" | wc -l) documents)"
 	"$bin" process --log-level warn --out "$work/out-$e" "$dir" >/dev/null
 	"$bin" eval --min-f1 "$min" --gold "$corpus/elex-gold" "$work/out-$e/extractions.jsonl" || status=1
