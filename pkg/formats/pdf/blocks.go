@@ -423,19 +423,38 @@ func cellsAhead(rs []row, j int, size float64) bool {
 	return false
 }
 
-// fill sets t's rows from the lines of region, cut into t's columns: a
-// line starts a row when the first column has text (or, in a table of
-// padded rows, after a padding gap); other lines go on the cells of the row
-// before.
+// fill sets t's rows from the lines of region, cut into t's columns.
+// Where padding gaps set rows apart, the gaps part the rows; but where the
+// one gap holds a rule under the header and no other gap follows (a
+// three-rule table: LaTeX's booktabs, Word's simple styles, which space and
+// rule only the header and the foot), the rows under it are told apart by
+// startsRow. Without gaps, a line starts a row when its first column has
+// text. Other lines go on the cells of the row before.
 func (t *table) fill(region []row, wraps wrapping) {
 	size := t.size
 	t.rows = nil
 	region = t.splitMerged(region)
-	padded := false
+	// gaps counts the padding gaps; under is the line after the first one.
+	gaps, under := 0, 0
 	for k := 1; k < len(region); k++ {
 		if region[k].y-region[k-1].y > cellWrap*size {
-			padded = true
-			break
+			if gaps++; gaps == 1 {
+				under = k
+			}
+		}
+	}
+	// tight: the one gap holds a rule under the header, across the cells of
+	// the first row below it (two or more), and the rows below are not
+	// padded apart.
+	tight := gaps == 1 && region[under].ruled && len(region[under].frags) >= 2
+	// limits holds how far right each column's text reaches: the edge of
+	// its widest line. The column may be wider; what fits within its widest
+	// line fits within the column.
+	limits := make([]float64, len(t.cols))
+	for _, r := range region {
+		for _, f := range r.frags {
+			c := t.column(f.x)
+			limits[c] = max(limits[c], f.x1)
 		}
 	}
 	t.firsts = nil
@@ -458,9 +477,13 @@ func (t *table) fill(region []row, wraps wrapping) {
 		}
 		newRow := k == 0
 		if !newRow {
-			if padded {
-				newRow = r.y-region[k-1].y > cellWrap*size
-			} else {
+			padding := r.y-region[k-1].y > cellWrap*size
+			switch {
+			case tight:
+				newRow = padding || (k > under && startsRow(cur, last, firsts, limits, r.y, size))
+			case gaps > 0:
+				newRow = padding
+			default:
 				newRow = cells[0] != ""
 			}
 		}
@@ -491,6 +514,40 @@ func (t *table) fill(region []row, wraps wrapping) {
 	t.rows = append(t.rows, cur)
 	t.lasts = last
 }
+
+// startsRow reports whether a line under the header of a three-rule table
+// starts a row after the row cur (last holds the last frag
+// of each of its cells), at y: it has text in its first column and one
+// other at least (a row's cells start together at its top), and one of
+// them does not go on its column's cell in cur. A cell goes on where the
+// cell above ends close above it, so far right that the first word here
+// would not have fitted after it within the column's limit: the producer
+// wrapped it there. A cell that had no text yet in the row goes on (set
+// lower, centred or at the bottom of its row).
+func startsRow(cur []string, last, firsts []frag, limits []float64, y, size float64) bool {
+	cells := 0
+	for _, f := range firsts {
+		if f.text != "" {
+			cells++
+		}
+	}
+	if firsts[0].text == "" || cells < 2 {
+		return false
+	}
+	for c, f := range firsts {
+		switch {
+		case f.text == "" || cur[c] == "":
+		case y-last[c].y > cellWrap*size:
+			return true
+		case last[c].x1+spaceWidth*size+firstWordWidth(f) <= limits[c]:
+			return true
+		}
+	}
+	return false
+}
+
+// spaceWidth is the width of a space, in font sizes, at most.
+const spaceWidth = 0.35
 
 // brokenAcross reports, per column, whether the last row of t ends the
 // cell with a word broken at the cell edge that the cell of row k of next,
@@ -670,15 +727,23 @@ func xsOf(r row) []float64 {
 	return xs
 }
 
-// joinWrapped joins a wrapped cell line to the text before it, undoing a
-// hyphen at the line end before a lower-case letter, keeping it with no
-// space before a capital or a digit (a compound broken at its own hyphen:
-// "Low/Mid-" / "Band", as in paragraphs), and with no space where an
-// identifier wrapped at an underscore (INTERNAL_PER_UE / _TRAFFIC_REP).
+// joinWrapped joins a wrapped cell line to the text before it. A hyphen at
+// the line end after a letter joins with no space: before a lower-case
+// letter it becomes a soft hyphen, which the table's writer drops or makes
+// a hyphen again as the document's words tell (vocabulary.hyphens: a word
+// a typesetter hyphenated, "Aggrega-" / "tion", against a compound,
+// "Re-" / "establishment"); before a capital or a digit it stays (a compound
+// broken at its own hyphen: "Low/Mid-" / "Band", as in paragraphs). An
+// identifier wrapped at an underscore joins with no space
+// (INTERNAL_PER_UE / _TRAFFIC_REP).
 func joinWrapped(a, b string) string {
-	if strings.HasSuffix(a, "-") && len(b) > 0 && len(a) > 1 && isLetter(rune(a[len(a)-2])) &&
-		(b[0] >= 'a' && b[0] <= 'z' || b[0] >= 'A' && b[0] <= 'Z' || b[0] >= '0' && b[0] <= '9') {
-		return a + b
+	if strings.HasSuffix(a, "-") && len(b) > 0 && len(a) > 1 && isLetter(rune(a[len(a)-2])) {
+		switch {
+		case b[0] >= 'a' && b[0] <= 'z':
+			return a[:len(a)-1] + "\u00AD" + b
+		case b[0] >= 'A' && b[0] <= 'Z' || b[0] >= '0' && b[0] <= '9':
+			return a + b
+		}
 	}
 	if underscoreWrap(a, b) {
 		return a + b
@@ -1009,8 +1074,10 @@ func (t *table) column(x float64) int {
 }
 
 // markdown writes the table as a pipe table, the first row as its header;
-// columns empty in every row are left out.
-func (t *table) markdown() string {
+// columns empty in every row are left out. The soft hyphens of its cells
+// go or become hyphens as v tells where the producer hyphenates words
+// (typeset; see vocabulary.hyphens).
+func (t *table) markdown(v vocabulary, typeset bool) string {
 	keep := make([]bool, len(t.cols))
 	for _, r := range t.rows {
 		for c, s := range r {
@@ -1024,7 +1091,7 @@ func (t *table) markdown() string {
 		if strings.HasPrefix(t.title, "|") || strings.HasPrefix(t.title, "#") {
 			sb.WriteByte('\\')
 		}
-		sb.WriteString(t.title)
+		sb.WriteString(v.hyphens(t.title, typeset))
 		sb.WriteString("\n\n")
 	}
 	line := func(r []string) {
@@ -1034,7 +1101,7 @@ func (t *table) markdown() string {
 				continue
 			}
 			sb.WriteByte(' ')
-			sb.WriteString(strings.ReplaceAll(s, "|", `\|`))
+			sb.WriteString(strings.ReplaceAll(v.hyphens(s, typeset), "|", `\|`))
 			sb.WriteString(" |")
 		}
 		sb.WriteByte('\n')

@@ -21,8 +21,11 @@ type converter struct {
 	total   int
 	pending []*page // read, not yet written, in page order
 	// edges[i] holds the furniture signatures at the edges of page i+1.
-	edges    []map[string]bool
-	vocab    vocabulary
+	edges []map[string]bool
+	vocab vocabulary
+	// typeset counts the hyphens dehyphenate dropped: words a typesetter
+	// hyphenated at line ends (see typesetHyphens).
+	typeset  int
 	headings clauseTracker
 	quality  qualityCounter
 	// cover holds the first lines of page 1 for threegpp.ParseCover.
@@ -500,14 +503,28 @@ func (c *converter) writeOpen() {
 	c.writeNotes()
 }
 
+// typesetHyphens is the least number of hyphens dehyphenate drops from a
+// document's paragraphs (words a typesetter hyphenated at line ends) for
+// its tables' cells to be read as hyphenated too: a browser or a word
+// processor as most set it breaks a line at a hyphen only in a compound.
+const typesetHyphens = 3
+
+// dehyphenate joins the words broken at the ends of lines (see
+// vocabulary.dehyphenate), counting the hyphens dropped in typeset.
+func (c *converter) dehyphenate(lines []string) []string {
+	out, dropped := c.vocab.dehyphenate(lines)
+	c.typeset += dropped
+	return out
+}
+
 // writeElement writes a table, a heading or a paragraph.
 func (c *converter) writeElement(e element) {
 	if e.table != nil {
 		c.tables++
-		c.out.block(e.table.markdown())
+		c.out.block(e.table.markdown(c.vocab, c.typeset >= typesetHyphens))
 		return
 	}
-	lines := c.vocab.dehyphenate(e.lines)
+	lines := c.dehyphenate(e.lines)
 	if level, text, ok := c.heading(e, lines); ok {
 		c.out.heading(level, text)
 		return
@@ -629,9 +646,11 @@ type page struct {
 // parsePage reads the MuPDF text of a page into rows, and its ruled tables.
 func parsePage(num int, pg *mupdf.Page) *page {
 	frags := fragsOf(pg.Lines)
-	tables := ruledTables(frags, pg.Rules)
+	hs, vs := segments(pg.Rules)
+	tables := ruledTables(frags, hs, vs)
 	p := newPage(num, frags)
 	p.tables = tables
+	markRuled(p.rows, hs)
 	return p
 }
 

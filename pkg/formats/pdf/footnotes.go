@@ -160,7 +160,7 @@ func (c *converter) writeNotes() {
 	c.out.write("<!-- footnotes -->\n\n")
 	for _, n := range c.notes {
 		c.footnotes++
-		c.out.para(joinLines(c.vocab.dehyphenate(strings.Split(n, "\n")), false))
+		c.out.para(joinLines(c.dehyphenate(strings.Split(n, "\n")), false))
 	}
 	c.notes = nil
 }

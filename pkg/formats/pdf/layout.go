@@ -146,6 +146,9 @@ type row struct {
 	// table, when set, is a ruled table standing where its frags were (see
 	// withTables); the row has no frags then.
 	table *table
+	// ruled is set when a horizontal rule runs just above the row, across
+	// its text (see markRuled).
+	ruled bool
 }
 
 // inTable reports whether one of r's frags is in a ruled table.

@@ -55,10 +55,10 @@ type segment struct {
 	pos, from, to float64
 }
 
-// ruledTables finds the ruled tables of a page, sets the tab of the frags
-// they hold, and returns them top to bottom.
-func ruledTables(frags []frag, rules []mupdf.Rule) []*table {
-	hs, vs := segments(rules)
+// ruledTables finds the ruled tables of a page from its horizontal and
+// vertical rules (see segments), sets the tab of the frags they hold, and
+// returns them top to bottom.
+func ruledTables(frags []frag, hs, vs []segment) []*table {
 	if len(hs) < 2 || len(vs) < 1 || len(hs)*len(vs) > maxRuleWork {
 		return nil
 	}
@@ -69,6 +69,30 @@ func ruledTables(frags []frag, rules []mupdf.Rule) []*table {
 		}
 	}
 	return out
+}
+
+// markRuled sets ruled on the rows that a horizontal rule runs just above,
+// across their text: within a font size of their top, from their first
+// frag's left edge to their last frag's right edge. hs is sorted by
+// position (see segments).
+func markRuled(rs []row, hs []segment) {
+	if len(hs) == 0 {
+		return
+	}
+	for i := range rs {
+		r := &rs[i]
+		if len(r.frags) == 0 {
+			continue
+		}
+		left, right := r.frags[0].x, r.frags[len(r.frags)-1].x1
+		k, _ := slices.BinarySearchFunc(hs, r.y-r.size, func(s segment, y float64) int { return cmpFloat(s.pos, y) })
+		for ; k < len(hs) && hs[k].pos <= r.y; k++ {
+			if hs[k].from <= left+ruleSnap && hs[k].to >= right-ruleSnap {
+				r.ruled = true
+				break
+			}
+		}
+	}
 }
 
 // segments sorts the rules into merged horizontal and vertical segments.

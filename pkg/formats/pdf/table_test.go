@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,4 +208,74 @@ func TestSplitRow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// threeRuleTable is a page of a paragraph (its lines in para) and a table
+// ruled above and under its header and at its foot only, its rows set line
+// under line with no padding (LaTeX's booktabs, as pandoc prints a
+// markdown table), whose first cell is hyphenated ("Aggrega-" / "tion").
+func threeRuleTable(para ...string) pdfPage {
+	const size, pitch = 10.0, 12.0
+	var p pdfPage
+	xs := [3]float64{leftMargin, leftMargin + 95, leftMargin + 170}
+	y := topLine
+	for _, l := range para {
+		p.texts = append(p.texts, pdfText{x: leftMargin, y: y, size: size, s: l})
+		y -= pitch
+	}
+	y -= pitch
+	line := func(cells ...string) {
+		for i, s := range cells {
+			if s != "" {
+				p.texts = append(p.texts, pdfText{x: xs[i], y: y, size: size, s: s})
+			}
+		}
+		y -= pitch
+	}
+	rule := func(at float64) {
+		p.draw += fmt.Sprintf("0.6 w %.1f %.1f m %.1f %.1f l S\n", leftMargin-4, at, pageW-leftMargin, at)
+	}
+	rule(y + size + 2)
+	line("Feature", "Relationship", "Description")
+	rule(y + pitch - 3.5)
+	y -= 5 // the space booktabs leaves about the rule under the header
+	line("Carrier Aggrega-", "Prerequisite", "The Carrier Aggregation feature must be active")
+	line("tion (FAJ 121", "", "first.")
+	line("3046)")
+	line("Uplink Boost", "Related", "Both features can be active together.")
+	line("(FAJ 121 3047)")
+	line("Lean Carrier", "Conflicting", "The features cannot be active together.")
+	line("(FAJ 121 3048)")
+	rule(y + pitch - 3.5)
+	return p
+}
+
+// TestConvert_readsAThreeRuleTable: in a three-rule table a row starts
+// where its cells start together, and a cell's line goes on where its next
+// word would not have fitted on the line above. Where the paragraphs show
+// that the producer hyphenates words, a cell's hyphenated word is whole
+// again (the document uses it whole); where they do not, a cell's line
+// broken at a hyphen keeps it.
+func TestConvert_readsAThreeRuleTable(t *testing.T) {
+	rows := func(first string) string {
+		return `| Feature | Relationship | Description |
+| --- | --- | --- |
+| ` + first + ` | Prerequisite | The Carrier Aggregation feature must be active first. |
+| Uplink Boost (FAJ 121 3047) | Related | Both features can be active together. |
+| Lean Carrier (FAJ 121 3048) | Conflicting | The features cannot be active together. |
+`
+	}
+	t.Run("typeset", func(t *testing.T) {
+		text := convertPages(t, threeRuleTable(
+			"Carrier aggregation joins the carriers of several cells, so the through-",
+			"put of a UE grows with its carriers. The throughput depends on the sched-",
+			"uling of each carrier, and the scheduling on the aggre-",
+			"gation of the carriers.",
+		))
+		wantIn(t, text, "the throughput of a UE", rows("Carrier Aggregation (FAJ 121 3046)"))
+	})
+	t.Run("not typeset", func(t *testing.T) {
+		text := convertPages(t, threeRuleTable("Carrier aggregation joins the carriers of several cells."))
+		wantIn(t, text, rows("Carrier Aggrega-tion (FAJ 121 3046)"))
+	})
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"maps"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 
 func TestVocabulary_dehyphenate(t *testing.T) {
 	v := vocabulary{}
-	v.add(&page{rows: []row{{frags: []frag{{text: "The frequency of the configuration."}}}}})
+	v.add(&page{rows: []row{{frags: []frag{{text: "The frequency of the configuration."}, {text: "A Re-establishment follows the reestablishment."}}}}})
 	tests := []struct {
 		name  string
 		lines []string
@@ -19,6 +20,7 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 	}{
 		{"known word: hyphen goes", []string{"the carrier fre-", "quency, and more"}, []string{"the carrier frequency,", "and more"}},
 		{"unknown word: hyphen stays", []string{"the sub-", "layer is ready"}, []string{"the sub-layer", "is ready"}},
+		{"known word that the document also writes with the hyphen: hyphen stays", []string{"the re-", "establishment starts"}, []string{"the re-establishment", "starts"}},
 		{"soft hyphen always goes", []string{"the re\u00AD", "sources are"}, []string{"the resources", "are"}},
 		{"a one-word line joins and the next line is tried", []string{"the sub-", "layer", "is ready"}, []string{"the sub-layer", "is ready"}},
 		{"upper case after the hyphen: a compound broken at its hyphen, kept", []string{"the UE-", "NR link"}, []string{"the UE-NR", "link"}},
@@ -31,7 +33,7 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := v.dehyphenate(slices.Clone(tt.lines)); !slices.Equal(got, tt.want) {
+			if got, _ := v.dehyphenate(slices.Clone(tt.lines)); !slices.Equal(got, tt.want) {
 				t.Errorf("dehyphenate(%q) = %q, want %q", tt.lines, got, tt.want)
 			}
 		})
@@ -39,7 +41,8 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 }
 
 // TestVocabulary_add keeps the words of four letters or more, lower-cased,
-// split at every character that is not a letter, whatever their script.
+// split at every character that is not a letter, whatever their script,
+// and two words with one hyphen between them as a compound.
 func TestVocabulary_add(t *testing.T) {
 	v := vocabulary{}
 	v.add(&page{rows: []row{{frags: []frag{
@@ -51,7 +54,7 @@ func TestVocabulary_add(t *testing.T) {
 		got = append(got, w)
 	}
 	slices.Sort(got)
-	want := []string{"configuration", "eight", "four", "naïve", "pmrrcconnestabsucc", "specific", strings.Repeat("x", 70), "übertragung"}
+	want := []string{"configuration", "eight", "four", "naïve", "pmrrcconnestabsucc", "specific", "ue-specific", strings.Repeat("x", 70), "übertragung"}
 	if !slices.Equal(got, want) {
 		t.Errorf("vocabulary = %q, want %q", got, want)
 	}
@@ -146,8 +149,9 @@ func TestSignature_ignoresPageNumbers(t *testing.T) {
 }
 
 // TestVocabulary_addAsFieldsAndToLower: add keeps exactly the words that
-// strings.FieldsFunc(text, notLetter) cuts, lower-cased with
-// strings.ToLower, that have four runes or more.
+// strings.FieldsFunc(text, notLetter) cuts, and the pairs of them with one
+// hyphen between, lower-cased with strings.ToLower, that have four runes or
+// more.
 func TestVocabulary_addAsFieldsAndToLower(t *testing.T) {
 	alphabet := []rune("abzAMZéÉüÜßλΛжЖ日0 9_.-+,(\u00ad")
 	r := rand.New(rand.NewPCG(3, 4))
@@ -158,15 +162,52 @@ func TestVocabulary_addAsFieldsAndToLower(t *testing.T) {
 		}
 		text := b.String()
 		want := map[string]struct{}{}
-		for _, w := range strings.FieldsFunc(text, notLetter) {
+		keep := func(w string) {
 			if utf8.RuneCountInString(w) >= 4 {
 				want[strings.ToLower(w)] = struct{}{}
+			}
+		}
+		for _, w := range strings.FieldsFunc(text, notLetter) {
+			keep(w)
+		}
+		runs := letterRuns.FindAllStringIndex(text, -1)
+		for k := 1; k < len(runs); k++ {
+			if text[runs[k-1][1]:runs[k][0]] == "-" {
+				keep(text[runs[k-1][0]:runs[k][1]])
 			}
 		}
 		got := vocabulary{}
 		got.add(&page{rows: []row{{frags: []frag{{text: text}}}}})
 		if !slices.Equal(slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want))) {
 			t.Fatalf("add(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// letterRuns matches the runs of letters (unicode.IsLetter) of a text.
+var letterRuns = regexp.MustCompile(`\pL+`)
+
+// TestVocabulary_hyphens: a soft hyphen that joined a cell's lines goes
+// where the document uses the word whole and never as a compound with the
+// hyphen, and is a hyphen otherwise.
+func TestVocabulary_hyphens(t *testing.T) {
+	v := vocabulary{"aggregation": 0, "handover": wordNotFirst, "reestablishment": 0, "re-establishment": 0}
+	tests := []struct{ in, want string }{
+		{"Carrier Aggrega\u00ADtion (FAJ 121 3046)", "Carrier Aggregation (FAJ 121 3046)"},
+		{"Re\u00ADestablishment Timer", "Re-establishment Timer"}, // the document writes both
+		{"Pre\u00ADemption", "Pre-emption"},                       // the document never writes it whole
+		{"Hand\u00ADover and Aggre\u00ADgation", "Handover and Aggregation"},
+		{"no soft hyphen", "no soft hyphen"},
+		{"\u00ADalone", "-alone"},
+	}
+	for _, tt := range tests {
+		if got := v.hyphens(tt.in, true); got != tt.want {
+			t.Errorf("hyphens(%q, typeset) = %q, want %q", tt.in, got, tt.want)
+		}
+		// A producer that does not hyphenate breaks lines at compounds'
+		// hyphens only.
+		if got, want := v.hyphens(tt.in, false), strings.ReplaceAll(tt.in, "\u00AD", "-"); got != want {
+			t.Errorf("hyphens(%q, not typeset) = %q, want %q", tt.in, got, want)
 		}
 	}
 }
