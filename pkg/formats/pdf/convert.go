@@ -63,7 +63,7 @@ func newConverter(w io.Writer, maxOutput int64, pages int) *converter {
 
 // addPage takes the MuPDF text of page num and writes the pages that are ready.
 func (c *converter) addPage(num int, pg *mupdf.Page) error {
-	return c.addParsed(parsePage(num, pg))
+	return c.addParsed(parsePage(num, pg, c.vocab))
 }
 
 // addParsed takes page p (its text layer, or what OCR read) and writes the
@@ -84,7 +84,9 @@ func (c *converter) addParsed(p *page) error {
 			c.sizes[math.Round(f.size*2)/2] += len(f.text)
 		}
 	}
-	c.vocab.add(p)
+	if !p.inVocab {
+		c.vocab.add(p)
+	}
 	c.edges[num-1] = p.edgeSignatures()
 	if num == 1 {
 		c.collectCover(p)
@@ -641,15 +643,22 @@ type page struct {
 	// wraps is set when a line of the page kept the space where it
 	// wrapped (see cellwrap.go).
 	wraps bool
+	// inVocab is set once the page's words are in the document's
+	// vocabulary (see parsePage).
+	inVocab bool
 }
 
 // parsePage reads the MuPDF text of a page into rows, and its ruled tables.
-func parsePage(num int, pg *mupdf.Page) *page {
+// The page's words join the document's, vocab, first: its tables' cells
+// are read with them (see wrapping).
+func parsePage(num int, pg *mupdf.Page, vocab vocabulary) *page {
 	frags := fragsOf(pg.Lines)
+	vocab.addFrags(frags)
 	hs, vs := segments(pg.Rules)
-	tables := ruledTables(frags, hs, vs)
+	tables := ruledTables(frags, hs, vs, vocab)
 	p := newPage(num, frags)
 	p.tables = tables
+	p.inVocab = true
 	markRuled(p.rows, hs)
 	return p
 }

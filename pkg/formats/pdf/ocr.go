@@ -156,7 +156,7 @@ const maxQueued = 64
 func (o *ocrRunner) add(ctx context.Context, c *converter, num int, pg *mupdf.Page, readErr error) error {
 	it := &pending{num: num, readErr: readErr}
 	if readErr == nil {
-		p := parsePage(num, pg)
+		p := parsePage(num, pg, c.vocab)
 		if p.chars() < o.cfg.MinChars && o.drawsImages(num) {
 			if o.available(ctx) {
 				if err := o.start(ctx, it); err != nil {

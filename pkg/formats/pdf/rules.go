@@ -57,14 +57,15 @@ type segment struct {
 
 // ruledTables finds the ruled tables of a page from its horizontal and
 // vertical rules (see segments), sets the tab of the frags they hold, and
-// returns them top to bottom.
-func ruledTables(frags []frag, hs, vs []segment) []*table {
+// returns them top to bottom. words are the document's so far, the page's
+// with them (see wrapping).
+func ruledTables(frags []frag, hs, vs []segment, words vocabulary) []*table {
 	if len(hs) < 2 || len(vs) < 1 || len(hs)*len(vs) > maxRuleWork {
 		return nil
 	}
 	var out []*table
 	for _, g := range ruleGroups(hs, vs) {
-		if t := gridTable(g.h, g.v, frags, len(out)+1); t != nil {
+		if t := gridTable(g.h, g.v, frags, len(out)+1, words); t != nil {
 			out = append(out, t)
 		}
 	}
@@ -234,7 +235,7 @@ type piece struct {
 
 // gridTable builds the table of one rule group, or nil if the group is no
 // table; the frags it takes get tab.
-func gridTable(hs, vs []segment, frags []frag, tab int) *table {
+func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table {
 	left, right := math.Inf(1), math.Inf(-1)
 	for _, h := range hs {
 		left, right = min(left, h.from), max(right, h.to)
@@ -244,17 +245,41 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		xps = append(xps, v.pos)
 	}
 	xps = append(xps, left, right)
+	top, bottom := math.Inf(1), math.Inf(-1)
 	for _, h := range hs {
 		yps = append(yps, h.pos)
+		top, bottom = min(top, h.pos), max(bottom, h.pos)
+	}
+	// A row that a page break cuts is drawn open on the cut side: the
+	// vertical rules at both edges of the table run past the last
+	// horizontal one (or start above the first), and where they end, the
+	// row does.
+	open := map[float64]bool{}
+	vtop, vbottom := math.Inf(1), math.Inf(-1)
+	for _, v := range vs {
+		vtop, vbottom = min(vtop, v.from), max(vbottom, v.to)
+	}
+	edges := func(y float64) bool { return covers(vs, left, y) && covers(vs, right, y) }
+	if vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) {
+		yps = append(yps, vbottom)
+		open[vbottom] = true
+	}
+	if vtop < top-ruleSnap && edges(vtop+ruleSnap/2) {
+		yps = append(yps, vtop)
+		open[vtop] = true
 	}
 	xs, ys := bounds(xps), bounds(yps)
 	nc, nr := len(xs)-1, len(ys)-1
 	if nc < 2 || nr < 2 {
 		return nil
 	}
-	// The frame: the top and bottom rules run the whole width.
+	// The frame: the top and bottom rules run the whole width, but on a
+	// side left open by a page break.
 	width := xs[nc] - xs[0]
 	for _, y := range []float64{ys[0], ys[nr]} {
+		if open[y] {
+			continue
+		}
 		run := 0.0
 		for _, h := range hs {
 			if math.Abs(h.pos-y) <= ruleSnap {
@@ -351,7 +376,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		}
 	}
 	// Whether the producer keeps spaces at wraps shows on the whole page.
-	marks := marksWraps(frags)
+	wraps := wrapping{keeps: marksWraps(frags), words: words}
 	texts := make([]string, nr*nc)
 	seen := make([]bool, nr*nc) // the cell has text
 	bold := make([]bool, nr*nc)
@@ -367,7 +392,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int) *table {
 		case math.Abs(p.f.y-pieces[last[cell]].f.y) <= 0.35*p.f.size:
 			s += " " + p.f.text
 			bold[cell] = bold[cell] && p.f.bold
-		case marks && brokenAt(pieces[last[cell]].f, p.f, cellRight[cell]):
+		case wraps.broken(pieces[last[cell]].f, p.f, cellRight[cell]):
 			s += p.f.text // a word broken at the cell edge
 			bold[cell] = bold[cell] && p.f.bold
 		default:

@@ -170,3 +170,55 @@ func TestConvert_ruledTableRowCutOutsideItsFrame(t *testing.T) {
 		t.Errorf("text:\n%s\nwant it to contain:\n%s", text, want)
 	}
 }
+
+// TestConvert_ruledTableRowCutByThePageBreak: a browser draws the row that
+// the page break cuts open on the cut side (no rule under it; its column
+// rules run on to the foot of the page), and the next page repeats the
+// header over the rest of it. The cut row is a row of the table, and the
+// rest goes on with it.
+func TestConvert_ruledTableRowCutByThePageBreak(t *testing.T) {
+	xs := []float64{56, 176, 296, 536}
+	header := []string{"Feature", "Relationship", "Description"}
+	var p1, p2 pdfPage
+	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The sample feature depends on the following features."})
+	ys := rowBounds(2, 760)
+	ruledGrid(&p1, xs, ys, [][]string{header, {"Alpha Scheduler", "Prerequisite", "Alpha must be active first."}}, map[int]bool{0: true})
+	// The cut row: its column rules down to the page's foot, no rule below.
+	const foot = 60.0
+	for _, x := range xs {
+		p1.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[2], x, foot)
+	}
+	for k, s := range []string{"Gamma Load", "Conflicting", "The Gamma Load feature cannot be"} {
+		p1.texts = append(p1.texts, pdfText{x: xs[k] + 4, y: ys[2] - 13, size: 9, s: s})
+	}
+	for k, s := range []string{"active at the same time as the", "sample feature, nor while it", "hands over; deactivate one"} {
+		p1.texts = append(p1.texts, pdfText{x: xs[2] + 4, y: ys[2] - 13 - 11*float64(k+1), size: 9, s: s})
+	}
+	p1.texts = append(p1.texts, pdfText{x: xs[2] + 4, y: foot + 4, size: 9, s: "of them"})
+	ruledGrid(&p2, xs, rowBounds(3, 800), [][]string{header, {"", "", "before the other is activated."}, {"Delta Load", "Related", "Both can be active."}}, map[int]bool{0: true})
+	text := convertPages(t, p1, p2)
+	wantIn(t, text, `| Feature | Relationship | Description |
+| --- | --- | --- |
+| Alpha Scheduler | Prerequisite | Alpha must be active first. |
+| Gamma Load | Conflicting | The Gamma Load feature cannot be active at the same time as the sample feature, nor while it hands over; deactivate one of them before the other is activated. |
+| Delta Load | Related | Both can be active. |
+`)
+}
+
+// TestConvert_ruledCellWrapsBeforeACapitalisedWord: where a producer keeps
+// the space at a wrap (the paragraph's lines end with one), a ruled cell
+// line without one that ends at the cell's edge may be a word broken
+// there; but "Feature" / "Identity" are two words of the document, and
+// "FeatureIdentity" is none, so the cell reads "Feature Identity".
+func TestConvert_ruledCellWrapsBeforeACapitalisedWord(t *testing.T) {
+	xs := []float64{56, 98, 300}
+	ys := []float64{760, 730, 710}
+	var p pdfPage
+	p.texts = append(p.texts,
+		pdfText{x: leftMargin, y: 800, size: 10, s: "The feature identity and the feature name of "},
+		pdfText{x: leftMargin, y: 788, size: 10, s: "the sample feature follow."},
+	)
+	ruledGrid(&p, xs, ys, [][]string{{"Feature", "FAJ 121 9001"}, {"Name", "Sample Handover"}}, nil)
+	p.texts = append(p.texts, pdfText{x: xs[0] + 4, y: ys[0] - 24, size: 9, s: "Identity"})
+	wantRows(t, p, "| Feature Identity | FAJ 121 9001 |")
+}

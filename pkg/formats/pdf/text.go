@@ -32,59 +32,68 @@ const wordNotFirst wordPlaces = 1
 // between them are remembered joined too, hyphen and all ("re-establishment"):
 // the document writes that compound with its hyphen.
 func (v vocabulary) add(p *page) {
-	var buf, prevBuf, joinBuf [64]byte
 	for _, r := range p.rows {
-		for _, f := range r.frags {
-			w, runes, places := buf[:0], 0, wordPlaces(0)
-			// prev is the run before w when one hyphen followed it
-			// (pending); joined is set when w starts right after it.
-			prev, prevRunes, pending, joined := prevBuf[:0], 0, false, false
-			end := func() bool {
-				if !v.remember(w, runes, places) {
-					return false
-				}
-				if joined {
-					c := append(append(append(joinBuf[:0], prev...), '-'), w...)
-					if !v.remember(c, prevRunes+1+runes, 0) {
-						return false
-					}
-				}
-				return true
-			}
-			for _, c := range f.text {
-				switch {
-				case c >= 'a' && c <= 'z':
-				case c >= 'A' && c <= 'Z':
-					c += 'a' - 'A'
-				case c < utf8.RuneSelf || !unicode.IsLetter(c):
-					if len(w) > 0 {
-						if !end() {
-							return
-						}
-						places = wordNotFirst // the runs after this one
-						pending = c == '-'
-						if pending {
-							prev, prevRunes = append(prevBuf[:0], w...), runes
-						}
-					} else {
-						pending = false
-					}
-					w, runes = buf[:0], 0
-					continue
-				default:
-					c = unicode.ToLower(c)
-				}
-				if len(w) == 0 {
-					joined, pending = pending, false
-				}
-				runes++
-				w = utf8.AppendRune(w, c)
-			}
-			if len(w) > 0 && !end() {
-				return
-			}
+		if !v.addFrags(r.frags) {
+			return
 		}
 	}
+}
+
+// addFrags remembers the words of fs as add does; false once the
+// vocabulary is full.
+func (v vocabulary) addFrags(fs []frag) bool {
+	var buf, prevBuf, joinBuf [64]byte
+	for _, f := range fs {
+		w, runes, places := buf[:0], 0, wordPlaces(0)
+		// prev is the run before w when one hyphen followed it
+		// (pending); joined is set when w starts right after it.
+		prev, prevRunes, pending, joined := prevBuf[:0], 0, false, false
+		end := func() bool {
+			if !v.remember(w, runes, places) {
+				return false
+			}
+			if joined {
+				c := append(append(append(joinBuf[:0], prev...), '-'), w...)
+				if !v.remember(c, prevRunes+1+runes, 0) {
+					return false
+				}
+			}
+			return true
+		}
+		for _, c := range f.text {
+			switch {
+			case c >= 'a' && c <= 'z':
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case c < utf8.RuneSelf || !unicode.IsLetter(c):
+				if len(w) > 0 {
+					if !end() {
+						return false
+					}
+					places = wordNotFirst // the runs after this one
+					pending = c == '-'
+					if pending {
+						prev, prevRunes = append(prevBuf[:0], w...), runes
+					}
+				} else {
+					pending = false
+				}
+				w, runes = buf[:0], 0
+				continue
+			default:
+				c = unicode.ToLower(c)
+			}
+			if len(w) == 0 {
+				joined, pending = pending, false
+			}
+			runes++
+			w = utf8.AppendRune(w, c)
+		}
+		if len(w) > 0 && !end() {
+			return false
+		}
+	}
+	return true
 }
 
 // remember adds the lower-case word w of n runes, with the places it stood
