@@ -308,6 +308,9 @@ type table struct {
 	// edge (brokenAt), read across the page break.
 	firsts [][]frag
 	lasts  []frag
+	// cut is set when the page break cut the last row of a ruled table:
+	// it was drawn open below, so its rest opens the next page's part.
+	cut bool
 }
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and

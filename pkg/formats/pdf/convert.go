@@ -204,7 +204,7 @@ func (c *converter) continues(e element) bool {
 			rows, first = rows[1:], 1
 		}
 		broken := o.table.brokenAcross(e.table, first, c.wrapping())
-		if len(rows) > 0 && splitRow(o.table.rows, rows, broken) {
+		if len(rows) > 0 && (o.table.cut || splitRow(o.table.rows, rows, broken)) {
 			last := o.table.rows[len(o.table.rows)-1]
 			for k, s := range rows[0] {
 				if broken != nil && broken[k] {
@@ -215,7 +215,7 @@ func (c *converter) continues(e element) bool {
 			}
 			rows = rows[1:]
 		}
-		o.table.lasts = e.table.lasts
+		o.table.lasts, o.table.cut = e.table.lasts, e.table.cut
 		o.table.rows = append(o.table.rows, rows...)
 		o.table.continued = true
 		return true

@@ -260,9 +260,11 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 		vtop, vbottom = min(vtop, v.from), max(vbottom, v.to)
 	}
 	edges := func(y float64) bool { return covers(vs, left, y) && covers(vs, right, y) }
+	cut := false // the last row goes on over the page break
 	if vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) {
 		yps = append(yps, vbottom)
 		open[vbottom] = true
+		cut = true
 	}
 	if vtop < top-ruleSnap && edges(vtop+ruleSnap/2) {
 		yps = append(yps, vtop)
@@ -427,7 +429,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 		}
 		return any
 	}
-	t := &table{cols: xs[:nc], size: sizes[len(sizes)/2]}
+	t := &table{cols: xs[:nc], size: sizes[len(sizes)/2], cut: cut}
 	first := 0
 	if nr >= 3 && find(0) == find(nc-1) {
 		// A title row ("Change history") across the whole table.

@@ -222,3 +222,23 @@ func TestConvert_ruledCellWrapsBeforeACapitalisedWord(t *testing.T) {
 	p.texts = append(p.texts, pdfText{x: xs[0] + 4, y: ys[0] - 24, size: 9, s: "Identity"})
 	wantRows(t, p, "| Feature Identity | FAJ 121 9001 |")
 }
+
+// TestConvert_ruledRowCutWithItsCellsCentred: the page break cuts a row
+// whose cells are centred in it; the page holds the middle of the short
+// cell only, the next page the others. Nothing in the text tells that the
+// parts are one row; the row drawn open at the foot of the page does.
+func TestConvert_ruledRowCutWithItsCellsCentred(t *testing.T) {
+	xs := []float64{56, 176, 296, 536}
+	header := []string{"Feature", "Relationship", "Description"}
+	var p1, p2 pdfPage
+	ys := rowBounds(2, 760)
+	ruledGrid(&p1, xs, ys, [][]string{header, {"Alpha Scheduler", "Prerequisite", "Alpha must be active first."}}, map[int]bool{0: true})
+	const foot = 60.0
+	for _, x := range xs {
+		p1.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[2], x, foot)
+	}
+	p1.texts = append(p1.texts, pdfText{x: xs[1] + 4, y: foot + 6, size: 9, s: "Conflicting"})
+	ruledGrid(&p2, xs, rowBounds(3, 800), [][]string{header, {"Lean Carrier", "", "With both active, the benefit is less."}, {"Delta Load", "Related", "Both can be active."}}, map[int]bool{0: true})
+	text := convertPages(t, p1, p2)
+	wantIn(t, text, "| Alpha Scheduler | Prerequisite | Alpha must be active first. |\n| Lean Carrier | Conflicting | With both active, the benefit is less. |\n| Delta Load | Related | Both can be active. |\n")
+}
