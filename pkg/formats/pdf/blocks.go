@@ -310,7 +310,9 @@ type table struct {
 	lasts  []frag
 	// cut is set when the page break cut the last row of a ruled table:
 	// it was drawn open below, so its rest opens the next page's part.
-	cut bool
+	// rest is set when the first row of a ruled table starts above the
+	// page: it is the rest of the row the page break cut.
+	cut, rest bool
 }
 
 // tableAt finds a table whose first line is rs[i] (two frags or more) and

@@ -198,13 +198,13 @@ func (c *converter) continues(e element) bool {
 			return false
 		}
 		rows, first := e.table.rows, 0
-		if squeezed(rows[0]) == squeezed(o.table.rows[0]) {
+		if !e.table.rest && squeezed(rows[0]) == squeezed(o.table.rows[0]) {
 			// the header repeated on the new page (its cells may read
 			// with other spaces: "Feature Identity", "FeatureIdentity")
 			rows, first = rows[1:], 1
 		}
 		broken := o.table.brokenAcross(e.table, first, c.wrapping())
-		if len(rows) > 0 && (o.table.cut || splitRow(o.table.rows, rows, broken)) {
+		if len(rows) > 0 && (o.table.cut || e.table.rest || splitRow(o.table.rows, rows, broken)) {
 			last := o.table.rows[len(o.table.rows)-1]
 			for k, s := range rows[0] {
 				if broken != nil && broken[k] {

@@ -272,7 +272,11 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 	}
 	xs, ys := bounds(xps), bounds(yps)
 	nc, nr := len(xs)-1, len(ys)-1
-	if nc < 2 || nr < 2 {
+	// rest: the first row starts above the page, which clips it: the rest
+	// of a row the page break cut, that the producer drew whole on both
+	// pages (wkhtmltopdf); it may be the part's only row.
+	rest := ys[0] < -ruleSnap
+	if nc < 2 || nr < 2 && !(rest && nr == 1) {
 		return nil
 	}
 	// The frame: the top and bottom rules run the whole width, but on a
@@ -429,9 +433,9 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 		}
 		return any
 	}
-	t := &table{cols: xs[:nc], size: sizes[len(sizes)/2], cut: cut}
+	t := &table{cols: xs[:nc], size: sizes[len(sizes)/2], cut: cut, rest: rest}
 	first := 0
-	if nr >= 3 && find(0) == find(nc-1) {
+	if nr >= 3 && find(0) == find(nc-1) && !rest {
 		// A title row ("Change history") across the whole table.
 		t.title, first = texts[find(0)], 1
 	}

@@ -242,3 +242,36 @@ func TestConvert_ruledRowCutWithItsCellsCentred(t *testing.T) {
 	text := convertPages(t, p1, p2)
 	wantIn(t, text, "| Alpha Scheduler | Prerequisite | Alpha must be active first. |\n| Lean Carrier | Conflicting | With both active, the benefit is less. |\n| Delta Load | Related | Both can be active. |\n")
 }
+
+// TestConvert_ruledRowDrawnWholeOnBothPages: a producer that prints a page
+// as a window on one long canvas (wkhtmltopdf) draws the row the page break
+// cuts whole on both pages, each showing its part: on the first page the
+// row runs past the foot, on the next it starts above the top, and each
+// page holds the lines of the other, out of sight. The row is read once,
+// its lines from where they show.
+func TestConvert_ruledRowDrawnWholeOnBothPages(t *testing.T) {
+	xs := []float64{56, 176, 296, 536}
+	header := []string{"Feature", "Relationship", "Description"}
+	// The lines that show on the next page start a sentence: nothing in
+	// the text tells that they go on with the row above.
+	desc := []string{"The Gamma Load feature cannot be", "active with the sample feature.", "It can be active with the", "Alpha feature.", "Deactivate the Beta feature", "first."}
+	// row draws the cut row with its top at top: rules and text.
+	row := func(p *pdfPage, top float64) {
+		bottom := top - 90
+		for _, x := range xs {
+			p.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, top, x, bottom)
+		}
+		p.draw += fmt.Sprintf("%g %g %g 0.5 re f\n%g %g %g 0.5 re f\n", xs[0], top-0.25, xs[3]-xs[0], xs[0], bottom-0.25, xs[3]-xs[0])
+		p.texts = append(p.texts, pdfText{x: xs[0] + 4, y: top - 13, size: 9, s: "Gamma Load"}, pdfText{x: xs[1] + 4, y: top - 13, size: 9, s: "Conflicting"})
+		for k, s := range desc {
+			p.texts = append(p.texts, pdfText{x: xs[2] + 4, y: top - 13 - 11*float64(k), size: 9, s: s})
+		}
+	}
+	var p1, p2 pdfPage
+	ruledGrid(&p1, xs, []float64{140, 120, 100, 50}, [][]string{header, {"Alpha Scheduler", "Prerequisite", "Alpha must be active first."}, {"Beta Coverage", "Related", "Both can be active."}}, map[int]bool{0: true})
+	row(&p1, 50)
+	row(&p2, 50+pageH)
+	ruledGrid(&p2, xs, []float64{50 + pageH - 90, 50 + pageH - 110}, [][]string{{"Delta Load", "Related", "Both can be active."}}, nil)
+	text := convertPages(t, p1, p2)
+	wantIn(t, text, "| Beta Coverage | Related | Both can be active. |\n| Gamma Load | Conflicting | The Gamma Load feature cannot be active with the sample feature. It can be active with the Alpha feature. Deactivate the Beta feature first. |\n| Delta Load | Related | Both can be active. |\n")
+}

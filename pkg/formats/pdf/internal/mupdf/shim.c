@@ -517,6 +517,14 @@ static void rs_collect(fz_context *ctx, rs_doc *d, fz_stext_page *text)
 			rs_line *l;
 			if (!ln->first_char)
 				continue;
+			// A line less than half on the page belongs to the page
+			// before or after it: a row the page break cuts that the
+			// producer draws whole on both pages, clipped (wkhtmltopdf),
+			// shows the line it cuts through on both, more of it on one.
+			// Text past the left or right edge stays: a table wider than
+			// the page still names what it names.
+			if (fz_min(ln->bbox.y1, text->mediabox.y1) - fz_max(ln->bbox.y0, text->mediabox.y0) < 0.5f * (ln->bbox.y1 - ln->bbox.y0))
+				continue;
 			rs_grow(ctx, (void **)&d->lines, &d->caplines, d->nlines + 1, sizeof(rs_line));
 			l = &d->lines[d->nlines++];
 			l->x0 = ln->bbox.x0;
