@@ -733,20 +733,20 @@ func xsOf(r row) []float64 {
 }
 
 // joinWrapped joins a wrapped cell line to the text before it. A hyphen at
-// the line end after a letter joins with no space: before a lower-case
-// letter it becomes a soft hyphen, which the table's writer drops or makes
-// a hyphen again as the document's words tell (vocabulary.hyphens: a word
-// a typesetter hyphenated, "Aggrega-" / "tion", against a compound,
-// "Re-" / "establishment"); before a capital or a digit it stays (a compound
-// broken at its own hyphen: "Low/Mid-" / "Band", as in paragraphs). An
+// the line end after a letter joins with no space: before a letter it
+// becomes a soft hyphen, which the table's writer drops or makes a hyphen
+// again as the document's words tell (vocabulary.hyphens: a word a
+// typesetter hyphenated, "Aggrega-" / "tion", "EUtran-" / "CellTDD",
+// against a compound, "Re-" / "establishment", "Low/Mid-" / "Band");
+// before a digit it stays ("non-" / "3GPP"). An
 // identifier wrapped at an underscore joins with no space
 // (INTERNAL_PER_UE / _TRAFFIC_REP).
 func joinWrapped(a, b string) string {
 	if strings.HasSuffix(a, "-") && len(b) > 0 && len(a) > 1 && isLetter(rune(a[len(a)-2])) {
 		switch {
-		case b[0] >= 'a' && b[0] <= 'z':
+		case b[0] >= 'a' && b[0] <= 'z' || b[0] >= 'A' && b[0] <= 'Z':
 			return a[:len(a)-1] + "\u00AD" + b
-		case b[0] >= 'A' && b[0] <= 'Z' || b[0] >= '0' && b[0] <= '9':
+		case b[0] >= '0' && b[0] <= '9':
 			return a + b
 		}
 	}

@@ -125,7 +125,7 @@ func notLetter(r rune) bool { return !unicode.IsLetter(r) }
 // word keeps it ("sub-layer", "UE-specific"). A next line
 // that starts with a capital or a digit continues a compound broken at its
 // own hyphen ("Vehicle-to-" "Everything", "non-" "3GPP"): joined, the hyphen
-// kept. Either way no word stays cut in two. It also returns how many
+// kept, but for a name the document uses whole ("EUtran-" "CellTDD"). Either way no word stays cut in two. It also returns how many
 // hyphens it dropped from words the document uses whole: a typesetter's
 // hyphenation (see converter.typeset).
 func (v vocabulary) dehyphenate(lines []string) ([]string, int) {
@@ -172,16 +172,21 @@ func (v vocabulary) join(l, next string) (joined, rest string, ok, dropped bool)
 		return "", "", false, false
 	}
 	word, rest, _ := strings.Cut(next, " ")
+	prefix := head[strings.LastIndexFunc(head, notLetter)+1:]
+	stem := word[:len(word)-len(strings.TrimLeftFunc(word, unicode.IsLetter))]
 	if hyphen == '-' && (unicode.IsUpper(first) || unicode.IsDigit(first)) {
 		// a compound broken at its own hyphen: "Vehicle-to-" "Everything",
-		// "non-" "3GPP"
+		// "non-" "3GPP"; unless the document names the word whole, as a
+		// typesetter hyphenates a name before a capital:
+		// "EUtran-" / "CellTDD.dlMaxRetxRrcReleaseThr"
+		if unicode.IsUpper(first) && v.hyphenated(prefix, stem) {
+			return head + word, rest, true, true
+		}
 		return l + word, rest, true, false
 	}
 	if !unicode.IsLower(first) {
 		return "", "", false, false
 	}
-	prefix := head[strings.LastIndexFunc(head, notLetter)+1:]
-	stem := word[:len(word)-len(strings.TrimLeftFunc(word, unicode.IsLetter))]
 	if hyphen == '\u00AD' || v.hyphenated(prefix, stem) {
 		return head + word, rest, true, true
 	}

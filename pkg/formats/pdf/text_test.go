@@ -12,7 +12,7 @@ import (
 
 func TestVocabulary_dehyphenate(t *testing.T) {
 	v := vocabulary{}
-	v.add(&page{rows: []row{{frags: []frag{{text: "The frequency of the configuration."}, {text: "A Re-establishment follows the reestablishment."}}}}})
+	v.add(&page{rows: []row{{frags: []frag{{text: "The frequency of the configuration."}, {text: "A Re-establishment follows the reestablishment."}, {text: "EUtranCellTDD.dlMaxRetx"}}}}})
 	tests := []struct {
 		name  string
 		lines []string
@@ -24,6 +24,7 @@ func TestVocabulary_dehyphenate(t *testing.T) {
 		{"soft hyphen always goes", []string{"the re\u00AD", "sources are"}, []string{"the resources", "are"}},
 		{"a one-word line joins and the next line is tried", []string{"the sub-", "layer", "is ready"}, []string{"the sub-layer", "is ready"}},
 		{"upper case after the hyphen: a compound broken at its hyphen, kept", []string{"the UE-", "NR link"}, []string{"the UE-NR", "link"}},
+		{"upper case after the hyphen in a name the document uses whole: hyphen goes", []string{"set EUtran-", "CellTDD.dlMaxRetx to"}, []string{"set EUtranCellTDD.dlMaxRetx", "to"}},
 		{"a one-word compound tail", []string{"Vehicle-to-", "Everything"}, []string{"Vehicle-to-Everything"}},
 		{"a dash after a space: not a broken word", []string{"values 1 -", "five"}, []string{"values 1 -", "five"}},
 		{"a number after the hyphen: kept", []string{"non-", "3GPP access"}, []string{"non-3GPP", "access"}},
