@@ -25,7 +25,9 @@ type converter struct {
 	vocab vocabulary
 	// typeset counts the hyphens dehyphenate dropped: words a typesetter
 	// hyphenated at line ends (see typesetHyphens).
-	typeset  int
+	typeset int
+	// held are the pages the open element goes on over (see writePage).
+	held     []heldPage
 	headings clauseTracker
 	quality  qualityCounter
 	// cover holds the first lines of page 1 for threegpp.ParseCover.
@@ -163,14 +165,22 @@ func (c *converter) writePage(p *page) {
 	if c.open != nil && len(elems) >= 2 && c.cellGoesOn(elems[0], elems[1]) {
 		elems = elems[1:]
 	}
+	continued := false
 	if c.open != nil && len(elems) > 0 && c.continues(elems[0]) {
-		elems = elems[1:]
+		elems, continued = elems[1:], true
 	}
 	if len(elems) > 0 || len(notes) > 0 || p.num == c.total {
 		c.writeOpen()
 	}
-	c.out.marker(p.num)
-	c.out.furniture(furniture)
+	if c.open != nil && continued {
+		// The open element goes on over the whole page: the page's marker
+		// follows it (see writeOpen), so that the element stands under the
+		// marker of the page it starts on.
+		c.held = append(c.held, heldPage{num: p.num, furniture: furniture})
+	} else {
+		c.out.marker(p.num)
+		c.out.furniture(furniture)
+	}
 	for i, e := range elems {
 		if i == len(elems)-1 {
 			c.open = &elems[i]
@@ -503,6 +513,18 @@ func (c *converter) writeOpen() {
 		c.open = nil
 	}
 	c.writeNotes()
+	for _, h := range c.held {
+		c.out.marker(h.num)
+		c.out.furniture(h.furniture)
+	}
+	c.held = c.held[:0]
+}
+
+// heldPage is the marker and running lines of a page that an open element
+// goes on over, written after the element.
+type heldPage struct {
+	num       int
+	furniture []string
 }
 
 // typesetHyphens is the least number of hyphens dehyphenate drops from a

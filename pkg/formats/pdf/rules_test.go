@@ -275,3 +275,20 @@ func TestConvert_ruledRowDrawnWholeOnBothPages(t *testing.T) {
 	text := convertPages(t, p1, p2)
 	wantIn(t, text, "| Beta Coverage | Related | Both can be active. |\n| Gamma Load | Conflicting | The Gamma Load feature cannot be active with the sample feature. It can be active with the Alpha feature. Deactivate the Beta feature first. |\n| Delta Load | Related | Both can be active. |\n")
 }
+
+// TestConvert_tableOverAWholePageStandsUnderItsFirstPage: a table that
+// goes on over the whole of the next page and ends on the one after is
+// written under the marker of the page it starts on; the markers of the
+// pages it goes on over follow it.
+func TestConvert_tableOverAWholePageStandsUnderItsFirstPage(t *testing.T) {
+	xs := []float64{56, 176, 296}
+	header := []string{"Name", "Value"}
+	var p1, p2, p3 pdfPage
+	p1.texts = append(p1.texts, pdfText{x: leftMargin, y: 780, size: 10, s: "The sample values follow."})
+	ruledGrid(&p1, xs, rowBounds(2, 760), [][]string{header, {"alpha", "1"}}, map[int]bool{0: true})
+	ruledGrid(&p2, xs, rowBounds(2, 800), [][]string{header, {"beta", "2"}}, map[int]bool{0: true})
+	ruledGrid(&p3, xs, rowBounds(2, 800), [][]string{header, {"gamma", "3"}}, map[int]bool{0: true})
+	p3.texts = append(p3.texts, pdfText{x: leftMargin, y: 740, size: 10, s: "After the table, a paragraph."})
+	text := convertPages(t, p1, p2, p3)
+	wantIn(t, text, "<!-- page 1 -->\n\nThe sample values follow.\n\n| Name | Value |\n| --- | --- |\n| alpha | 1 |\n| beta | 2 |\n| gamma | 3 |\n\n<!-- page 2 -->\n\n<!-- page 3 -->\n\nAfter the table, a paragraph.\n")
+}
