@@ -42,10 +42,10 @@ eval: build ## process the labelled ELEX documents and score them against corpus
 	./$(BIN)/ranstream process --log-level warn --out .eval/out .eval/in >/dev/null
 	./$(BIN)/ranstream eval --gold $(CORPUS)/elex-gold .eval/out/extractions.jsonl
 
-eval-pdf: build ## print the labelled ELEX documents as PDF (headless Chromium, and LibreOffice when installed) and score each set against corpus/elex-gold, min F1 0.95 (skips without chromium)
+eval-pdf: build ## print the labelled ELEX documents as PDF (headless Chromium; LibreOffice, WeasyPrint, wkhtmltopdf, LaTeX when installed) and score each set against corpus/elex-gold, min F1 0.95 (skips without chromium)
 	scripts/eval-pdf.sh $(BIN)/ranstream $(CORPUS)
 
-eval-pdf-unseen: build ## print 40 ELEX documents outside elex-gold as PDF (Chromium, LibreOffice) and score each print's extractions against their markdown's, min F1 0.95 (SEED=N another sample; skips without chromium)
+eval-pdf-unseen: build ## print 40 ELEX documents outside elex-gold as PDF (the engines of eval-pdf) and score each print's extractions against their markdown's, min F1 0.95 (SEED=N another sample; skips without chromium)
 	scripts/eval-pdf-unseen.sh $(BIN)/ranstream $(CORPUS) 40 0.95
 
 SPECS3GPP := $(CORPUS)/3gpp/38331-i40.zip $(CORPUS)/3gpp/24301-j10.zip $(CORPUS)/3gpp/24301-i90.docx

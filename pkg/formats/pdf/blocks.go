@@ -750,6 +750,9 @@ func joinWrapped(a, b string) string {
 			return a + b
 		}
 	}
+	if strings.HasSuffix(a, "\u00AD") && b != "" && isLetter(rune(b[0])) {
+		return a + b // the producer's own soft hyphen, as above
+	}
 	if underscoreWrap(a, b) {
 		return a + b
 	}

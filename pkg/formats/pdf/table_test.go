@@ -279,3 +279,23 @@ func TestConvert_readsAThreeRuleTable(t *testing.T) {
 		wantIn(t, text, rows("Carrier Aggrega-tion (FAJ 121 3046)"))
 	})
 }
+
+// TestJoinWrapped: a cell's wrapped line joins the one above with a space,
+// but at a hyphen after a letter (a soft hyphen, for the writer to resolve,
+// before a letter; the hyphen itself before a digit) or an underscore.
+func TestJoinWrapped(t *testing.T) {
+	tests := []struct{ a, b, want string }{
+		{"Carrier Aggrega-", "tion", "Carrier Aggrega\u00ADtion"},
+		{"EUtran-", "CellTDD.dlMaxRetx", "EUtran\u00ADCellTDD.dlMaxRetx"},
+		{"non-", "3GPP access", "non-3GPP access"},
+		{"values 1 -", "5", "values 1 - 5"},
+		{"Aggrega\u00AD", "tion", "Aggrega\u00ADtion"},
+		{"INTERNAL_PER_UE", "_TRAFFIC_REP", "INTERNAL_PER_UE_TRAFFIC_REP"},
+		{"The feature must be", "active.", "The feature must be active."},
+	}
+	for _, tt := range tests {
+		if got := joinWrapped(tt.a, tt.b); got != tt.want {
+			t.Errorf("joinWrapped(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
