@@ -16,16 +16,23 @@
 //     repeat their text down, column spans repeat it in header rows and
 //     leave data rows blank), lines cut at the column rules they cross, a
 //     title row written before the table, two-level headers joined into
-//     one header row;
+//     one header row; a row the page break cuts (drawn open at the foot of
+//     the page, or drawn whole on both pages and clipped, as wkhtmltopdf
+//     does; a line less than half on a page is the other page's) goes on
+//     with its rest on the next page, whatever its text;
 //   - other rows of two cells or more, with the lines that continue their
 //     cells, become markdown pipe tables (blocks.go): columns from left edges shared
 //     by several lines (a centred header cell does not make one), cells that
 //     wrap or sit in the middle of a tall row joined into their row (padded
 //     rows tell row from wrap), cells MuPDF read as one line cut at the
 //     word that starts nearest the column start; the first row is the
-//     header; a table (ruled or not) that goes on at the
-//     top of the next page with the same columns is continued, its repeated
-//     header dropped (so its rows come before that page's marker);
+//     header; in a three-rule table (a rule and a gap under the header
+//     only, as LaTeX's booktabs and Word's simple styles set them) rows
+//     start where cells start together and a cell does not wrap on; a
+//     table (ruled or not) that goes on at the top of the next page with
+//     the same columns is continued, its repeated header dropped (so its
+//     rows come before that page's marker, and the markers of pages it
+//     fills after it);
 //   - running headers and footers (rows at the top or bottom of most nearby
 //     pages, such as "ETSI TS 138 201 V19.0.0 (2026-01)" and page numbers)
 //     leave the text flow: they go to one `<!-- running: ... -->` line after
@@ -40,9 +47,13 @@
 //     kept none there (cellwrap.go); cells centred vertically, half a line
 //     apart, still make table rows;
 //   - a word hyphenated at a line end is joined; the hyphen is dropped only when
-//     the joined word occurs elsewhere in the document, or the hyphen is a soft
-//     hyphen; a paragraph cut by a page break is joined when the next page
-//     goes on in lower case;
+//     the joined word occurs elsewhere in the document and the compound with
+//     the hyphen does not (also before a capital: "EUtran-" / "CellTDD"), or
+//     the hyphen is a soft hyphen; in table cells only where the document's
+//     paragraphs show that the producer hyphenates (a typesetter), as a
+//     browser or a word processor breaks a cell's line at a compound's own
+//     hyphen only; a paragraph cut by a page break is joined when the next
+//     page goes on in lower case;
 //   - 3GPP/ETSI clause headings (number and title apart on one baseline)
 //     become `#` headings whose level is the number of dot-separated parts,
 //     when the clause number follows the previous heading's in document
@@ -71,8 +82,9 @@
 //     with a warning (ocr_needed_pages).
 //
 // Not done: ruled tables need their top and bottom rules across the whole
-// width; tables drawn with horizontal rules only, or with cell shading
-// only, are read from alignment. Labels set beside a ruled grid (the "Oct
+// width (or a side left open by a page break); tables drawn with
+// horizontal rules only, or with cell shading only, are read from
+// alignment. Labels set beside a ruled grid (the "Oct
 // 1" of PDU format figures) stay paragraphs; diagrams drawn as closed grids
 // of boxes read as tables. A paragraph that goes on from the bottom of one
 // column to the top of the next is not joined; footnote markers in the
