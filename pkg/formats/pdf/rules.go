@@ -227,6 +227,18 @@ func covers(ss []segment, pos, at float64) bool {
 	return false
 }
 
+// textIn reports whether a frag stands between x0 and x1, its middle
+// between y0 and y1: a band with no text adds no row (the ends of a
+// table's column rules that run past its frame).
+func textIn(frags []frag, x0, x1, y0, y1 float64) bool {
+	for _, f := range frags {
+		if cy := f.y + f.size/2; cy > y0 && cy < y1 && f.x >= x0-ruleSnap && f.x1 <= x1+ruleSnap {
+			return true
+		}
+	}
+	return false
+}
+
 // piece is the part of a frag that falls in one grid cell.
 type piece struct {
 	f        frag
@@ -266,7 +278,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 		open[vbottom] = true
 		cut = true
 	}
-	if vtop < top-ruleSnap && edges(vtop+ruleSnap/2) {
+	if vtop < top-ruleSnap && edges(vtop+ruleSnap/2) && textIn(frags, left, right, vtop, top) {
 		yps = append(yps, vtop)
 		open[vtop] = true
 	}

@@ -292,3 +292,17 @@ func TestConvert_tableOverAWholePageStandsUnderItsFirstPage(t *testing.T) {
 	text := convertPages(t, p1, p2, p3)
 	wantIn(t, text, "<!-- page 1 -->\n\nThe sample values follow.\n\n| Name | Value |\n| --- | --- |\n| alpha | 1 |\n| beta | 2 |\n| gamma | 3 |\n\n<!-- page 2 -->\n\n<!-- page 3 -->\n\nAfter the table, a paragraph.\n")
 }
+
+// TestConvert_ruledTableWithRulesPastItsFrame: column rules that run a few
+// points past the top and bottom rules (thick borders, drawn long) hold no
+// text there and add no row: the header stays the first row.
+func TestConvert_ruledTableWithRulesPastItsFrame(t *testing.T) {
+	xs := []float64{56, 176, 296}
+	ys := rowBounds(2, 760)
+	var p pdfPage
+	ruledGrid(&p, xs, ys, [][]string{{"Name", "Value"}, {"alpha", "1"}}, map[int]bool{0: true})
+	for _, x := range xs {
+		p.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[0]+5, x, ys[0])
+	}
+	wantRows(t, p, "| Name | Value |\n| --- | --- |\n| alpha | 1 |")
+}
