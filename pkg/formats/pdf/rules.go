@@ -228,8 +228,8 @@ func covers(ss []segment, pos, at float64) bool {
 }
 
 // textIn reports whether a frag stands between x0 and x1, its middle
-// between y0 and y1: a band with no text adds no row (the ends of a
-// table's column rules that run past its frame).
+// between y0 and y1: a band with no text adds no row, and cuts none (the
+// ends of a table's column rules that run past its frame).
 func textIn(frags []frag, x0, x1, y0, y1 float64) bool {
 	for _, f := range frags {
 		if cy := f.y + f.size/2; cy > y0 && cy < y1 && f.x >= x0-ruleSnap && f.x1 <= x1+ruleSnap {
@@ -273,7 +273,7 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 	}
 	edges := func(y float64) bool { return covers(vs, left, y) && covers(vs, right, y) }
 	cut := false // the last row goes on over the page break
-	if vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) {
+	if vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) && textIn(frags, left, right, bottom, vbottom) {
 		yps = append(yps, vbottom)
 		open[vbottom] = true
 		cut = true

@@ -295,14 +295,19 @@ func TestConvert_tableOverAWholePageStandsUnderItsFirstPage(t *testing.T) {
 
 // TestConvert_ruledTableWithRulesPastItsFrame: column rules that run a few
 // points past the top and bottom rules (thick borders, drawn long) hold no
-// text there and add no row: the header stays the first row.
+// text there and add no row: the header stays the first row, and the last
+// row is not cut, so the table's part on the next page starts a row.
 func TestConvert_ruledTableWithRulesPastItsFrame(t *testing.T) {
 	xs := []float64{56, 176, 296}
-	ys := rowBounds(2, 760)
-	var p pdfPage
-	ruledGrid(&p, xs, ys, [][]string{{"Name", "Value"}, {"alpha", "1"}}, map[int]bool{0: true})
+	header := []string{"Name", "Value"}
+	var p1, p2 pdfPage
+	ys := rowBounds(2, 100)
+	ruledGrid(&p1, xs, ys, [][]string{header, {"alpha", "the first"}}, map[int]bool{0: true})
 	for _, x := range xs {
-		p.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[0]+5, x, ys[0])
+		p1.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[0]+5, x, ys[0])
+		p1.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, ys[2], x, ys[2]-5)
 	}
-	wantRows(t, p, "| Name | Value |\n| --- | --- |\n| alpha | 1 |")
+	ruledGrid(&p2, xs, rowBounds(2, 800), [][]string{header, {"", "value"}}, map[int]bool{0: true})
+	text := convertPages(t, p1, p2)
+	wantIn(t, text, "| Name | Value |\n| --- | --- |\n| alpha | the first |\n|  | value |\n")
 }
