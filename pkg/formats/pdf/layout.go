@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -55,7 +56,7 @@ func fragsOf(lines []mupdf.Line) []frag {
 	sb.Grow(n)
 	xs := make([]float32, 0, n)
 	out := make([]frag, 0, len(lines))
-	for _, l := range lines {
+	add := func(l mupdf.Line) {
 		start := len(xs)
 		var f frag
 		var ok bool
@@ -66,6 +67,20 @@ func fragsOf(lines []mupdf.Line) []frag {
 			out = append(out, f)
 		}
 	}
+	for _, l := range lines {
+		for {
+			k := overprinted(l)
+			if k == 0 {
+				add(l)
+				break
+			}
+			head, rest := l, l
+			head.Chars, rest.Chars = l.Chars[:k], l.Chars[k:]
+			head.X1, rest.X0 = charsRight(head.Chars), float64(rest.Chars[0].X0)
+			add(head)
+			l = rest
+		}
+	}
 	all := sb.String()
 	start := 0
 	for i := range out {
@@ -74,6 +89,56 @@ func fragsOf(lines []mupdf.Line) []frag {
 		start = end
 	}
 	return out
+}
+
+// overprinted returns the index of the first character of l that starts
+// well left of where the characters before it end (a third of the font
+// size): a second text drawn over the end of the first, as LaTeX sets a
+// name wider than its table column over the next column's text
+// ("INTERNAL_EVENT_UE_LB_MEAS" over "EVENT_PARAM_FREQ"). MuPDF reads both
+// as one line; they are two cells. 0 when there is none. Spaces and
+// combining marks (drawn over the letter before them) start nothing.
+func overprinted(l mupdf.Line) int {
+	right := float32(math.Inf(-1))
+	back := float32(l.Size) / 3
+	for i, c := range l.Chars {
+		switch {
+		case c.R == ' ':
+			continue
+		case i >= minOverprint && c.X0 < right-back && !unicode.Is(unicode.Mn, c.R) && runsOn(l.Chars[i:], back):
+			return i
+		}
+		right = max(right, c.X1)
+	}
+	return 0
+}
+
+// minOverprint is the fewest characters either text of an overprinted
+// line has: characters set one by one out of order (a figure's labels,
+// text drawn rotated) are not two texts.
+const minOverprint = 3
+
+// runsOn reports whether the first minOverprint characters of cs run on
+// left to right, none starting back by more than back.
+func runsOn(cs []mupdf.Char, back float32) bool {
+	if len(cs) < minOverprint {
+		return false
+	}
+	for k := 1; k < minOverprint; k++ {
+		if cs[k].X0 < cs[k-1].X1-back {
+			return false
+		}
+	}
+	return true
+}
+
+// charsRight is the right edge of the rightmost of cs.
+func charsRight(cs []mupdf.Char) float64 {
+	right := float32(math.Inf(-1))
+	for _, c := range cs {
+		right = max(right, c.X1)
+	}
+	return float64(right)
 }
 
 // appendLine writes the text of one line to sb and the left edges of its
