@@ -450,8 +450,11 @@ func (t *table) fill(region []row, wraps wrapping) {
 	}
 	// tight: the one gap holds a rule under the header, across the cells of
 	// the first row below it (two or more), and the rows below are not
-	// padded apart.
-	tight := gaps == 1 && region[under].ruled && len(region[under].frags) >= 2
+	// padded apart. Where the page repeats the header at its top, the
+	// header went out as a running header, and the rule is over the first
+	// line.
+	tight := gaps == 1 && region[under].ruled && len(region[under].frags) >= 2 ||
+		gaps == 0 && region[0].ruled && len(region[0].frags) >= 2
 	// limits holds how far right each column's text reaches: the edge of
 	// its widest line. The column may be wider; what fits within its widest
 	// line fits within the column.

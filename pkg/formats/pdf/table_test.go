@@ -299,3 +299,33 @@ func TestJoinWrapped(t *testing.T) {
 		}
 	}
 }
+
+// TestConvert_readsAThreeRuleTableWithoutItsHeader: where a page repeats a
+// table's header at its top, the header goes out as a running header, and
+// the page's part opens under the rule that was under the header, with no
+// gap: its rows are still told apart as a three-rule table's.
+func TestConvert_readsAThreeRuleTableWithoutItsHeader(t *testing.T) {
+	const size, pitch = 10.0, 12.0
+	var p pdfPage
+	xs := [3]float64{leftMargin, leftMargin + 95, leftMargin + 170}
+	y := topLine
+	line := func(cells ...string) {
+		for i, s := range cells {
+			if s != "" {
+				p.texts = append(p.texts, pdfText{x: xs[i], y: y, size: size, s: s})
+			}
+		}
+		y -= pitch
+	}
+	rule := func(at float64) {
+		p.draw += fmt.Sprintf("0.6 w %.1f %.1f m %.1f %.1f l S\n", leftMargin-4, at, pageW-leftMargin, at)
+	}
+	rule(y + size + 2)
+	line("Uplink Boost", "Related", "Both features can be active together.")
+	line("(FAJ 121 3047)")
+	line("Lean Carrier", "Conflicting", "The features cannot be active together.")
+	line("(FAJ 121 3048)")
+	rule(y + pitch - 3.5)
+	// Read alone, the part's first row is its header.
+	wantIn(t, convertPages(t, p), "| Uplink Boost (FAJ 121 3047) | Related | Both features can be active together. |\n| --- | --- | --- |\n| Lean Carrier (FAJ 121 3048) | Conflicting | The features cannot be active together. |\n")
+}
