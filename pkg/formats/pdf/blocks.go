@@ -454,7 +454,7 @@ func (t *table) fill(region []row, wraps wrapping) {
 	// header went out as a running header, and the rule is over the first
 	// line.
 	tight := gaps == 1 && region[under].ruled && len(region[under].frags) >= 2 ||
-		gaps == 0 && region[0].ruled && len(region[0].frags) >= 2
+		gaps == 0 && len(region) > 0 && region[0].ruled && len(region[0].frags) >= 2
 	// limits holds how far right each column's text reaches: the edge of
 	// its widest line. The column may be wider; what fits within its widest
 	// line fits within the column.
