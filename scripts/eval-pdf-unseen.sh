@@ -23,7 +23,9 @@ if [ ! -d "$corpus/elex" ] || [ ! -d "$corpus/elex-gold" ]; then
 	echo "eval-pdf-unseen: $corpus/elex or elex-gold absent, skipped"
 	exit 0
 fi
-work=.evalpdf-unseen
+# Each seed has its own folder, so that the prints of two samples can be
+# kept side by side (to convert them again with another build).
+work=.evalpdf-unseen/seed-$seed
 rm -rf "$work"
 mkdir -p "$work/md"
 /usr/bin/python3 - "$corpus" "$n" "$seed" >"$work/list" <<'PY'
