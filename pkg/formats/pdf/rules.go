@@ -286,9 +286,12 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 	nc, nr := len(xs)-1, len(ys)-1
 	// rest: the first row starts above the page, which clips it: the rest
 	// of a row the page break cut, that the producer drew whole on both
-	// pages (wkhtmltopdf); it may be the part's only row.
+	// pages (wkhtmltopdf); it may be the part's only row. A row alone is a
+	// table too where it opens the page, no text above it: a row the
+	// producer moved whole to the next page (wkhtmltopdf), which may go on
+	// a table.
 	rest := ys[0] < -ruleSnap
-	if nc < 2 || nr < 2 && !(rest && nr == 1) {
+	if nc < 2 || nr < 2 && !(nr == 1 && (rest || !textIn(frags, math.Inf(-1), math.Inf(1), math.Inf(-1), ys[0]))) {
 		return nil
 	}
 	// The frame: the top and bottom rules run the whole width, but on a

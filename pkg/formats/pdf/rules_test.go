@@ -311,3 +311,31 @@ func TestConvert_ruledTableWithRulesPastItsFrame(t *testing.T) {
 	text := convertPages(t, p1, p2)
 	wantIn(t, text, "| Name | Value |\n| --- | --- |\n| alpha | the first |\n|  | value |\n")
 }
+
+// TestConvert_ruledRowMovedWholeToTheNextPage: a producer that keeps a row
+// whole (wkhtmltopdf) moves it to the top of the next page, drawn alone in
+// its rules with no text above it. It is a table of one row that goes on
+// the table of the page before, its lines one row.
+func TestConvert_ruledRowMovedWholeToTheNextPage(t *testing.T) {
+	xs := []float64{14, 63, 112, 580}
+	var p1, p2 pdfPage
+	ruledGrid(&p1, xs, rowBounds(2, 760), [][]string{{"Feature", "Relationship", "Description"}, {"Alpha", "Related", "Alpha must be active first."}}, map[int]bool{0: true})
+	top, bottom := 838.0, 800.0
+	for _, x := range xs {
+		p2.draw += fmt.Sprintf("%g %g m %g %g l S\n", x, top, x, bottom)
+	}
+	p2.draw += fmt.Sprintf("%g %g %g 0.5 re f\n%g %g %g 0.5 re f\n", xs[0], top-0.25, xs[3]-xs[0], xs[0], bottom-0.25, xs[3]-xs[0])
+	const size, pitch = 7.0, 7.8
+	line := func(k int, x float64, s string) {
+		p2.texts = append(p2.texts, pdfText{x: x + 2.5, y: top - 8 - pitch*float64(k), size: size, s: s})
+	}
+	for k, s := range []string{"Subscriber", "Triggered", "Mobility (FAJ", "121 1788)"} {
+		line(k, xs[0], s)
+	}
+	line(1, xs[1], "Related")
+	for k, s := range []string{"The feature is affected if the UE belongs to a SPID value where the", "priority differs. A dedicated priority is added by the node at release.", "These priorities override the ones sent out in the system information."} {
+		line(k, xs[2], s)
+	}
+	p2.texts = append(p2.texts, pdfText{x: 14, y: 760, size: 10, s: "After the table, a paragraph."})
+	wantIn(t, convertPages(t, p1, p2), "| Alpha | Related | Alpha must be active first. |\n| Subscriber Triggered Mobility (FAJ 121 1788) | Related | The feature is affected if the UE belongs to a SPID value where the priority differs. A dedicated priority is added by the node at release. These priorities override the ones sent out in the system information. |\n")
+}
