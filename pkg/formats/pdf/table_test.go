@@ -210,44 +210,58 @@ func TestSplitRow(t *testing.T) {
 	}
 }
 
+// booktabs sets lines of a table line under line, 12 points apart, in three
+// columns, and its rules across the page, as LaTeX's booktabs does.
+type booktabs struct {
+	p pdfPage
+	y float64 // the next line's baseline
+}
+
+const booktabsSize, booktabsPitch = 10.0, 12.0
+
+// line sets the cells of one line; "" leaves a column blank.
+func (b *booktabs) line(cells ...string) {
+	xs := [3]float64{leftMargin, leftMargin + 95, leftMargin + 170}
+	for i, s := range cells {
+		if s != "" {
+			b.p.texts = append(b.p.texts, pdfText{x: xs[i], y: b.y, size: booktabsSize, s: s})
+		}
+	}
+	b.y -= booktabsPitch
+}
+
+// top draws the rule over the next line; under, the rule under the line
+// before.
+func (b *booktabs) top()   { b.rule(b.y + booktabsSize + 2) }
+func (b *booktabs) under() { b.rule(b.y + booktabsPitch - 3.5) }
+
+func (b *booktabs) rule(at float64) {
+	b.p.draw += fmt.Sprintf("0.6 w %.1f %.1f m %.1f %.1f l S\n", leftMargin-4, at, pageW-leftMargin, at)
+}
+
 // threeRuleTable is a page of a paragraph (its lines in para) and a table
 // ruled above and under its header and at its foot only, its rows set line
 // under line with no padding (LaTeX's booktabs, as pandoc prints a
 // markdown table), whose first cell is hyphenated ("Aggrega-" / "tion").
 func threeRuleTable(para ...string) pdfPage {
-	const size, pitch = 10.0, 12.0
-	var p pdfPage
-	xs := [3]float64{leftMargin, leftMargin + 95, leftMargin + 170}
-	y := topLine
+	b := booktabs{y: topLine}
 	for _, l := range para {
-		p.texts = append(p.texts, pdfText{x: leftMargin, y: y, size: size, s: l})
-		y -= pitch
+		b.line(l)
 	}
-	y -= pitch
-	line := func(cells ...string) {
-		for i, s := range cells {
-			if s != "" {
-				p.texts = append(p.texts, pdfText{x: xs[i], y: y, size: size, s: s})
-			}
-		}
-		y -= pitch
-	}
-	rule := func(at float64) {
-		p.draw += fmt.Sprintf("0.6 w %.1f %.1f m %.1f %.1f l S\n", leftMargin-4, at, pageW-leftMargin, at)
-	}
-	rule(y + size + 2)
-	line("Feature", "Relationship", "Description")
-	rule(y + pitch - 3.5)
-	y -= 5 // the space booktabs leaves about the rule under the header
-	line("Carrier Aggrega-", "Prerequisite", "The Carrier Aggregation feature must be active")
-	line("tion (FAJ 121", "", "first.")
-	line("3046)")
-	line("Uplink Boost", "Related", "Both features can be active together.")
-	line("(FAJ 121 3047)")
-	line("Lean Carrier", "Conflicting", "The features cannot be active together.")
-	line("(FAJ 121 3048)")
-	rule(y + pitch - 3.5)
-	return p
+	b.y -= booktabsPitch
+	b.top()
+	b.line("Feature", "Relationship", "Description")
+	b.under()
+	b.y -= 5 // the space booktabs leaves about the rule under the header
+	b.line("Carrier Aggrega-", "Prerequisite", "The Carrier Aggregation feature must be active")
+	b.line("tion (FAJ 121", "", "first.")
+	b.line("3046)")
+	b.line("Uplink Boost", "Related", "Both features can be active together.")
+	b.line("(FAJ 121 3047)")
+	b.line("Lean Carrier", "Conflicting", "The features cannot be active together.")
+	b.line("(FAJ 121 3048)")
+	b.under()
+	return b.p
 }
 
 // TestConvert_readsAThreeRuleTable: in a three-rule table a row starts
@@ -305,27 +319,14 @@ func TestJoinWrapped(t *testing.T) {
 // the page's part opens under the rule that was under the header, with no
 // gap: its rows are still told apart as a three-rule table's.
 func TestConvert_readsAThreeRuleTableWithoutItsHeader(t *testing.T) {
-	const size, pitch = 10.0, 12.0
-	var p pdfPage
-	xs := [3]float64{leftMargin, leftMargin + 95, leftMargin + 170}
-	y := topLine
-	line := func(cells ...string) {
-		for i, s := range cells {
-			if s != "" {
-				p.texts = append(p.texts, pdfText{x: xs[i], y: y, size: size, s: s})
-			}
-		}
-		y -= pitch
-	}
-	rule := func(at float64) {
-		p.draw += fmt.Sprintf("0.6 w %.1f %.1f m %.1f %.1f l S\n", leftMargin-4, at, pageW-leftMargin, at)
-	}
-	rule(y + size + 2)
-	line("Uplink Boost", "Related", "Both features can be active together.")
-	line("(FAJ 121 3047)")
-	line("Lean Carrier", "Conflicting", "The features cannot be active together.")
-	line("(FAJ 121 3048)")
-	rule(y + pitch - 3.5)
+	b := booktabs{y: topLine}
+	b.top()
+	b.line("Uplink Boost", "Related", "Both features can be active together.")
+	b.line("(FAJ 121 3047)")
+	b.line("Lean Carrier", "Conflicting", "The features cannot be active together.")
+	b.line("(FAJ 121 3048)")
+	b.under()
+	p := b.p
 	// Read alone, the part's first row is its header.
 	wantIn(t, convertPages(t, p), "| Uplink Boost (FAJ 121 3047) | Related | Both features can be active together. |\n| --- | --- | --- |\n| Lean Carrier (FAJ 121 3048) | Conflicting | The features cannot be active together. |\n")
 }
