@@ -58,15 +58,17 @@ else
 fi
 if command -v pandoc >/dev/null 2>&1 && command -v pdflatex >/dev/null 2>&1; then
 	mkdir -p "$work/render/latex"
-	# The columns of a table as wide as their words (see pandoc-widths.lua).
-	latex=(--lua-filter "$(dirname "$0")/pandoc-widths.lua" --pdf-engine=pdflatex -V geometry:margin=2cm)
+	# The columns of a table as wide as their words (see pandoc-widths.lua);
+	# "$...$" and backslashes are text, as python-markdown and the browsers
+	# print them, not TeX ("pmEbsDrbEstabFailInitCauseGrp$NgCause$").
+	latex=(-f markdown-tex_math_dollars-raw_tex --lua-filter "$(dirname "$0")/pandoc-widths.lua" --pdf-engine=pdflatex -V geometry:margin=2cm)
 	failed=0
 	for f in "$@"; do
 		out=$work/render/latex/$(basename "$f" .md).pdf
 		# pdflatex knows few characters beyond Latin-1 ("≥", "μ"): a
 		# document it refuses is printed again transliterated to ASCII.
 		timeout 300 pandoc "${latex[@]}" -o "$out" "$f" >>"$work/latex.log" 2>&1 ||
-			iconv -f UTF-8 -t ASCII//TRANSLIT "$f" | timeout 300 pandoc -f markdown "${latex[@]}" \
+			iconv -f UTF-8 -t ASCII//TRANSLIT "$f" | timeout 300 pandoc "${latex[@]}" \
 				--resource-path "$(dirname "$f")" -o "$out" >>"$work/latex.log" 2>&1 ||
 			{ failed=$((failed + 1)); rm -f "$out"; }
 	done
