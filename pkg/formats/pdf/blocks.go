@@ -455,14 +455,17 @@ func (t *table) fill(region []row, wraps wrapping) {
 	// line.
 	tight := gaps == 1 && region[under].ruled && len(region[under].frags) >= 2 ||
 		gaps == 0 && len(region) > 0 && region[0].ruled && len(region[0].frags) >= 2
-	// limits holds how far right each column's text reaches: the edge of
-	// its widest line. The column may be wider; what fits within its widest
-	// line fits within the column.
-	limits := make([]float64, len(t.cols))
-	for _, r := range region {
-		for _, f := range r.frags {
-			c := t.column(f.x)
-			limits[c] = max(limits[c], f.x1)
+	// limits holds, for startsRow, how far right each column's text
+	// reaches: the edge of its widest line. The column may be wider; what
+	// fits within its widest line fits within the column.
+	var limits []float64
+	if tight {
+		limits = make([]float64, len(t.cols))
+		for _, r := range region {
+			for _, f := range r.frags {
+				c := t.column(f.x)
+				limits[c] = max(limits[c], f.x1)
+			}
 		}
 	}
 	t.firsts = nil

@@ -266,21 +266,20 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 	// vertical rules at both edges of the table run past the last
 	// horizontal one (or start above the first), and where they end, the
 	// row does.
-	open := map[float64]bool{}
 	vtop, vbottom := math.Inf(1), math.Inf(-1)
 	for _, v := range vs {
 		vtop, vbottom = min(vtop, v.from), max(vbottom, v.to)
 	}
 	edges := func(y float64) bool { return covers(vs, left, y) && covers(vs, right, y) }
-	cut := false // the last row goes on over the page break
-	if vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) && textIn(frags, left, right, bottom, vbottom) {
+	// cut: the last row goes on over the page break; openTop: the first
+	// row came over it.
+	cut := vbottom > bottom+ruleSnap && edges(vbottom-ruleSnap/2) && textIn(frags, left, right, bottom, vbottom)
+	if cut {
 		yps = append(yps, vbottom)
-		open[vbottom] = true
-		cut = true
 	}
-	if vtop < top-ruleSnap && edges(vtop+ruleSnap/2) && textIn(frags, left, right, vtop, top) {
+	openTop := vtop < top-ruleSnap && edges(vtop+ruleSnap/2) && textIn(frags, left, right, vtop, top)
+	if openTop {
 		yps = append(yps, vtop)
-		open[vtop] = true
 	}
 	xs, ys := bounds(xps), bounds(yps)
 	nc, nr := len(xs)-1, len(ys)-1
@@ -291,16 +290,20 @@ func gridTable(hs, vs []segment, frags []frag, tab int, words vocabulary) *table
 	// producer moved whole to the next page (wkhtmltopdf), which may go on
 	// a table.
 	rest := ys[0] < -ruleSnap
-	if nc < 2 || nr < 2 && !(nr == 1 && (rest || !textIn(frags, math.Inf(-1), math.Inf(1), math.Inf(-1), ys[0]))) {
+	if nc < 2 || nr < 1 || nr == 1 && !rest && textIn(frags, math.Inf(-1), math.Inf(1), math.Inf(-1), ys[0]) {
 		return nil
 	}
 	// The frame: the top and bottom rules run the whole width, but on a
 	// side left open by a page break.
 	width := xs[nc] - xs[0]
-	for _, y := range []float64{ys[0], ys[nr]} {
-		if open[y] {
+	for _, side := range [2]struct {
+		y    float64
+		open bool
+	}{{ys[0], openTop}, {ys[nr], cut}} {
+		if side.open {
 			continue
 		}
+		y := side.y
 		run := 0.0
 		for _, h := range hs {
 			if math.Abs(h.pos-y) <= ruleSnap {
