@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
 #include "shim.h"
 
 struct rs_doc {
+	rs_heap heap; // what ctx allocates from (heap.h)
+	fz_alloc_context alloc;
 	fz_context *ctx;
 	fz_document *doc;
 
@@ -95,8 +98,13 @@ rs_doc *rs_open(const unsigned char *data, size_t len, int *status)
 	if (!d)
 		return NULL;
 	d->last = -1;
-	d->ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	d->alloc.user = &d->heap;
+	d->alloc.malloc = rs_heap_malloc;
+	d->alloc.realloc = rs_heap_realloc;
+	d->alloc.free = rs_heap_free;
+	d->ctx = fz_new_context(&d->alloc, NULL, FZ_STORE_DEFAULT);
 	if (!d->ctx) {
+		rs_heap_release(&d->heap);
 		free(d);
 		return NULL;
 	}
@@ -135,6 +143,7 @@ void rs_close(rs_doc *d)
 		fz_set_error_callback(d->ctx, NULL, NULL);
 		fz_drop_context(d->ctx);
 	}
+	rs_heap_release(&d->heap);
 	free(d);
 }
 
