@@ -75,17 +75,24 @@ func (c *converter) addParsed(p *page) error {
 	c.ruled += len(p.tables)
 	c.wraps = c.wraps || p.wraps
 	c.quality.beginPage()
+	// The frags of a row mostly share a size: sizes is counted once a run.
+	size, chars := math.NaN(), 0
 	for _, r := range p.rows {
 		for _, f := range r.frags {
 			c.quality.addText(f.text)
+			if s := math.Round(f.size*2) / 2; s != size {
+				if chars > 0 {
+					c.sizes[size] += chars
+				}
+				size, chars = s, 0
+			}
+			chars += len(f.text)
 		}
+	}
+	if chars > 0 {
+		c.sizes[size] += chars
 	}
 	c.quality.endPage()
-	for _, r := range p.rows {
-		for _, f := range r.frags {
-			c.sizes[math.Round(f.size*2)/2] += len(f.text)
-		}
-	}
 	if !p.inVocab {
 		c.vocab.add(p)
 	}
