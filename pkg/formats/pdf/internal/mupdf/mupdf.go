@@ -4,9 +4,9 @@
 // Why not go-fitz's API: go-fitz hands a page's text over as MuPDF's HTML
 // rendering (with every image base64-encoded), which must be parsed back,
 // and its MuPDF context, private to it, writes MuPDF's warnings and errors
-// to the process's stderr. Here every document has its own context whose
-// messages are captured (counted, the distinct ones kept) and never
-// printed; a page is read in one call into C that returns its lines (box,
+// to the process's stderr. Here every document has its own context, which
+// allocates from a heap of its own (heap.c), and whose messages are
+// captured (counted, the distinct ones kept) and never printed; a page is read in one call into C that returns its lines (box,
 // font size, weight, characters with their extent) and the straight
 // horizontal and vertical rules drawn on it (table borders). How many
 // images a page draws is a second call, for the pages that may be scans.
