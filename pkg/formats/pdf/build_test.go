@@ -20,6 +20,9 @@ type pdfDoc struct {
 	// garbled draws the text with a font whose encoding names glyphs that
 	// have no Unicode meaning, as subset fonts without a ToUnicode map do.
 	garbled bool
+	// producer is the Info dictionary's Producer ("ranstream pdf test"
+	// when empty); the dictionary is written when title or producer is set.
+	producer string
 }
 
 // pdfPage is one A4 page.
@@ -128,8 +131,12 @@ func (d pdfDoc) build() []byte {
 	}
 	objs[pagesObj-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), count)
 	info := 0
-	if d.title != "" {
-		info = add(fmt.Sprintf("<< /Title (%s) /Producer (ranstream pdf test) >>", escapePDFString(d.title)))
+	if d.title != "" || d.producer != "" {
+		producer := d.producer
+		if producer == "" {
+			producer = "ranstream pdf test"
+		}
+		info = add(fmt.Sprintf("<< /Title (%s) /Producer (%s) >>", escapePDFString(d.title), escapePDFString(producer)))
 	}
 
 	var b bytes.Buffer

@@ -3,6 +3,7 @@ package pdf
 import (
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ type converter struct {
 	// typeset counts the hyphens dehyphenate dropped: words a typesetter
 	// hyphenated at line ends (see typesetHyphens).
 	typeset int
+	// typesetter is set when the document's producer is known to hyphenate
+	// (see hyphenatingProducer): its tables are read as typeset from the
+	// first, before its paragraphs show it.
+	typesetter bool
 	// held are the pages the open element goes on over (see writePage).
 	held     []heldPage
 	headings clauseTracker
@@ -540,6 +545,17 @@ type heldPage struct {
 // processor as most set it breaks a line at a hyphen only in a compound.
 const typesetHyphens = 3
 
+// texProducer matches the Producer or Creator of a PDF made by a TeX engine
+// (pdfTeX, LuaTeX, XeTeX's xdvipdfmx, "LaTeX with hyperref"), which
+// hyphenates justified text as a rule; "iText" and "Textract" are no TeX.
+var texProducer = regexp.MustCompile(`(?i)tex(?:[^t]|$)|dvipdfm`)
+
+// hyphenatingProducer reports whether a PDF's producer or creator is one
+// that hyphenates words at line ends (a TeX engine).
+func hyphenatingProducer(producer, creator string) bool {
+	return texProducer.MatchString(producer) || texProducer.MatchString(creator)
+}
+
 // dehyphenate joins the words broken at the ends of lines (see
 // vocabulary.dehyphenate), counting the hyphens dropped in typeset.
 func (c *converter) dehyphenate(lines []string) []string {
@@ -552,7 +568,7 @@ func (c *converter) dehyphenate(lines []string) []string {
 func (c *converter) writeElement(e element) {
 	if e.table != nil {
 		c.tables++
-		c.out.block(e.table.markdown(c.vocab, c.typeset >= typesetHyphens))
+		c.out.block(e.table.markdown(c.vocab, c.typesetter || c.typeset >= typesetHyphens))
 		return
 	}
 	lines := c.dehyphenate(e.lines)

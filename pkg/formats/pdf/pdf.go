@@ -205,7 +205,9 @@ func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, li
 		return info, formats.Bad(format, formats.ErrTooLarge, "%d pages is over the %d-page limit", n, lim.MaxPages)
 	}
 
+	producer, creator := cleanMeta(doc.Metadata("info:Producer")), cleanMeta(doc.Metadata("info:Creator"))
 	c := newConverter(w, lim.MaxOutput, n)
+	c.typesetter = hyphenatingProducer(producer, creator)
 	ocr := newOCRRunner(ctx, opts.OCR, doc)
 	defer ocr.close()
 	for i := range n {
@@ -238,8 +240,8 @@ func ConvertWith(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, li
 	if info.Title == "" {
 		info.Title = cleanMeta(doc.Metadata("info:Title"))
 	}
-	putMeta(info.Meta, "pdf_producer", cleanMeta(doc.Metadata("info:Producer")))
-	putMeta(info.Meta, "pdf_creator", cleanMeta(doc.Metadata("info:Creator")))
+	putMeta(info.Meta, "pdf_producer", producer)
+	putMeta(info.Meta, "pdf_creator", creator)
 	putMeta(info.Meta, "pdf_version", cleanMeta(doc.Metadata("format")))
 	if enc := cleanMeta(doc.Metadata("encryption")); enc != "" && enc != "None" {
 		info.Meta["pdf_encryption"] = enc

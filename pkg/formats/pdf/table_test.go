@@ -292,6 +292,26 @@ func TestConvert_readsAThreeRuleTable(t *testing.T) {
 		text := convertPages(t, threeRuleTable("Carrier aggregation joins the carriers of several cells."))
 		wantIn(t, text, rows("Carrier Aggrega-tion (FAJ 121 3046)"))
 	})
+	// A TeX engine hyphenates as a rule: its table may come before the
+	// paragraphs show it.
+	for _, producer := range []string{"pdfTeX-1.40.24", "xdvipdfmx (20220710)", "LuaTeX-1.15.0"} {
+		t.Run("typeset by "+producer, func(t *testing.T) {
+			doc := pdfDoc{pages: []pdfPage{threeRuleTable("Carrier aggregation joins the carriers of several cells.")}, producer: producer}
+			text, _, err := convert(context.Background(), doc.build(), formats.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantIn(t, text, rows("Carrier Aggregation (FAJ 121 3046)"))
+		})
+	}
+	t.Run("not typeset by iText", func(t *testing.T) {
+		doc := pdfDoc{pages: []pdfPage{threeRuleTable("Carrier aggregation joins the carriers of several cells.")}, producer: "iText 5.5.13"}
+		text, _, err := convert(context.Background(), doc.build(), formats.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantIn(t, text, rows("Carrier Aggrega-tion (FAJ 121 3046)"))
+	})
 }
 
 // TestJoinWrapped: a cell's wrapped line joins the one above with a space,
