@@ -50,9 +50,10 @@
 //     the joined word occurs elsewhere in the document and the compound with
 //     the hyphen does not (also before a capital: "EUtran-" / "CellTDD"), or
 //     the hyphen is a soft hyphen; in table cells only where the document's
-//     paragraphs show that the producer hyphenates (a typesetter), as a
-//     browser or a word processor breaks a cell's line at a compound's own
-//     hyphen only; a paragraph cut by a page break is joined when the next
+//     paragraphs show that the producer hyphenates (a typesetter), or its
+//     Producer or Creator names a TeX engine, as a browser or a word
+//     processor breaks a cell's line at a compound's own hyphen only; a
+//     paragraph cut by a page break is joined when the next
 //     page goes on in lower case;
 //   - 3GPP/ETSI clause headings (number and title apart on one baseline)
 //     become `#` headings whose level is the number of dot-separated parts,
