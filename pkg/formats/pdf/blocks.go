@@ -103,7 +103,7 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 			i++
 			continue
 		}
-		if len(rs[i].frags) >= 2 || besideRow(rs, i, i+1) && (len(rs[i+1].frags) >= 2 || besideCells(rs, i+1)) {
+		if len(rs[i].frags) >= 2 || besideRow(rs, i, i+1) && (len(rs[i+1].frags) >= 2 || besideCells(rs, i+1)) || headerTop(rs, i) {
 			if t, n := tableAt(rs, i, wraps); n > 0 {
 				flush()
 				out = append(out, element{table: t, x: t.cols[0], y: rs[i].y, lastY: rs[i+n-1].y, size: t.size})
@@ -141,6 +141,25 @@ func layout(rs []row, body float64, wraps wrapping) []element {
 	}
 	flush()
 	return out
+}
+
+// headerTop reports whether rs[i], a line of one frag, is the first line of
+// a table's header whose cells are set at the bottom of the header row (as
+// pandoc's LaTeX sets them): the table's top rule runs just above it, across
+// the line of cells close below it too, which has a cell, not its first,
+// that starts where it starts ("Access" over "Feature  Type  Relationship").
+func headerTop(rs []row, i int) bool {
+	r := rs[i]
+	if len(r.frags) != 1 || !r.ruled || i+1 >= len(rs) {
+		return false
+	}
+	n := rs[i+1]
+	if n.table != nil || len(n.frags) < 2 || n.y-r.y > cellWrap*r.size || math.Abs(n.size-r.size) > 0.5 ||
+		r.rule.from > n.frags[0].x+ruleSnap || r.rule.to < n.frags[len(n.frags)-1].x1-ruleSnap {
+		return false
+	}
+	tol := alignTol * r.size
+	return slices.ContainsFunc(n.frags[1:], func(f frag) bool { return math.Abs(f.x-r.frags[0].x) <= tol })
 }
 
 // continues reports whether row r (bold: all of it) goes on the paragraph
@@ -806,7 +825,44 @@ func columns(region []row, size float64) []float64 {
 	if gutters := gutterColumns(region, group, size); gutters != nil && (len(gutters) > len(cols) || !everyColumnShared(region, group, cols, size)) {
 		return gutters
 	}
+	if group[len(group)-1] == 1 {
+		// A header and rows not padded apart (a three-rule table), or one
+		// padded row: a column whose header is blank starts no edge the
+		// header shares. Its cells still start together, line under line.
+		cols = withInnerColumns(cols, region, size)
+	}
 	return cols
+}
+
+// withInnerColumns adds to cols the starts of the cells that open a column
+// inside lines of region: an edge where a frag other than its line's first
+// starts, on two lines or more, and that no column of cols starts at.
+func withInnerColumns(cols []float64, region []row, size float64) []float64 {
+	tol := alignTol * size
+	var xs []float64
+	for _, r := range region {
+		for _, f := range r.frags[min(1, len(r.frags)):] {
+			xs = append(xs, f.x)
+		}
+	}
+	slices.Sort(xs)
+	out := cols
+	for k := 0; k < len(xs); {
+		l := k + 1
+		for l < len(xs) && xs[l]-xs[l-1] <= tol {
+			l++
+		}
+		x := xs[k]
+		if l-k >= 2 && !slices.ContainsFunc(cols, func(c float64) bool { return math.Abs(c-x) <= tol }) {
+			out = append(out, x)
+		}
+		k = l
+	}
+	if len(out) > len(cols) {
+		out = slices.Clone(out)
+		slices.Sort(out)
+	}
+	return out
 }
 
 // everyColumnShared reports whether each column of cols holds frags of two

@@ -212,8 +212,9 @@ type row struct {
 	// withTables); the row has no frags then.
 	table *table
 	// ruled is set when a horizontal rule runs just above the row, across
-	// its text (see markRuled).
+	// its text (see markRuled); rule is then the extent of the widest.
 	ruled bool
+	rule  segment
 }
 
 // inTable reports whether one of r's frags is in a ruled table.

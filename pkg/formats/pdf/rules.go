@@ -88,9 +88,8 @@ func markRuled(rs []row, hs []segment) {
 		left, right := r.frags[0].x, r.frags[len(r.frags)-1].x1
 		k, _ := slices.BinarySearchFunc(hs, r.y-r.size, func(s segment, y float64) int { return cmpFloat(s.pos, y) })
 		for ; k < len(hs) && hs[k].pos <= r.y; k++ {
-			if hs[k].from <= left+ruleSnap && hs[k].to >= right-ruleSnap {
-				r.ruled = true
-				break
+			if hs[k].from <= left+ruleSnap && hs[k].to >= right-ruleSnap && (!r.ruled || hs[k].to-hs[k].from > r.rule.to-r.rule.from) {
+				r.ruled, r.rule = true, hs[k]
 			}
 		}
 	}

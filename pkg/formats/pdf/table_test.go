@@ -350,3 +350,49 @@ func TestConvert_readsAThreeRuleTableWithoutItsHeader(t *testing.T) {
 	// Read alone, the part's first row is its header.
 	wantIn(t, convertPages(t, p), "| Uplink Boost (FAJ 121 3047) | Related | Both features can be active together. |\n| --- | --- | --- |\n| Lean Carrier (FAJ 121 3048) | Conflicting | The features cannot be active together. |\n")
 }
+
+// threeRuleHeaded is a page of a three-rule table under a paragraph: the
+// header's lines (header, each one line of three cells), then two rows whose
+// identities wrap to a second line.
+func threeRuleHeaded(header ...[]string) pdfPage {
+	b := booktabs{y: topLine}
+	b.line("The features this one depends on:")
+	b.y -= booktabsPitch
+	b.top()
+	for _, h := range header {
+		b.line(h...)
+	}
+	b.under()
+	b.y -= 5
+	b.line("Uplink Boost", "FAJ 121", "LTE")
+	b.line("", "3047")
+	b.line("Lean Carrier", "FAJ 121", "NR")
+	b.line("", "3048")
+	b.under()
+	return b.p
+}
+
+// TestConvert_readsAThreeRuleTableWithABlankHeaderCell: a column whose
+// header cell is blank shares no edge with the header; its cells still
+// start line under line, and it is a column.
+func TestConvert_readsAThreeRuleTableWithABlankHeaderCell(t *testing.T) {
+	text := convertPages(t, threeRuleHeaded([]string{"Feature", "", "Type"}))
+	wantIn(t, text, `| Feature |  | Type |
+| --- | --- | --- |
+| Uplink Boost | FAJ 121 3047 | LTE |
+| Lean Carrier | FAJ 121 3048 | NR |
+`)
+}
+
+// TestConvert_readsAThreeRuleTableWithItsHeaderAtTheBottom: pandoc's LaTeX
+// sets a header's cells at the bottom of the header row, so a header cell
+// of two lines ("Access" / "Type") starts a line above the others, alone
+// under the top rule. It is the header's first line, not a paragraph.
+func TestConvert_readsAThreeRuleTableWithItsHeaderAtTheBottom(t *testing.T) {
+	text := convertPages(t, threeRuleHeaded([]string{"", "", "Access"}, []string{"Feature", "Identity", "Type"}))
+	wantIn(t, text, `| Feature | Identity | Access Type |
+| --- | --- | --- |
+| Uplink Boost | FAJ 121 3047 | LTE |
+| Lean Carrier | FAJ 121 3048 | NR |
+`)
+}
