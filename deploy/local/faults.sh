@@ -15,6 +15,9 @@
 # The last line reads
 #   documents N, lost 0, duplicated 0, fault dead letters 0, cross-stage publish refused
 # and the exit status is 0 only then. Everything it started is stopped on exit.
+# A stall (no progress for 60 s, or the time limit) first has every service print
+# its goroutine stacks into its log (SIGQUIT), and a failed drill keeps its run
+# dir, so that what hung can be read afterwards.
 #   deploy/local/faults.sh [N]      FAULTS_TIMEOUT=seconds (default 480), FAULTS_KEEP=1 keeps the run dir
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,9 +34,22 @@ log() { printf '%s faults: %s\n' "$(date +%T)" "$*" >&2; }
 elapsed() { echo $(($(date +%s) - began)); }
 
 cleanup() {
+  local status=$?
   for k in "${!pid[@]}"; do kill -9 "${pid[$k]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  if [ "${FAULTS_KEEP:-0}" = 1 ]; then log "run kept in $run"; else rm -rf "$run"; fi
+  if [ "${FAULTS_KEEP:-0}" = 1 ] || [ "$status" -ne 0 ]; then log "run kept in $run"; else rm -rf "$run"; fi
+}
+
+# stacks has every service still running print its goroutine stacks into its
+# log and exit (Go's SIGQUIT), for a stall to be read afterwards.
+stacks() {
+  local k
+  for k in "${!pid[@]}"; do
+    case $k in nats-*) continue ;; esac
+    kill -QUIT "${pid[$k]}" 2>/dev/null || true
+  done
+  sleep 2
+  log "stalled: goroutine stacks in $run/*.log"
 }
 trap cleanup EXIT
 
@@ -197,10 +213,12 @@ while :; do
   if [ "$done_n" = "$last" ]; then still=$((still + 2)); else still=0 last=$done_n; fi
   if [ "$pending" = 0 ] && [ "$still" -ge 60 ]; then
     log "no progress for 60s with nothing pending: $done_n of $N done"
+    stacks
     break
   fi
   if [ "$(elapsed)" -ge "$LIMIT" ]; then
     log "timed out after $(elapsed)s: $done_n of $N done, $pending pending"
+    stacks
     break
   fi
   sleep 2
