@@ -69,6 +69,9 @@ type Watcher struct {
 	// held reports which of the paths a process holds open for writing, with
 	// a description of the holder; nil where the platform cannot tell.
 	held func(paths []string) map[string]string
+	// started, when set (tests), is called with the notifier once the tree
+	// is watched.
+	started func(*fsnotify.Watcher)
 }
 
 // New returns a watcher for cfg.Dir.
@@ -185,6 +188,9 @@ func (w *Watcher) Run(ctx context.Context, found func(path, rel string) error) e
 	}
 	addTree(w.cfg.Dir)
 	w.log.Info("watching directory", zap.String("dir", w.cfg.Dir), zap.Int("files_at_start", len(waiting)))
+	if w.started != nil {
+		w.started(fw)
+	}
 
 	tick := time.NewTicker(w.cfg.Settle / 2)
 	defer tick.Stop()
@@ -195,6 +201,14 @@ func (w *Watcher) Run(ctx context.Context, found func(path, rel string) error) e
 		case err, ok := <-fw.Errors:
 			if !ok {
 				return nil
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// The kernel's queue overflowed: events are lost, and with
+				// them, maybe, files that arrived. The tree is read again;
+				// files already handed over are not handed again unchanged.
+				w.log.Warn("watch events lost; reading the directory again", zap.String("dir", w.cfg.Dir), zap.Error(err))
+				addTree(w.cfg.Dir)
+				continue
 			}
 			w.log.Warn("watch error", zap.Error(err))
 		case ev, ok := <-fw.Events:

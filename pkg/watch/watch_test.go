@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/ranstream/ranstream/pkg/watch"
@@ -207,5 +208,50 @@ func TestWatcher_waitsForAWriterThatPausesWithTheFileOpen(t *testing.T) {
 	defer s.mu.Unlock()
 	if got := s.sizes["paused.md"]; len(got) != 1 || got[0] != 2300 {
 		t.Errorf("paused.md handed over at sizes %v, want once at 2300", got)
+	}
+}
+
+// TestWatcher_readsTheTreeAgainWhenEventsAreLost: when the kernel's event
+// queue overflows, the files whose events were lost are found by reading the
+// directory again; a file handed over before is not handed again. Here the
+// directory's watch is dropped, so a new file makes no event at all, and the
+// overflow is reported as fsnotify reports it.
+func TestWatcher_readsTheTreeAgainWhenEventsAreLost(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "before.md"), "present before the watcher")
+	s := &seen{sizes: map[string][]int64{}, ch: make(chan string, 64)}
+	w, err := watch.New(watch.Config{Dir: dir, Settle: 300 * time.Millisecond}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notifier := make(chan *fsnotify.Watcher, 1)
+	w.SetStarted(func(fw *fsnotify.Watcher) { notifier <- fw })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, s.found) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	fw := <-notifier
+	s.wait(t, "before.md")
+	if err := fw.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "unseen.md"), "arrived while events were lost")
+	select {
+	case rel := <-s.ch:
+		t.Fatalf("%s reported with no event and no overflow", rel)
+	case <-time.After(time.Second):
+	}
+	fw.Errors <- fsnotify.ErrEventOverflow
+	s.wait(t, "unseen.md")
+	time.Sleep(time.Second) // a second reading would hand before.md over by now
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.sizes["before.md"]); n != 1 {
+		t.Errorf("before.md handed over %d times, want once", n)
 	}
 }
