@@ -56,6 +56,13 @@ func startWith(t *testing.T, dir string, fail func(rel string, call int) error) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	run(t, w, s)
+	return s
+}
+
+// run runs w, reporting to s, until the test ends.
+func run(t *testing.T, w *watch.Watcher, s *seen) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx, s.found) }()
@@ -65,7 +72,6 @@ func startWith(t *testing.T, dir string, fail func(rel string, call int) error) 
 			t.Error(err)
 		}
 	})
-	return s
 }
 
 func (s *seen) wait(t *testing.T, want ...string) {
@@ -226,15 +232,7 @@ func TestWatcher_readsTheTreeAgainWhenEventsAreLost(t *testing.T) {
 	}
 	notifier := make(chan *fsnotify.Watcher, 1)
 	w.SetStarted(func(fw *fsnotify.Watcher) { notifier <- fw })
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx, s.found) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	run(t, w, s)
 	fw := <-notifier
 	s.wait(t, "before.md")
 	if err := fw.Remove(dir); err != nil {
