@@ -846,7 +846,7 @@ func withInnerColumns(cols []float64, region []row, size float64) []float64 {
 		}
 	}
 	slices.Sort(xs)
-	out := cols
+	var inner []float64
 	for k := 0; k < len(xs); {
 		l := k + 1
 		for l < len(xs) && xs[l]-xs[l-1] <= tol {
@@ -854,14 +854,15 @@ func withInnerColumns(cols []float64, region []row, size float64) []float64 {
 		}
 		x := xs[k]
 		if l-k >= 2 && !slices.ContainsFunc(cols, func(c float64) bool { return math.Abs(c-x) <= tol }) {
-			out = append(out, x)
+			inner = append(inner, x)
 		}
 		k = l
 	}
-	if len(out) > len(cols) {
-		out = slices.Clone(out)
-		slices.Sort(out)
+	if inner == nil {
+		return cols
 	}
+	out := append(slices.Clone(cols), inner...)
+	slices.Sort(out)
 	return out
 }
 

@@ -53,8 +53,8 @@
 //     paragraphs show that the producer hyphenates (a typesetter), or its
 //     Producer or Creator names a TeX engine, as a browser or a word
 //     processor breaks a cell's line at a compound's own hyphen only; a
-//     paragraph cut by a page break is joined when the next
-//     page goes on in lower case;
+//     paragraph cut by a page break is joined when the next page goes on in
+//     lower case;
 //   - 3GPP/ETSI clause headings (number and title apart on one baseline)
 //     become `#` headings whose level is the number of dot-separated parts,
 //     when the clause number follows the previous heading's in document
