@@ -829,39 +829,33 @@ func columns(region []row, size float64) []float64 {
 		// A header and rows not padded apart (a three-rule table), or one
 		// padded row: a column whose header is blank starts no edge the
 		// header shares. Its cells still start together, line under line.
-		cols = withInnerColumns(cols, region, size)
+		cols = withInnerColumns(cols, region, line, size)
 	}
 	return cols
 }
 
 // withInnerColumns adds to cols the starts of the cells that open a column
-// inside lines of region: an edge where a frag other than its line's first
-// starts, on two lines or more, and that no column of cols starts at.
-func withInnerColumns(cols []float64, region []row, size float64) []float64 {
+// inside lines of region: edges that frags other than their line's first
+// share on two lines or more (sharedEdges, line by line), where no column
+// of cols starts.
+func withInnerColumns(cols []float64, region []row, line []int, size float64) []float64 {
+	inner := make([]row, len(region))
+	for k, r := range region {
+		inner[k] = r
+		inner[k].frags = r.frags[min(1, len(r.frags)):]
+	}
+	_, shared := sharedEdges(inner, line, size)
 	tol := alignTol * size
-	var xs []float64
-	for _, r := range region {
-		for _, f := range r.frags[min(1, len(r.frags)):] {
-			xs = append(xs, f.x)
+	var added []float64
+	for _, x := range shared {
+		if !slices.ContainsFunc(cols, func(c float64) bool { return math.Abs(c-x) <= tol }) {
+			added = append(added, x)
 		}
 	}
-	slices.Sort(xs)
-	var inner []float64
-	for k := 0; k < len(xs); {
-		l := k + 1
-		for l < len(xs) && xs[l]-xs[l-1] <= tol {
-			l++
-		}
-		x := xs[k]
-		if l-k >= 2 && !slices.ContainsFunc(cols, func(c float64) bool { return math.Abs(c-x) <= tol }) {
-			inner = append(inner, x)
-		}
-		k = l
-	}
-	if inner == nil {
+	if added == nil {
 		return cols
 	}
-	out := append(slices.Clone(cols), inner...)
+	out := append(added, cols...)
 	slices.Sort(out)
 	return out
 }
